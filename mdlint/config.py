@@ -1,0 +1,264 @@
+"""Configuration: `.mdlint.toml` or `[tool.mdlint]` in `pyproject.toml`, found from each file upward.
+
+The shape is a public contract::
+
+    select = ["all"]            # rule names or codes
+    ignore = []
+    exclude = ["vendor/**"]
+    [rules.link-missing-scheme] # options of one rule
+    severity = "warning"
+    [[overrides]]
+    paths = ["_posts/**"]       # globs relative to the config file
+    [overrides.rules.front-matter-missing]
+    required = ["title", "date"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pathspec
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from mdlint.findings import Severity
+from mdlint.rule import Rule, all_rules, find_rule
+
+__all__ = [
+    "CONFIG_FILE_NAME",
+    "ConfigError",
+    "ConfigFile",
+    "ConfiguredRule",
+    "RuleSelection",
+    "find_config",
+    "load_config",
+]
+
+CONFIG_FILE_NAME = ".mdlint.toml"
+_SEVERITIES = ", ".join(severity.value for severity in Severity)
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file, the key and what is allowed."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda n: n.replace("_", "-"))
+
+
+class _Override(_Model):
+    paths: list[str] = Field(min_length=1)
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+class _ConfigModel(_Model):
+    select: list[str] = Field(default_factory=lambda: ["all"])
+    ignore: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    max_file_size: int = Field(default=8 * 1024 * 1024, gt=0, description="bytes; larger files are not linted")
+    file_time_limit: float = Field(default=30.0, gt=0, description="seconds one file may take")
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    overrides: list[_Override] = Field(default_factory=list)
+
+    @field_validator("exclude")
+    @classmethod
+    def _globs_compile(cls, globs: list[str]) -> list[str]:
+        pathspec.PathSpec.from_lines("gitwildmatch", globs)
+        return globs
+
+
+@dataclass(frozen=True)
+class ConfiguredRule:
+    """A selected rule with its validated options and severity for one file."""
+
+    rule: Rule
+    options: Any
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    """Command-line choices that take precedence over config files."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+
+def _expand(names: list[str] | tuple[str, ...], where: str, path: Path | None) -> set[Rule]:
+    rules: set[Rule] = set()
+    for name in names:
+        if name.strip().lower() == "all":
+            rules.update(rule for rule in all_rules() if not rule.opt_in)
+            continue
+        rule = find_rule(name)
+        if rule is None:
+            raise ConfigError(_unknown_rule_message(name, where, path))
+        rules.add(rule)
+    return rules
+
+
+def _unknown_rule_message(name: str, where: str, path: Path | None) -> str:
+    prefix = f"{path}: " if path else ""
+    return f"{prefix}{where}: unknown rule {name!r}; see `mdlint --list-rules` for names and codes"
+
+
+@dataclass
+class ConfigFile:
+    """One parsed configuration file (or the defaults when `path` is None)."""
+
+    path: Path | None
+    model: _ConfigModel = field(default_factory=_ConfigModel)
+
+    @property
+    def root(self) -> Path:
+        """The folder globs in this file are relative to."""
+        return self.path.parent if self.path else Path.cwd()
+
+    @cached_property
+    def exclude_spec(self) -> pathspec.PathSpec:
+        return pathspec.PathSpec.from_lines("gitwildmatch", self.model.exclude)
+
+    @cached_property
+    def _override_specs(self) -> list[pathspec.PathSpec]:
+        return [pathspec.PathSpec.from_lines("gitwildmatch", o.paths) for o in self.model.overrides]
+
+    def relative(self, path: Path) -> str | None:
+        """`path` relative to this file's folder, POSIX style, or None when outside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def excludes(self, path: Path) -> bool:
+        """Whether `exclude` leaves this file (or folder) out."""
+        relative = self.relative(path)
+        if relative is None or not self.model.exclude:
+            return False
+        return self.exclude_spec.match_file(relative) or (
+            path.is_dir() and self.exclude_spec.match_file(relative + "/")
+        )
+
+    def validate_rules(self) -> None:
+        """Check every rule name and option now, so a typo fails before any file is linted."""
+        tables = [("rules", self.model.rules)] + [
+            (f"overrides[{index}].rules", override.rules) for index, override in enumerate(self.model.overrides)
+        ]
+        _expand(self.model.select, "select", self.path)
+        _expand(self.model.ignore, "ignore", self.path)
+        for index, override in enumerate(self.model.overrides):
+            _expand(override.select or [], f"overrides[{index}].select", self.path)
+            _expand(override.ignore, f"overrides[{index}].ignore", self.path)
+        for where, table in tables:
+            for name, settings in table.items():
+                rule = find_rule(name)
+                if rule is None:
+                    raise ConfigError(_unknown_rule_message(name, where, self.path))
+                self._rule_settings(rule, [settings], f"{where}.{name}")
+
+    def _rule_settings(self, rule: Rule, tables: list[dict[str, Any]], where: str) -> tuple[Any, Severity]:
+        merged: dict[str, Any] = {}
+        for table in tables:
+            merged.update(table)
+        severity = rule.severity
+        if "severity" in merged:
+            value = merged.pop("severity")
+            try:
+                severity = Severity(value)
+            except ValueError:
+                raise ConfigError(
+                    f"{self.path}: [{where}] severity: {value!r} is not one of {_SEVERITIES}"
+                ) from None
+        try:
+            options = rule.options.model_validate(merged)
+        except ValidationError as error:
+            raise ConfigError(_validation_message(error, self.path, f"[{where}]")) from None
+        return options, severity
+
+    def rules_for(self, path: Path, selection: RuleSelection = RuleSelection()) -> list[ConfiguredRule]:
+        """The rules that apply to `path`, with options merged from matching overrides."""
+        relative = self.relative(path)
+        matching = [
+            override
+            for override, spec in zip(self.model.overrides, self._override_specs, strict=True)
+            if relative is not None and spec.match_file(relative)
+        ]
+        selected = _expand(self.model.select, "select", self.path)
+        ignored = _expand(self.model.ignore, "ignore", self.path)
+        for override in matching:
+            if override.select is not None:
+                selected = _expand(override.select, "overrides.select", self.path)
+            ignored |= _expand(override.ignore, "overrides.ignore", self.path)
+        if selection.select is not None:
+            selected = _expand(selection.select, "--select", None)
+        selected |= _expand(selection.extend_select, "--extend-select", None)
+        ignored |= _expand(selection.ignore, "--ignore", None)
+        configured = []
+        for rule in sorted(selected - ignored, key=lambda r: r.code):
+            tables = [settings for name, settings in self.model.rules.items() if find_rule(name) is rule]
+            for override in matching:
+                tables += [settings for name, settings in override.rules.items() if find_rule(name) is rule]
+            options, severity = self._rule_settings(rule, tables, f"rules.{rule.name}")
+            configured.append(ConfiguredRule(rule, options, severity))
+        return configured
+
+
+def _validation_message(error: ValidationError, path: Path | None, where: str) -> str:
+    problems = []
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        if item["type"] == "extra_forbidden":
+            problems.append(f"{key}: unknown key")
+        else:
+            problems.append(f"{key}: {item['msg']} (got {item.get('input')!r})")
+    prefix = f"{path}: " if path else ""
+    return f"{prefix}{where} " + "; ".join(problems)
+
+
+def load_config(path: Path) -> ConfigFile:
+    """Parse and validate one `.mdlint.toml` or `pyproject.toml`; raise `ConfigError` on any problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: TOML syntax error: {error}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("mdlint", {})
+    try:
+        model = _ConfigModel.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_validation_message(error, path, "config")) from None
+    except ValueError as error:  # a glob pathspec refuses
+        raise ConfigError(f"{path}: invalid glob: {error}") from None
+    config = ConfigFile(path, model)
+    config.validate_rules()
+    return config
+
+
+def _has_mdlint_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return "mdlint" in data.get("tool", {})
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.mdlint.toml`, or `pyproject.toml` with `[tool.mdlint]`, from `start` upward."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in [folder.resolve(), *folder.resolve().parents]:
+        mdlint_toml = candidate / CONFIG_FILE_NAME
+        if mdlint_toml.is_file():
+            return mdlint_toml
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_mdlint_table(pyproject):
+            return pyproject
+    return None

@@ -1,0 +1,76 @@
+"""The rule engine: parse once, run every configured rule on the shared parse, collect findings.
+
+It knows no rule by name; it only calls `Rule.check` and `Rule.check_run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mdlint.config import ConfiguredRule
+from mdlint.document import Document
+from mdlint.findings import Finding
+from mdlint.rule import Rule, RuleContext, RunContext
+from mdlint.suppressions import Suppressions, find_suppressions
+from mdlint.workspace import Workspace
+
+__all__ = ["LintedFile", "check_document", "check_run", "sort_findings"]
+
+
+@dataclass
+class LintedFile:
+    """A document and the rules that apply to it."""
+
+    document: Document
+    rules: list[ConfiguredRule]
+    findings: list[Finding] = field(default_factory=list)
+    suppressions: Suppressions | None = None
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Findings in the one order every output uses: path, line, column, rule."""
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def check_document(document: Document, rules: Sequence[ConfiguredRule], workspace: Workspace) -> list[Finding]:
+    """Run each rule's per-document check on one document; suppressions are not applied yet."""
+    findings: list[Finding] = []
+    for configured in rules:
+        check = configured.rule.check
+        if check is None:
+            continue
+        if configured.rule.uses_network and workspace.settings.offline:
+            continue
+        context = RuleContext(configured.rule, configured.options, configured.severity, document, workspace)
+        findings.extend(check(document, context))
+    return findings
+
+
+def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
+    """Run run-level checks (rules that need all documents at once), then apply suppressions."""
+    by_rule: dict[Rule, list[LintedFile]] = {}
+    for linted in files:
+        for configured in linted.rules:
+            if configured.rule.check_run is not None:
+                by_rule.setdefault(configured.rule, []).append(linted)
+    for rule, linted_files in sorted(by_rule.items(), key=lambda item: item[0].code):
+        assert rule.check_run is not None
+        settings = {
+            id(linted.document): next(c for c in linted.rules if c.rule is rule) for linted in linted_files
+        }
+        first = settings[id(linted_files[0].document)]
+        context = RunContext(
+            rule,
+            first.options,
+            first.severity,
+            workspace,
+            options_for=lambda document, settings=settings: settings[id(document)].options,  # type: ignore[misc]
+            severity_for=lambda document, settings=settings: settings[id(document)].severity,  # type: ignore[misc]
+        )
+        by_path = {linted.document.path: linted for linted in linted_files}
+        for finding in rule.check_run([linted.document for linted in linted_files], context):
+            by_path[finding.path].findings.append(finding)
+    for linted in files:
+        linted.suppressions = find_suppressions(linted.document)
+        linted.findings = sort_findings(linted.suppressions.filter(linted.findings))

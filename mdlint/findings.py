@@ -1,0 +1,73 @@
+"""Findings, fixes and the edits a fix is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+__all__ = ["Applicability", "Edit", "Finding", "Fix", "Severity"]
+
+
+class Severity(str, Enum):
+    """How much a finding matters; only `error` makes the exit code 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+Applicability = Literal["safe", "unsafe"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Edit:
+    """Replace `document.text[start:end]` with `replacement` (code-point offsets)."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A fix is a list of edits applied together, never a rewritten file."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability = "safe"
+
+    @staticmethod
+    def replace(start: int, end: int, replacement: str, applicability: Applicability = "safe") -> Fix:
+        """A fix made of one edit."""
+        return Fix((Edit(start, end, replacement),), applicability)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place of one file."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    code: str
+    severity: Severity
+    message: str
+    fix: Fix | None = None
+    # Extra JSON fields a rule promises, e.g. the class of a dead link.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Findings are always ordered by path, line, column, rule (then message)."""
+        return (self.path, self.line, self.column, self.rule, self.message)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def fixable_with(self, unsafe: bool) -> bool:
+        """Whether `--fix` (or `--fix --unsafe-fixes` when `unsafe`) applies this finding's fix."""
+        return self.fix is not None and (unsafe or self.fix.applicability == "safe")

@@ -1,0 +1,198 @@
+"""What a rule is, how rules are found, and what a rule's check receives.
+
+The engine knows no rule by name: built-in rules are the modules of `mdlint.rules` that define
+`RULE`, and other packages add rules through the `mdlint.rules` entry-point group.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from mdlint.findings import Finding, Fix, Severity
+
+if TYPE_CHECKING:
+    from mdlint.document import Document
+    from mdlint.workspace import Workspace
+
+__all__ = [
+    "Rule",
+    "RuleContext",
+    "RuleOptions",
+    "RunContext",
+    "all_rules",
+    "find_rule",
+]
+
+
+class RuleOptions(BaseModel):
+    """Base of every rule's options model; unknown keys are an error."""
+
+    # Options are written in kebab-case in TOML (`allow-private`), snake_case in Python.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, alias_generator=lambda name: name.replace("_", "-")
+    )
+
+
+CheckDocument = Callable[["Document", "RuleContext"], Iterable[Finding]]
+CheckRun = Callable[[Sequence["Document"], "RunContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: its names, its default severity, its options model and its check.
+
+    `check` looks at one document at a time. A rule that needs every document of the run at
+    once (a site map, a shared link cache) sets `check_run` instead or as well.
+    """
+
+    code: str
+    name: str
+    summary: str
+    check: CheckDocument | None = None
+    check_run: CheckRun | None = None
+    severity: Severity = Severity.ERROR
+    options: type[RuleOptions] = RuleOptions
+    # Off unless selected by name or code (like `unused-suppression`); `all` does not include it.
+    opt_in: bool = False
+    # Rules that need the network say so, so `--offline` can be honoured without knowing them.
+    uses_network: bool = False
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.check is None and self.check_run is None:
+            raise ValueError(f"rule {self.name} has neither check nor check_run")
+
+
+@dataclass
+class RunContext:
+    """What a run-level check receives: its options and the run's shared state."""
+
+    rule: Rule
+    options: Any
+    severity: Severity
+    workspace: Workspace
+    options_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
+    severity_for: Callable[[Document], Severity] = field(repr=False, default=lambda _doc: Severity.ERROR)
+
+    def finding(
+        self,
+        document: Document,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Finding:
+        """A finding of this rule spanning `document.text[start:end]`."""
+        return make_finding(
+            self.rule, document, start, end, message, severity or self.severity_for(document), fix, extra
+        )
+
+
+@dataclass
+class RuleContext:
+    """What a rule's check receives besides the document: options, severity, the workspace."""
+
+    rule: Rule
+    options: Any
+    severity: Severity
+    document: Document
+    workspace: Workspace
+
+    def finding(
+        self,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Finding:
+        """A finding of this rule spanning `document.text[start:end]`."""
+        return make_finding(self.rule, self.document, start, end, message, severity or self.severity, fix, extra)
+
+
+def make_finding(
+    rule: Rule,
+    document: Document,
+    start: int,
+    end: int,
+    message: str,
+    severity: Severity,
+    fix: Fix | None,
+    extra: dict[str, Any] | None,
+) -> Finding:
+    """Build a finding with 1-based positions computed from offsets into `document.text`."""
+    line, column = document.position(start)
+    end_line, end_column = document.position(max(start, end))
+    return Finding(
+        path=document.path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        rule=rule.name,
+        code=rule.code,
+        severity=severity,
+        message=message,
+        fix=fix,
+        extra=extra or {},
+    )
+
+
+def _builtin_rules() -> list[Rule]:
+    import mdlint.rules as package
+
+    found: list[Rule] = []
+    for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+        rule = getattr(module, "RULE", None)
+        if isinstance(rule, Rule):
+            found.append(rule)
+    return found
+
+
+def _plugin_rules() -> list[Rule]:
+    found: list[Rule] = []
+    for entry_point in entry_points(group="mdlint.rules"):
+        loaded = entry_point.load()
+        rule = getattr(loaded, "RULE", loaded)
+        if not isinstance(rule, Rule):
+            raise TypeError(f"entry point {entry_point.name!r} in group mdlint.rules is not an mdlint Rule")
+        found.append(rule)
+    return found
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule, built-in and from plugins, sorted by code; names and codes are unique."""
+    rules = _builtin_rules() + _plugin_rules()
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        for key in (rule.code.lower(), rule.name.lower()):
+            if key in seen and seen[key] is not rule:
+                raise ValueError(f"two rules claim {key!r}: {seen[key].name} and {rule.name}")
+            seen[key] = rule
+    return tuple(sorted(rules, key=lambda rule: rule.code))
+
+
+def find_rule(name_or_code: str) -> Rule | None:
+    """The rule with this kebab-case name or code (case-insensitive)."""
+    key = name_or_code.strip().lower()
+    for rule in all_rules():
+        if key in (rule.code.lower(), rule.name.lower()):
+            return rule
+    return None

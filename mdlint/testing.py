@@ -1,0 +1,40 @@
+"""Helpers for testing rules: lint a string with chosen rules and options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mdlint.config import ConfigFile, RuleSelection
+from mdlint.document import Document
+from mdlint.engine import LintedFile, check_document, check_run
+from mdlint.findings import Finding
+from mdlint.workspace import RunSettings, Workspace
+
+__all__ = ["lint_text"]
+
+
+def lint_text(
+    text: str,
+    *rules: str,
+    path: str = "test.md",
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    settings: RunSettings | None = None,
+) -> list[Finding]:
+    """Lint `text` as if it were the file `path`, with only `rules` (all when none are named).
+
+    `options` maps a rule name to its config table, as `[rules.NAME]` would in `.mdlint.toml`.
+    """
+    from mdlint.config import _ConfigModel
+
+    model = _ConfigModel.model_validate({"rules": {k: dict(v) for k, v in (options or {}).items()}})
+    config = ConfigFile(None, model)
+    config.validate_rules()
+    selection = RuleSelection(select=tuple(rules) if rules else None)
+    configured = config.rules_for(Path(path), selection)
+    workspace = Workspace(settings or RunSettings(offline=True))
+    document = Document(path, text)
+    linted = LintedFile(document, configured, check_document(document, configured, workspace))
+    check_run([linted], workspace)
+    return linted.findings

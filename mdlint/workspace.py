@@ -1,0 +1,62 @@
+"""State shared by all rules during one run: the files being linted and run-wide caches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mdlint.document import DEFAULT_MAX_FILE_BYTES, Document, UnreadableFileError, read_document
+
+__all__ = ["RunSettings", "Workspace"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Run-wide switches from the command line."""
+
+    offline: bool = False
+    strict: bool = False
+    cache_dir: Path | None = None
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    show_progress: bool = False
+
+
+@dataclass
+class Workspace:
+    """The run's files and memoised facts about them.
+
+    Cross-file rules (front-matter inference, site maps for local links) ask the workspace, so a
+    folder is scanned once per run rather than once per file.
+    """
+
+    settings: RunSettings = field(default_factory=RunSettings)
+    # Real paths of the files given to this run, in order.
+    paths: list[Path] = field(default_factory=list)
+    _documents: dict[Path, Document | None] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[str, Any], Any] = field(default_factory=dict, repr=False)
+
+    def add_document(self, path: Path, document: Document) -> None:
+        """Remember a document the engine already read, so nobody reads it again."""
+        self._documents[path.resolve()] = document
+
+    def document(self, path: Path) -> Document | None:
+        """The document at `path` (read once and kept), or None when it cannot be read."""
+        key = path.resolve()
+        if key not in self._documents:
+            try:
+                self._documents[key] = read_document(path, max_bytes=self.settings.max_file_bytes)
+            except UnreadableFileError:
+                self._documents[key] = None
+        return self._documents[key]
+
+    def memo(self, namespace: str, key: Any, compute: Callable[[], T]) -> T:
+        """Compute a value once per run under (namespace, key) and keep it."""
+        memo_key = (namespace, key)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = compute()
+        value: T = self._memo[memo_key]
+        return value
