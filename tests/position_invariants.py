@@ -7,10 +7,12 @@ markdown-it-py (CommonMark, block line maps) and cmark-gfm (GitHub's renderer, t
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -26,6 +28,8 @@ __all__ = [
     "cmark_html_line_counts",
     "end_line_problems",
     "commonmark_reference",
+    "corpus_files",
+    "first_divergence",
     "gfm_reference",
     "html_block_line_counts",
     "html_blocks",
@@ -74,6 +78,38 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 # Paragraph continuation lines lose their leading whitespace (and, in a quote, its markers).
 _CONTINUATION = re.compile(r"(?<=[\r\n])[ \t]+")
 _QUOTED_CONTINUATION = re.compile(r"(?<=[\r\n])[ \t>]+")
+
+
+def corpus_files() -> tuple[Path, list[Path]]:
+    """The shared corpus (`../shared/corpus` beside the repository, or `$MDLINT_CORPUS`) and its files.
+
+    Returns an empty list when the corpus is not there, so callers can skip.
+    """
+    configured = os.environ.get("MDLINT_CORPUS")
+    repository = Path(__file__).resolve().parent.parent
+    # A worktree may sit one level deeper than the main checkout (…/wt/<name>).
+    candidates = (
+        [Path(configured)]
+        if configured
+        else [repository.parent / "shared" / "corpus", repository.parent.parent / "shared" / "corpus"]
+    )
+    for corpus in candidates:
+        if corpus.is_dir():
+            files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix in (".md", ".markdown"))
+            return corpus, files
+    return candidates[0], []
+
+
+def first_divergence(ours: list[Block], theirs: list[ReferenceBlock]) -> str:
+    """Where two block sequences stop agreeing, for a failure message."""
+    for index in range(max(len(ours), len(theirs))):
+        our = ours[index] if index < len(ours) else None
+        their = theirs[index] if index < len(theirs) else None
+        if our is None or their is None or our.kind != their.kind:
+            mine = f"{our.kind} on line {our.line}" if our else "nothing"
+            reference = f"{their.kind} on line {their.line}" if their else "nothing"
+            return f"block {index}: mdlint has {mine}, markdown-it has {reference}"
+    return "no divergence"
 
 
 def commonmark_reference() -> MarkdownIt:
