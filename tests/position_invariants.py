@@ -26,13 +26,14 @@ __all__ = [
     "block_kinds",
     "block_problems",
     "cmark_html_line_counts",
-    "end_line_problems",
     "commonmark_reference",
     "corpus_files",
+    "end_line_problems",
     "first_divergence",
     "gfm_reference",
     "html_block_line_counts",
     "html_blocks",
+    "html_candidate_lines",
     "inline_problems",
     "mdlint_blocks",
     "node_label",
@@ -75,6 +76,7 @@ _CONTAINERS = {"list", "list_item", "block_quote"}
 _LIST_MARKER = re.compile(r"(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|\r?\n|\r|$)")
 _SETEXT_UNDERLINE = re.compile(r"[ \t>]*(?:=+|-+)[ \t]*$")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+_LITERAL_AUTOLINK = re.compile(r"(?:https?://|ftp://|www\.|mailto:|xmpp:)\S+$|[\w.+-]+@[\w-]+\.\S+$", re.IGNORECASE)
 # Paragraph continuation lines lose their leading whitespace (and, in a quote, its markers).
 _CONTINUATION = re.compile(r"(?<=[\r\n])[ \t]+")
 _QUOTED_CONTINUATION = re.compile(r"(?<=[\r\n])[ \t>]+")
@@ -326,8 +328,11 @@ def _inline_mismatch(document: Document, node: Node, source: str) -> str | None:
             written = "".join(child.raw for child in node.children if child.type == "text")
             if not source.endswith(">") or source[1:-1] != written:
                 return f"autolink text {source!r} is not <{written}>"
-        elif node.type == "link" and source and not re.search(r"\s", source):
-            pass  # a GFM literal autolink (www.example.com, https://…): the URL as written
+        elif node.type == "link" and _LITERAL_AUTOLINK.match(source):
+            # A GFM literal autolink (https://…, www.…): the URL as written, which is its text.
+            written = "".join(child.raw for child in node.children if child.type == "text")
+            if source != written:
+                return f"literal autolink text {source!r} is not its URL {written!r}"
         else:
             return f"{node.type} text {source!r} does not start with {opener!r}"
         destination = node.attrs.get("destination")
@@ -347,7 +352,7 @@ def _inline_mismatch(document: Document, node: Node, source: str) -> str | None:
         if _code_span_content(prefix.sub("", inner)) != node.raw:
             return f"code span text {source!r} does not hold its content {node.raw!r}"
         before = text[max(0, node.start - 2) : node.start]
-        if before.endswith("`") and not before.startswith("\\") or text[node.end : node.end + 1] == "`":
+        if (before.endswith("`") and not before.startswith("\\")) or text[node.end : node.end + 1] == "`":
             return f"code span {source!r} is not bounded by its whole backtick runs"
         return None
     if node.type == "inline_html":
@@ -418,8 +423,25 @@ def reference_html_blocks(parser: MarkdownIt, text: str) -> list[HtmlBlock]:
 
 # Lines cmark itself writes on their own; a raw HTML line equal to one of them cannot be told apart.
 _CMARK_OWN_LINES = frozenset(
-    "</ul> </ol> </li> </blockquote> <thead> </thead> <tbody> </tbody> <tr> </tr> </table> </p> </pre>".split()
+    [
+        "</ul>",
+        "</ol>",
+        "</li>",
+        "</blockquote>",
+        "<thead>",
+        "</thead>",
+        "<tbody>",
+        "</tbody>",
+        "<tr>",
+        "</tr>",
+        "</table>",
+        "</p>",
+        "</pre>",
+        "</code></pre>",
+    ]
 )
+# Container markers before a line's content: quote markers, list markers, indentation.
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t>]|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))*")
 
 
 def html_block_line_counts(blocks: list[HtmlBlock]) -> Counter[str]:
@@ -431,6 +453,17 @@ def html_block_line_counts(blocks: list[HtmlBlock]) -> Counter[str]:
             if "<" in stripped and stripped not in _CMARK_OWN_LINES:
                 counts[stripped] += 1
     return counts
+
+
+def html_candidate_lines(document: Document, blocks: list[HtmlBlock]) -> set[str]:
+    """Lines whose HTML-block-ness the references can decide: any line (container markers
+    stripped) that starts with `<`, and every tag line of mdlint's HTML blocks."""
+    candidates = set(html_block_line_counts(blocks))
+    for line in document.lines:
+        content = _CONTAINER_PREFIX.sub("", line).strip()
+        if content.startswith("<"):
+            candidates.add(content)
+    return candidates - _CMARK_OWN_LINES
 
 
 def cmark_html_line_counts(text: str, candidates: set[str]) -> Counter[str]:

@@ -93,3 +93,17 @@ def test_structure_differences_do_not_grow() -> None:
     assert not new, f"{len(differing)} examples differ in block structure; new: {new}"
     # Agreement on the rest is what makes the line check above meaningful.
     assert len(differing) <= len(EXAMPLES) // 10
+
+
+def test_the_checks_catch_misplaced_nodes() -> None:
+    """The invariants are not vacuous: shifting one node by one character is caught."""
+    text = "- [a](b) `c` <i>\n\n  # H\n"
+    for node_type in ("link", "codespan", "inline_html", "heading", "list_item"):
+        document = Document("x.md", text)
+        root = document.root
+        node = next(root.walk(node_type))
+        node.start += 1
+        ours = mdlint_blocks(document, root)
+        theirs = reference_blocks(commonmark_reference(), reference_text(document))
+        problems = inline_problems(document, root) + block_problems(document, ours, theirs)
+        assert problems, node_type
