@@ -34,6 +34,8 @@ def _short(text: str, limit: int = 80) -> str:
 def _masked_source(document: Document, block: Node) -> str:
     chars = list(document.text[block.start : block.end])
     for node in block.walk(*_MASKED):
+        if node.type == "link" and not document.text.startswith("[", node.start):
+            continue  # a bare URL is part of the text these patterns look at
         for offset in range(max(node.start, block.start), min(node.end, block.end)):
             chars[offset - block.start] = " "
     return "".join(chars)
