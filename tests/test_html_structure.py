@@ -26,7 +26,9 @@ from tests.position_invariants import (
     html_blocks,
     html_candidate_lines,
     inline_problems,
+    mdlint_blocks,
     position_problems,
+    reference_blocks,
     reference_html_blocks,
     reference_text,
     tree_problems,
@@ -277,3 +279,64 @@ def test_cjk_and_emoji_columns_count_code_points() -> None:
 )
 def test_github_referee_tells_html_blocks_from_inline_html(text: str, line: str, times: int) -> None:
     assert cmark_html_line_counts(text, {line})[line] == times
+
+
+# --- found by the property tests ---------------------------------------------------------------
+
+
+def _reference_structure(document: Document) -> list[tuple[str, int, tuple[str, ...]]]:
+    return [(b.kind, b.line, b.path) for b in reference_blocks(gfm_reference(), reference_text(document))]
+
+
+def _structure(document: Document) -> list[tuple[str, int, tuple[str, ...]]]:
+    return [(b.kind, b.line, b.path) for b in mdlint_blocks(document, document.root)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- <details>\ntext\n", "> <div>\ntext\n", "- a\n\n  <div>\n**text**\n"],
+    ids=["list-item", "block-quote", "loose-list-item"],
+)
+def test_html_block_in_container_has_no_lazy_continuation(text: str) -> None:
+    """CommonMark has lazy lines only for paragraphs: an unindented line ends the container."""
+    document = Document("case.md", text)
+    root = document.root
+    (block,) = root.walk("block_html")
+    assert document.text[block.start : block.end] in ("<details>", "<div>")
+    last = document.lines.index(text.splitlines()[-1]) + 1
+    assert (last, 1) in [document.position(p.start) for p in root.walk("paragraph") if _path(p) == ()]
+    assert _structure(document) == _reference_structure(document)
+    _assert_github_agrees(document)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [('-\n<img src="a.png"/>\n', "block_html"), ("- \nword\n", "paragraph")],
+    ids=["html", "paragraph"],
+)
+def test_unindented_line_after_empty_list_item_is_not_in_it(text: str, kind: str) -> None:
+    """An item that starts empty holds only indented lines (there is no paragraph to be lazy in)."""
+    document = Document("case.md", text)
+    nodes = [n for n in document.root.walk("block_html", "paragraph", "block_text")]
+    assert [(document.position(n.start), _path(n)) for n in nodes] == [((2, 1), ())]
+    assert _structure(document) == _reference_structure(document)
+    _assert_github_agrees(document)
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("> a\n- \n> b\n", [(2, 1)]),
+        ("> word\n   - \n# \n", [(2, 4)]),
+        ("> a\n- \n\n- \n# \n", [(2, 1), (4, 1)]),
+    ],
+)
+def test_empty_list_item_after_block_quote(text: str, items: list[tuple[int, int]]) -> None:
+    """mistune emits such a list before the quote above it; positions must still be in order."""
+    document = Document("case.md", text)
+    root = document.root
+    assert position_problems(document, root) == []
+    assert tree_problems(document, root) == []
+    assert inline_problems(document, root) == []
+    assert _where(document, root, "list_item") == items
+    assert _structure(document) == _reference_structure(document)
