@@ -400,7 +400,9 @@ class HtmlBlock:
 
 
 def _html_lines(raw: str) -> tuple[str, ...]:
-    return tuple(line.rstrip() for line in _LINE_BREAKS.split(raw.rstrip("\r\n")))
+    # Leading whitespace is compared without its form: after `>\t` CommonMark leaves two columns
+    # of a partly used tab, which markdown-it keeps as the tab and mdlint as two spaces.
+    return tuple(line.strip() for line in _LINE_BREAKS.split(raw.rstrip("\r\n")))
 
 
 def html_blocks(document: Document, root: Node) -> list[HtmlBlock]:

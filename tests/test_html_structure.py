@@ -340,3 +340,31 @@ def test_empty_list_item_after_block_quote(text: str, items: list[tuple[int, int
     assert inline_problems(document, root) == []
     assert _where(document, root, "list_item") == items
     assert _structure(document) == _reference_structure(document)
+
+
+def test_tab_after_list_marker_sets_content_column_four() -> None:
+    """`-\\t` puts the item's content at column 5, so a 2-space `</details>` is outside the item."""
+    text = "-\tfoo\n  </details>\n"
+    document = Document("case.md", text)
+    (block,) = document.root.walk("block_html")
+    assert document.position(block.start) == (2, 3)
+    assert _path(block) == ()
+    assert _structure(document) == _reference_structure(document)
+    _assert_github_agrees(document)
+
+
+def test_line_after_heading_in_quote_is_not_lazy() -> None:
+    """Only paragraphs continue lazily; after a heading an unquoted line leaves the quote."""
+    text = "> # Title\ntext\n"
+    document = Document("case.md", text)
+    (paragraph,) = document.root.walk("paragraph")
+    assert document.position(paragraph.start) == (2, 1)
+    assert _path(paragraph) == ()
+    assert _structure(document) == _reference_structure(document)
+
+
+def test_table_row_without_trailing_pipe() -> None:
+    text = "| a | b\n|---|---\n| c | d\n"
+    document, root = _parse(text)
+    cells = [document.text[c.start : c.end] for c in root.walk("table_cell")]
+    assert cells == ["a", "b", "c", "d"]

@@ -8,7 +8,7 @@ CRLF, sometimes under front matter.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mdlint.document import Document
@@ -131,8 +131,14 @@ def _markdown(draw: st.DrawFn) -> str:
 _SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+# Minimal cases the generator found; kept so they are tried first on every run.
+_EMPTY_ITEM_AFTER_QUOTE = "> a\n- \n\n- \n# \n"
+_TABLE_WITHOUT_TRAILING_PIPE = "| a | b\n|---|---\n| c | d\n"
+
+
 @_SETTINGS
 @given(_markdown())
+@example(_EMPTY_ITEM_AFTER_QUOTE)
 def test_offsets_are_inside_the_text_and_round_trip(text: str) -> None:
     document = Document("generated.md", text)
     assert position_problems(document, document.root) == []
@@ -140,6 +146,9 @@ def test_offsets_are_inside_the_text_and_round_trip(text: str) -> None:
 
 @_SETTINGS
 @given(_markdown())
+@example("> a\n- \n> b\n")
+@example(_TABLE_WITHOUT_TRAILING_PIPE)
+@example("|---|---|x\n|---|---|\n")
 def test_children_nest_inside_their_parents_in_order(text: str) -> None:
     document = Document("generated.md", text)
     assert tree_problems(document, document.root) == []
@@ -147,6 +156,8 @@ def test_children_nest_inside_their_parents_in_order(text: str) -> None:
 
 @_SETTINGS
 @given(_markdown())
+@example("> word\n   - \n# ")
+@example("> |---|---|`code`\n> |---|---|\n")
 def test_links_images_code_spans_and_html_start_with_their_marker(text: str) -> None:
     document = Document("generated.md", text)
     root = document.root
@@ -161,6 +172,8 @@ def test_links_images_code_spans_and_html_start_with_their_marker(text: str) -> 
 
 @_SETTINGS
 @given(_markdown())
+@example("```z\nfoo\n\n")  # an unclosed fence runs to the end, blank lines included
+@example("* ```z\n\n\nq\n")
 def test_blocks_start_where_markdown_it_says_when_structures_agree(text: str) -> None:
     document = Document("generated.md", text)
     root = document.root
@@ -174,6 +187,11 @@ def test_blocks_start_where_markdown_it_says_when_structures_agree(text: str) ->
 
 @_SETTINGS
 @given(_markdown())
+@example("- <span>\nword")
+@example('-\n<img src="a.png"/>\n')
+@example("-\tfoo\n  </details>\n")
+@example("> -\n\t<details>\n")
+@example("> #\n  x\n2) <div>\n")
 def test_html_blocks_match_commonmark(text: str) -> None:
     document = Document("generated.md", text)
     expected = reference_html_blocks(gfm_reference(), reference_text(document))
