@@ -35,6 +35,7 @@ __all__ = [
     "RuleSelection",
     "find_config",
     "load_config",
+    "validate_selection",
 ]
 
 CONFIG_FILE_NAME = ".mdlint.toml"
@@ -88,6 +89,13 @@ class RuleSelection:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+
+
+def validate_selection(selection: RuleSelection) -> None:
+    """Refuse unknown rule names given on the command line before any file is read."""
+    _expand(selection.select or (), "--select", None)
+    _expand(selection.ignore, "--ignore", None)
+    _expand(selection.extend_select, "--extend-select", None)
 
 
 def _expand(names: list[str] | tuple[str, ...], where: str, path: Path | None) -> set[Rule]:

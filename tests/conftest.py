@@ -21,8 +21,9 @@ RunCli = Callable[..., subprocess.CompletedProcess[str]]
 def run_cli() -> RunCli:
     """Run `python -m mdlint ARGS` in a subprocess, as a user would, from this checkout."""
 
-    def run(*args: str | Path, cwd: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str | Path, cwd: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         environment = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
         return subprocess.run(
             [sys.executable, "-m", "mdlint", *map(str, args)],
