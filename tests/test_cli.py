@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import difflib
 import json
 import shutil
 from pathlib import Path
@@ -177,22 +178,19 @@ def test_fix_twice_on_the_corpus_changes_only_fixable_lines(run_cli: RunCli, cor
     assert "Traceback" not in first.stderr
     after_first = {path: path.read_bytes() for path in copy.rglob("*.md")}
     for path, old in before.items():
-        new = after_first[path]
-        if old == new:
-            continue
         relative = path.relative_to(copy).as_posix()
+        fixable_here = {line for (p, line) in fixable_lines if p == relative}
         old_lines = old.decode("utf-8").splitlines()
-        new_lines = new.decode("utf-8").splitlines()
-        changed = {
-            line
-            for line in range(1, len(old_lines) + 1)
-            if line > len(new_lines) or old_lines[line - 1] != new_lines[line - 1]
-        }
-        # Inserted lines shift what follows, so compare from the first change only.
-        assert min(changed) in {line for (p, line) in fixable_lines if p == relative}
-    assert (
-        after_first[crlf] == b"# t\r\n\r\n- [paper](https://arxiv.org/abs/1)\r\n<div>\r\n\r\n- swallowed\r\n</div>\r\n"
-    )
+        new_lines = after_first[path].decode("utf-8").splitlines()
+        matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            # An inserted blank line goes before the line it repairs; a replaced line had a finding.
+            touched = {i1 + 1} if tag == "insert" else set(range(i1 + 1, i2 + 1))
+            assert touched <= fixable_here, (relative, tag, touched, fixable_here)
+    expected_crlf = b"# t\r\n\r\n- [paper](https://arxiv.org/abs/1)\r\n<div>\r\n\r\n- swallowed\r\n</div>\r\n"
+    assert after_first[crlf] == expected_crlf
     second = run_cli("--offline", "--fix", ".", cwd=copy)
     assert {path: path.read_bytes() for path in copy.rglob("*.md")} == after_first
-    assert "0 fixed" not in second.stdout
+    assert " fixed in " not in second.stdout
