@@ -20,6 +20,9 @@ from urllib.parse import urlsplit
 
 import emoji
 import regex
+from pydantic import Field
+
+from mdlint.rule import RuleOptions
 
 if TYPE_CHECKING:
     from mdlint.document import Document
@@ -29,11 +32,13 @@ if TYPE_CHECKING:
 __all__ = [
     "Entry",
     "IconModel",
+    "IconRuleOptions",
     "IconToken",
     "Legend",
     "LegendIcon",
     "build_icon_model",
     "canonical_spelling",
+    "code_points",
     "host_matches",
     "icon_model",
     "is_standard",
@@ -297,6 +302,20 @@ def host_matches(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
+def code_points(sequence: str) -> str:
+    """`U+1F9D1 U+1F3FB U+1F4BB`: how messages show sequences that look alike."""
+    return " ".join(f"U+{ord(char):04X}" for char in sequence)
+
+
+class IconRuleOptions(RuleOptions):
+    """Options every icon rule accepts."""
+
+    legend: dict[str, str] = Field(
+        default_factory=dict,
+        description="icon -> meaning; when given, it replaces the legend written in the document",
+    )
+
+
 # --- The entry model (needs the parsed tree) ---------------------------------------------------
 
 
@@ -407,6 +426,4 @@ def _entry_depths(candidates: list[_Candidate]) -> dict[int, int]:
     for candidate in candidates:
         if candidate.icon is not None:
             counts.setdefault(candidate.section, Counter())[candidate.depth] += 1
-    return {
-        section: min(depths, key=lambda depth: (-depths[depth], depth)) for section, depths in counts.items()
-    }
+    return {section: min(depths, key=lambda depth: (-depths[depth], depth)) for section, depths in counts.items()}
