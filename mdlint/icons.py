@@ -376,7 +376,7 @@ def build_icon_model(document: Document, configured: Mapping[str, str] | None = 
     tokens = tuple(icon.token for icon in written.icons if icon.token is not None)
     if not legend:
         return IconModel(legend, tokens, (), legend_end)
-    return IconModel(legend, tokens, tuple(_entries(document, headings, legend_end)), legend_end)
+    return IconModel(legend, tokens, tuple(_entries(document, headings, legend_end, legend)), legend_end)
 
 
 @dataclass
@@ -389,7 +389,7 @@ class _Candidate:
     section: int
 
 
-def _entries(document: Document, headings: list[int], legend_end: int) -> list[Entry]:
+def _entries(document: Document, headings: list[int], legend_end: int, legend: Legend) -> list[Entry]:
     candidates: list[_Candidate] = []
     for item in document.root.walk("list_item"):
         if item.start < legend_end or not item.children:
@@ -399,7 +399,8 @@ def _entries(document: Document, headings: list[int], legend_end: int) -> list[E
             icon, link = None, None
         else:
             icon = leading_icon(document.text, first.start, first.end)
-            if icon is not None and not icon.presents_as_emoji:
+            # A lone text-style `©` or `™` is no icon, unless the legend uses that picture (`🗞`).
+            if icon is not None and not icon.presents_as_emoji and legend.resolve(icon.sequence) is None:
                 icon = None
             link = next((node for node in first.walk("link")), None)
         depth = sum(1 for ancestor in item.ancestors() if ancestor.type == "list_item")
