@@ -274,7 +274,6 @@ def read_legend(
     return Legend(tuple(icons))
 
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _SCHEMELESS_HOST = regex.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?=[/?#:]|$)", regex.IGNORECASE)
 
 
@@ -422,9 +421,10 @@ def _entries(document: Document, headings: list[int], legend_end: int, legend: L
 
 
 def _entry_depths(candidates: list[_Candidate]) -> dict[int, int]:
-    """Per section, the list depth holding the most icon items (the shallower one on a tie)."""
+    """Per section, the list depth holding the most icon items that link somewhere (the shallower
+    one on a tie): an icon without a link opens an explanation ("📊 5 data sets"), not an entry."""
     counts: dict[int, Counter[int]] = {}
     for candidate in candidates:
-        if candidate.icon is not None:
+        if candidate.icon is not None and candidate.link is not None:
             counts.setdefault(candidate.section, Counter())[candidate.depth] += 1
     return {section: min(depths, key=lambda depth: (-depths[depth], depth)) for section, depths in counts.items()}
