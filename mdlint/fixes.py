@@ -7,7 +7,7 @@ import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +35,7 @@ def fixable_edits(findings: Iterable[Finding], unsafe: bool) -> list[tuple[Findi
     return [(f, f.fix.edits) for f in findings if f.fix is not None and f.fixable_with(unsafe)]
 
 
-def apply_edits(document: Document, fixes: list[tuple[Finding, tuple[Edit, ...]]]) -> AppliedEdits:
+def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]]) -> AppliedEdits:
     """Apply whole fixes in source order; a fix that overlaps one already taken waits for the next pass.
 
     A fix is never applied in part, and no edit may touch code spans or code blocks.

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdlint.config import ConfigFile, RuleSelection, find_config, load_config
+from mdlint.config import ConfigFile, RuleSelection, find_config, load_config, validate_selection
 from mdlint.document import Document, UnreadableFileError, decode, read_document
 from mdlint.engine import LintedFile, check_document, check_run, sort_findings
 from mdlint.files import InputFile, collect_files
@@ -84,6 +84,7 @@ class ConfigResolver:
 
 def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read()) -> RunResult:
     """Lint (and fix) what `options` names. Raises `ConfigError` for a bad configuration."""
+    validate_selection(options.selection)
     resolver = ConfigResolver(options.config_path)
     settings = options.settings
     workspace = Workspace(settings)

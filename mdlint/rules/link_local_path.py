@@ -22,10 +22,10 @@ _LOCAL = re.compile(r"^(?:file:|/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\[^\\
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
     for target in link_targets(document):
         if _LOCAL.match(target.url):
-            link_start = target.node.start if target.kind in ("inline", "image") else target.start
+            whole_link = target.kind in ("inline", "image")
             yield context.finding(
-                link_start,
-                target.end,
+                target.node.start if whole_link else target.start,
+                target.node.end if whole_link else target.end,
                 f"{target.url!r} points into one computer's file system; link a path inside the repository or a URL",
             )
 

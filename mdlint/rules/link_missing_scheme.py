@@ -89,10 +89,10 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
         host = bare_host(target.url)
         if host is None:
             continue
-        link_start = target.node.start if target.kind in ("inline", "image") else target.start
+        whole_link = target.kind in ("inline", "image")
         yield context.finding(
-            link_start,
-            target.end,
+            target.node.start if whole_link else target.start,
+            target.node.end if whole_link else target.end,
             f"destination {target.url!r} has no scheme and is read as a relative path; write https://{target.url}",
             fix=Fix.replace(target.start, target.start, "https://"),
         )
