@@ -437,9 +437,7 @@ def _close_bracket(
         end = _inline_link_end(subject, after)
     if end is None:
         label = subject[opener.label_start - base : index]
-        label_end = (
-            _link_label_end(subject, after) if after < len(subject) and subject[after] == "[" else None
-        )
+        label_end = _link_label_end(subject, after) if after < len(subject) and subject[after] == "[" else None
         if label_end is not None and label_end > after + 1:
             if normalize_label(subject[after + 1 : label_end]) in definitions:
                 end = label_end + 1
@@ -543,9 +541,9 @@ def find_broken_emphasis(source: InlineSource, renderer: Renderer = "github") ->
     relaxed = _scan(source, renderer, relaxed=True)
     strict_runs = {run.start: run for run in strict.runs}
     relaxed_runs = {run.start: run for run in relaxed.runs}
-    if not any(run.remaining > relaxed_runs[run.start].remaining for run in strict.runs) and len(
-        relaxed.runs
-    ) == len(strict.runs):
+    if not any(run.remaining > relaxed_runs[run.start].remaining for run in strict.runs) and len(relaxed.runs) == len(
+        strict.runs
+    ):
         return []
     subject = source.subject()
     broken: dict[int, BrokenEmphasis] = {}
@@ -561,15 +559,11 @@ def find_broken_emphasis(source: InlineSource, renderer: Renderer = "github") ->
             continue
         run, side = culprits[0]
         swallowed = run.start not in strict_runs
-        literal = (
-            opener.remaining == opener.end - opener.start and closer.remaining == closer.end - closer.start
-        )
+        literal = opener.remaining == opener.end - opener.start and closer.remaining == closer.end - closer.start
         pair = (match.opener_span, match.closer_span)
         if run.start in broken:
             earlier = broken[run.start]
-            broken[run.start] = replace(
-                earlier, pairs=(*earlier.pairs, pair), literal=earlier.literal and literal
-            )
+            broken[run.start] = replace(earlier, pairs=(*earlier.pairs, pair), literal=earlier.literal and literal)
             continue
         local_start, local_end = run.start - source.start, run.end - source.start
         before = subject[local_start - 1] if local_start > 0 else "\n"
@@ -578,9 +572,7 @@ def find_broken_emphasis(source: InlineSource, renderer: Renderer = "github") ->
             pairs=(pair,),
             failing=(run.start, run.end),
             failing_side=side,
-            reason="the bare URL before it runs on through it"
-            if swallowed
-            else _reason(run, side, before, after),
+            reason="the bare URL before it runs on through it" if swallowed else _reason(run, side, before, after),
             char=run.char,
             literal=literal,
         )
