@@ -8,6 +8,8 @@ import re
 
 import cmarkgfm
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mdlint.emphasis_flanking import InlineSource, find_broken_emphasis, is_cjk_letter, is_punctuation
 from mdlint.findings import Finding
@@ -202,3 +204,19 @@ def test_reference_links_are_links() -> None:
     assert finding.column == text.index("]**") + 2
     sources = InlineSource(text, 0, text.index("\n"), definitions=frozenset({"p"}))
     assert find_broken_emphasis(sources)
+
+
+_SOUP = st.lists(
+    st.sampled_from(["**", "*", "__", "_", "한", "を", "的", "a", " ", "(", ")", "「", "」", "\n", "> ", "`"]),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SOUP)
+def test_findings_point_at_a_delimiter_run_github_prints(text: str) -> None:
+    lines = text.splitlines()
+    for finding in lint_text(text, RULE):
+        run = lines[finding.line - 1][finding.column - 1 : finding.end_column - 1]
+        assert run and set(run) <= {"*", "_"} and len(set(run)) == 1
+        assert finding.fix is None or finding.fix.applicability == "unsafe"
