@@ -26,12 +26,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 import mistune
 from mistune import list_parser as _mistune_lists
-from mistune.block_parser import _parse_html_to_newline
+from mistune.block_parser import _parse_block_quote_line, _parse_html_to_newline
 from mistune.core import BlockState, InlineState
 from mistune.helpers import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS
+from mistune.plugins import table as _mistune_tables
 from mistune.plugins.formatting import strikethrough
 from mistune.plugins.table import table, table_in_list, table_in_quote
 from mistune.plugins.url import url
+from mistune.util import expand_leading_tab, expand_tab
 
 from mdlint.syntax_tree import Node
 
@@ -57,6 +59,9 @@ _BLOCK_HTML = (
 )
 # CommonMark type 7: a complete open tag (`/>` allowed) and nothing else on the line.
 _OPEN_TAG_ALONE = re.compile(HTML_ATTRIBUTES + r"[ \t]*/?>[ \t]*(?:\n|$)")
+# Above this size a container's lazy lines are not re-checked (mistune's behaviour is kept), so
+# that no input makes the check quadratic.
+_LAZY_CHECK_LIMIT = 20_000
 _CONTAINER_INLINE = frozenset({"link", "image", "strikethrough"})
 # Autolinks are links too, but their match is the whole link, not an opening marker.
 _CONTAINER_OPENERS = frozenset({"[", "![", "~~"})
@@ -105,6 +110,8 @@ class _State(BlockState):
     def __init__(self, parent: Any | None = None) -> None:
         super().__init__(parent)
         self.next_child_line = None
+        # Set on the top state when the text did not end with a line break and one was added.
+        self.appended_newline = False
 
     def process(self, src: str) -> None:
         super().process(src)
@@ -138,6 +145,10 @@ class _State(BlockState):
 def _line_shift(parent_line: str, child_line: str) -> int:
     """Column shift from a child line to its parent line (the child is a suffix, up to whitespace)."""
     child_content = child_line.rstrip()
+    if not child_line:
+        # An empty child line (often the one after a child's last line break) has no text to
+        # align; its start is the parent line's start.
+        return 0
     if not child_content.strip():
         return len(parent_line) - len(child_line)
     parent_content = parent_line.rstrip()
@@ -155,17 +166,117 @@ class _BlockParser(mistune.BlockParser):
     def __init__(self) -> None:
         super().__init__()
         self.specification["block_html"] = _BLOCK_HTML
+        self._block_starts: dict[str, bool] = {}
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
+        lazy_lines = state.env.get("_lazy_file_lines")
+        if lazy_lines and m.lastgroup != "blank_line":
+            origin = cast(_State, state).origin
+            index = origin.line_of(m.start())
+            last = state.last_token()
+            if (
+                origin.file_lines[index] in lazy_lines
+                and origin.line_starts[index] == m.start()
+                and last
+                and last["type"] == "paragraph"
+            ):
+                # A lazy continuation line is paragraph text, whatever it looks like once its
+                # container's marker is gone (mistune parses it again inside the container).
+                return state.append_paragraph()
         count = len(state.tokens)
         end = super().parse_method(m, state)
-        for token in state.tokens[count:]:
+        new_tokens = state.tokens[count:]
+        for token in new_tokens:
             if "_s" not in token:
                 token["_s"] = m.start()
+                token["_rule"] = m.lastgroup
                 if token["type"] == "heading" and "atx_2" in (m.groupdict() or {}):
                     text = m.group("atx_2")
                     token["_text_start"] = m.start("atx_2") + len(text) - len(text.lstrip(string.whitespace))
+        if len(new_tokens) > 1:
+            # A container that ended at a block it parsed itself (a quote ended by a list that is
+            # ended by another quote) can leave mistune's tokens out of source order.
+            state.tokens[count:] = sorted(new_tokens, key=lambda token: token["_s"])
         return end
+
+    def extract_block_quote(self, m: Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
+        # mistune's own, except that a line without `>` continues the quote only when the quote
+        # ends in a paragraph (CommonMark's lazy continuation), not after a heading or HTML.
+        first_line = _parse_block_quote_line(state.get_line(state.cursor))
+        assert first_line is not None  # the block-quote rule matched this line
+        text: str = first_line
+        lazy_line_starts: set[int] = set()
+        require_marker = bool(self.compile_sc(["blank_line", "indent_code", "fenced_code"]).match(text))
+        state.cursor += len(state.get_line(state.cursor))
+        end_pos: int | None = None
+        open_paragraph: bool | None = None
+        if require_marker:
+            while state.cursor < state.cursor_max:
+                quote = _parse_block_quote_line(state.get_line(state.cursor))
+                if quote is None:
+                    break
+                text += quote
+                state.cursor += len(state.get_line(state.cursor))
+            return expand_tab(text), end_pos, lazy_line_starts
+        prev_blank_line = False
+        while state.cursor < state.cursor_max:
+            quote = _parse_block_quote_line(state.get_line(state.cursor))
+            if quote is not None:
+                text += quote
+                state.cursor += len(state.get_line(state.cursor))
+                prev_blank_line = not quote.strip()
+                open_paragraph = None
+                continue
+            line = state.get_line(state.cursor)
+            if prev_blank_line or self._starts_block(line):
+                # The line starts a block of its own after the quote; the caller parses it once
+                # the quote is in place (mistune parsed it here, before the quote existed).
+                break
+            if open_paragraph is None:
+                open_paragraph = self._ends_in_paragraph(expand_tab(text), self.block_quote_rules)
+            if not open_paragraph:
+                break
+            lazy_line_starts.add(len(text))
+            _mark_lazy(state, state.cursor)
+            # A tab keeps its full width, so the lazy line cannot start a block inside the quote.
+            text += expand_leading_tab(line)
+            state.cursor += len(line)
+        return expand_tab(text), end_pos, lazy_line_starts
+
+    def _starts_block(self, line: str) -> bool:
+        """Whether `line`, met where its container's marker is missing, starts a block of its own.
+
+        As in cmark, only plain paragraph text (or what would be indented code, which never
+        starts on a lazy line) continues the container's open paragraph; a heading, a list item
+        (even an empty one, or one starting at 2), HTML of any type or a fence ends the container.
+        """
+        key = line.rstrip("\n")
+        known = self._block_starts.get(key)
+        if known is None:
+            scratch = _State()
+            scratch.process(lists_expand_tabs(key) + "\n")
+            scratch.env = {"ref_links": {}}
+            self.parse(scratch)
+            kinds = [token["type"] for token in scratch.tokens if token["type"] != "blank_line"]
+            first = scratch.tokens[0] if scratch.tokens else {}
+            known = not (
+                kinds in (["paragraph"], ["link_definition"])
+                or (kinds == ["block_code"] and first.get("style") == "indent")
+            )
+            if len(self._block_starts) > 4096:
+                self._block_starts.clear()
+            self._block_starts[key] = known
+        return known
+
+    def _ends_in_paragraph(self, source: str, rules: list[str]) -> bool:
+        """Whether this container content ends in an open paragraph, which a lazy line may continue."""
+        if len(source) > _LAZY_CHECK_LIMIT:
+            return True  # mistune's own behaviour; keeps pathological inputs linear
+        scratch = _State()
+        scratch.process(source if source.endswith("\n") else source + "\n")
+        scratch.env = {"ref_links": {}}
+        self.parse(scratch, rules)
+        return _last_block_is_paragraph(scratch.tokens)
 
     def parse_block_quote(self, m: Match[str], state: BlockState) -> int:
         positioned = cast(_State, state)
@@ -223,7 +334,7 @@ class _BlockParser(mistune.BlockParser):
             marker_lines.append(marker_line)
             # An item whose first line holds only the marker starts its content on the next line.
             state.next_child_line = marker_line + (0 if next_item.text.strip() else 1)
-            next_item = lists._parse_list_item(self, bullet, next_item, token, state, rules)
+            next_item = self._parse_list_item(bullet, next_item, token, state, rules)
             if next_item:
                 marker_line = state.origin.line_of(state.cursor - 1)
         for list_item, line in zip(token["children"], marker_lines, strict=True):
@@ -236,6 +347,82 @@ class _BlockParser(mistune.BlockParser):
             return end_pos
         state.append_token(token)
         return state.cursor
+
+    def _parse_list_item(self, bullet: str, item: Any, token: Token, state: _State, rules: list[str]) -> Any:
+        # mistune's `_parse_list_item`, with two CommonMark corrections: a line indented less
+        # than the item's content column may hold a block that ends the item (mistune bounds it
+        # by the marker's width instead), and a lazy line only continues an open paragraph.
+        lists = _mistune_lists
+        text, continue_width = lists._compile_continue_width(item.text, item.leading_width)
+        outside = min(3, continue_width - 1)
+        list_item_re = re.compile(lists._compile_list_item_pattern(bullet, outside))
+        break_sc = _list_break_pattern(self, outside)
+        lines = self._collect_list_item_lines(list_item_re, break_sc, state, text, continue_width, rules)
+        if lines.loose:
+            token["tight"] = False
+        if lines.end_pos is not None:
+            token["_tok_index"] = lines.token_index
+            token["_end_pos"] = lines.end_pos
+        child = state.child_state(lists._build_list_item_source(text, lines.src, continue_width))
+        self.parse(child, rules)
+        if token["tight"] and lists._is_loose_list(child.tokens):
+            token["tight"] = False
+        token["children"].append({"type": "list_item", "children": child.tokens})
+        return lines.next_item
+
+    def _collect_list_item_lines(
+        self,
+        list_item_re: re.Pattern[str],
+        break_sc: re.Pattern[str],
+        state: _State,
+        text: str,
+        continue_width: int,
+        rules: list[str],
+    ) -> Any:
+        lists = _mistune_lists
+        src = ""
+        prev_blank_line = False
+        open_paragraph: bool | None = None
+        while state.cursor < state.cursor_max:
+            raw_line = state.get_line(state.cursor)
+            next_pos = state.cursor + len(raw_line)
+            if self.BLANK_LINE.match(raw_line):
+                src += "\n"
+                prev_blank_line = True
+                state.cursor = next_pos
+                continue
+            if lists._has_continuation_indent(raw_line, continue_width):
+                if prev_blank_line and not text and not src.strip():
+                    # A list item can begin with at most one blank line.
+                    break
+                src += raw_line
+                prev_blank_line = False
+                open_paragraph = None
+                state.cursor = next_pos
+                continue
+            line = lists._expand_leading_tabs(raw_line)
+            line_break = lists._match_list_item_break(list_item_re, break_sc, state, line)
+            if line_break:
+                tok_type, m = line_break
+                if tok_type == "list_item":
+                    state.cursor = next_pos
+                    next_item = lists._create_list_marker(m, "listitem")
+                    return lists._ListItemLines(src, next_item=next_item, loose=prev_blank_line)
+                if tok_type == "list" or self._starts_block(raw_line):
+                    # The caller parses this block once the list is in place (mistune parsed it
+                    # here, before the list existed, so it could join an earlier paragraph).
+                    break
+            if prev_blank_line:
+                break
+            if open_paragraph is None:
+                source = lists._build_list_item_source(text, src, continue_width)
+                open_paragraph = self._ends_in_paragraph(source, rules)
+            if not open_paragraph:
+                break
+            _mark_lazy(state, state.cursor)
+            src += raw_line
+            state.cursor = next_pos
+        return lists._ListItemLines(src)
 
     def parse_raw_html(self, m: Match[str], state: BlockState) -> int | None:
         marker = m.group(0).strip()
@@ -280,6 +467,50 @@ class _BlockParser(mistune.BlockParser):
         _finish_state(cast(_State, state))
 
 
+def lists_expand_tabs(line: str) -> str:
+    """Leading tabs as spaces, by tab stops of four (as mistune expands list lines)."""
+    return str(_mistune_lists._expand_leading_tabs(line))
+
+
+def _mark_lazy(state: BlockState, line_start: int) -> None:
+    """Remember that the file line at `line_start` continues a paragraph lazily."""
+    origin = cast(_State, state).origin
+    lazy = state.env.setdefault("_lazy_file_lines", set())
+    lazy.add(origin.file_lines[origin.line_of(line_start)])
+
+
+def _list_break_pattern(block: _BlockParser, outside: int) -> re.Pattern[str]:
+    """Blocks that end a list item when they start at most `outside` columns in."""
+    key = ("list-break", outside)
+    cached = _PATTERN_CACHE.get(key)
+    if cached is None:
+        names = _mistune_lists._get_list_break_rules(block)
+        bound = " {0,%d}" % outside  # noqa: UP031 - braces belong to the regex
+        pairs = [(name, block.specification[name].replace(" {0,3}", bound, 1)) for name in names]
+        cached = re.compile("|".join(f"(?P<{name}>(?<=\n){pattern})" for name, pattern in pairs), re.M)
+        _PATTERN_CACHE[key] = cached
+    return cached
+
+
+_PATTERN_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def _last_block_is_paragraph(tokens: list[Token]) -> bool:
+    """Whether the innermost last block of `tokens` is a paragraph still open for lazy lines."""
+    while tokens:
+        last = tokens[-1]
+        kind = last["type"]
+        if kind in ("paragraph", "block_text"):
+            return True
+        if kind == "list" and last["children"]:
+            tokens = last["children"][-1]["children"]
+        elif kind == "block_quote":
+            tokens = last["children"]
+        else:
+            return False
+    return False
+
+
 def _finish_state(state: _State) -> None:
     """Turn each top-level token's start stamp into start and end offsets in the file."""
     tokens = state.tokens
@@ -290,14 +521,39 @@ def _finish_state(state: _State) -> None:
         end = tokens[index + 1].get("_s", len(src)) if index + 1 < len(tokens) else len(src)
         end = max(end, start)
         _set_span(token, state, start, end)
+        if token["type"] == "block_code" and token.get("style") == "fenced":
+            # A fence's block ends with its closing line; an unclosed one runs to the end of its
+            # container, blank lines included.
+            token["_span"] = (token["_span"][0], end)
+            token["_unclosed"] = not _closes_fence(src[start:end], token.get("marker", "```"))
+            if token["_unclosed"] and state.appended_newline and end == len(src):
+                # The file's last line has no line break: when it is only spaces it holds nothing.
+                last_start = src.rfind("\n", 0, len(src) - 1) + 1
+                if not src[last_start:].strip():
+                    token["_span"] = (token["_span"][0], max(token["_span"][0], last_start))
         previous_end = end
         if token["type"] == "list":
             items = token["children"]
             for item_index, item in enumerate(items):
                 item_end = items[item_index + 1]["_s"] if item_index + 1 < len(items) else end
                 _set_span(item, state, item["_s"], item_end)
+                item["_raw_end"] = item_end
         elif token["type"] == "table":
             _place_table(token, state)
+
+
+def _closes_fence(source: str, marker: str) -> bool:
+    """Whether a fenced block's source ends with its closing fence."""
+    lines = source.rstrip("\n").split("\n")
+    if len(lines) < 2:
+        return False  # the opening fence alone
+    last_line = lines[-1]
+    stripped = last_line.strip()
+    return (
+        len(last_line) - len(last_line.lstrip(" ")) <= 3
+        and len(stripped) >= len(marker)
+        and (set(stripped) == {marker[0]})
+    )
 
 
 def _set_span(token: Token, state: _State, start: int, end: int) -> None:
@@ -343,8 +599,8 @@ def _place_row(row: Token, state: _State, line_start: int, line_end: int) -> Non
     text_start, text_end = row["_span"]
     if text_start < text_end and src[text_start] == "|":
         text_start += 1
-        if text_end > text_start and src[text_end - 1] == "|" and src[text_end - 2] != "\\":
-            text_end -= 1
+    if text_end > text_start and src[text_end - 1] == "|" and not _escaped(src, text_end - 1):
+        text_end -= 1
     cells = row["children"]
     cell_start = text_start
     position = text_start
@@ -447,6 +703,51 @@ def _shift(tokens: Any, offset: int) -> None:
         _shift(token.get("children", ()), offset)
 
 
+def _strip_outer_pipes(line: str) -> str:
+    """A table row without its indentation, line break, and outer pipes (optional in GFM)."""
+    text = line.rstrip("\n").strip(" \t")
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not _escaped(text, len(text) - 1):
+        text = text[:-1]
+    return text
+
+
+def _parse_table(block: Any, m: Match[str], state: BlockState) -> int | None:
+    """GitHub's pipe tables: outer pipes optional on every row, short rows padded, long rows cut.
+
+    Replaces mistune's two table rules, which keep a leading pipe as an empty first cell when a
+    row has no trailing pipe and refuse a table whose rows differ in cell count.
+    """
+    pos = m.end()
+    if pos >= state.cursor_max:
+        return None
+    align_line = state.get_line(pos)
+    thead, aligns = _mistune_tables._process_thead(_strip_outer_pipes(m.group(0)), _strip_outer_pipes(align_line))
+    if not thead or aligns is None or "|" not in m.group(0) + align_line or "-" not in align_line:
+        return None
+    pos += len(align_line)
+    rows = []
+    while pos < state.cursor_max:
+        line = state.get_line(pos)
+        if not line.strip() or "|" not in line:
+            break
+        cells = _mistune_tables._split_table_cells(_strip_outer_pipes(line))
+        cells = (cells + [""] * len(aligns))[: len(aligns)]
+        rows.append(
+            {
+                "type": "table_row",
+                "children": [
+                    {"type": "table_cell", "text": cell.strip(), "attrs": {"align": align, "head": False}}
+                    for cell, align in zip(cells, aligns, strict=True)
+                ],
+            }
+        )
+        pos += len(line)
+    state.append_token({"type": "table", "children": [thead, {"type": "table_body", "children": rows}]})
+    return pos
+
+
 class _Markdown:
     """mistune configured as GitHub renders: CommonMark plus tables, strikethrough, autolinks."""
 
@@ -456,6 +757,8 @@ class _Markdown:
         markdown = mistune.Markdown(renderer=None, block=self.block, inline=self.inline)
         for plugin in (table, table_in_quote, table_in_list, strikethrough, url):
             plugin(markdown)
+        for name in ("table", "nptable"):
+            self.block.register(name, None, _parse_table)
         self.inline.stamp_methods()
 
 
@@ -481,11 +784,13 @@ def parse_document(document: Document) -> Node:
 def parse_text(body: str, line_starts: list[int], line_lengths: list[int], text_length: int) -> Node:
     """Parse `body` (same lines as the file) and map positions through the file's lines."""
     source = _LINE_BREAK.sub("\n", body)
-    if not source.endswith("\n"):
+    appended = not source.endswith("\n")
+    if appended:
         source += "\n"
     markdown = _parser()
     state = _State()
     state.process(source)
+    state.appended_newline = appended
     markdown.block.parse(state)
     builder = _TreeBuilder(markdown.inline, state.env, line_starts, line_lengths, text_length)
     root = Node("document", 0, text_length)
@@ -510,6 +815,15 @@ class _TreeBuilder:
         self.line_lengths = line_lengths
         self.text_length = text_length
 
+    def file_end_offset(self, state: _State, offset: int) -> int:
+        """Like `file_offset`, for an end: the start of a child line is just after a line break."""
+        origin = state.origin
+        index = origin.line_of(offset)
+        if index > 0 and offset == origin.line_starts[index]:
+            next_line = origin.file_lines[index - 1] + 1
+            return self.line_starts[next_line] if next_line < len(self.line_starts) else self.text_length
+        return self.file_offset(state, offset)
+
     def file_offset(self, state: _State, offset: int) -> int:
         line, column = state.origin.file_position(offset)
         if line >= len(self.line_starts):
@@ -532,7 +846,7 @@ class _TreeBuilder:
         node = Node(
             token["type"],
             self.file_offset(state, start),
-            self.file_offset(state, end),
+            self.file_end_offset(state, end),
             attrs,
             raw=token.get("raw", ""),
             parent=parent,
@@ -551,6 +865,16 @@ class _TreeBuilder:
             node.children = self.blocks(token["children"], node)
         elif "text" in token:
             node.children = self.inline_children(token, state, node)
+        if token["type"] == "list_item" and node.children:
+            last = token["children"][-1] if token["children"] else {}
+            if last.get("_unclosed"):
+                # mistune drops an item's trailing blank lines; an unclosed fence still owns them.
+                raw_end = self.file_end_offset(state, token["_raw_end"])
+                node.children[-1].end = max(node.children[-1].end, raw_end)
+        if node.children:
+            # A child's trailing blank lines (an unclosed fence) widen its container too.
+            node.start = min(node.start, node.children[0].start)
+            node.end = max(node.end, max(child.end for child in node.children))
         return node
 
     def inline_children(self, token: Token, state: _State, parent: Node) -> list[Node]:
@@ -580,6 +904,8 @@ class _TreeBuilder:
                 raw=token.get("raw", ""),
                 parent=parent,
             )
+            if token["type"] == "codespan" and "\n" in src[start:end]:
+                node.raw = _code_span_content(src[start:end])
             if token["type"] in ("link", "image"):
                 self.destination(node, token, state, base, src)
                 if "label" in token:
@@ -604,6 +930,20 @@ class _TreeBuilder:
         node.attrs["destination_start"] = self.file_offset(state, base + dest_start)
         node.attrs["destination_end"] = self.file_offset(state, base + dest_end)
         node.attrs["text_end"] = self.file_offset(state, base + close)
+
+
+def _code_span_content(source: str) -> str:
+    """A multi-line code span's content as CommonMark defines it.
+
+    mistune keeps the indentation of continuation lines; CommonMark strips it with the rest of
+    the paragraph's line prefixes, then turns line breaks into spaces and drops one space at each
+    end when both ends have one.
+    """
+    fence = len(source) - len(source.lstrip("`"))
+    inner = re.sub(r"\n[ \t]+", "\n", source[fence : len(source) - fence]).replace("\n", " ")
+    if len(inner) >= 2 and inner[0] == " " and inner[-1] == " " and inner.strip(" "):
+        inner = inner[1:-1]
+    return inner
 
 
 def _closing_bracket(src: str, position: int, limit: int) -> int | None:

@@ -255,8 +255,8 @@ def end_line_problems(document: Document, ours: list[Block], theirs: list[Refere
         if their.token.type not in _LEAF_TOKENS or their.token.map is None:
             continue
         node = our.node
-        content = document.text[node.start : node.end].rstrip("\r\n")
-        last = document.position(node.start + len(content))[0] if content else our.line
+        # The line holding the node's last character (a fence's span ends with its line break).
+        last = document.position(node.end - 1)[0] if node.end > node.start else our.line
         if last != their.token.map[1]:
             problems.append(f"{node_label(document, node)}: ends on line {last}, markdown-it says {their.token.map[1]}")
     return problems
