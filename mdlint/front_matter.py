@@ -34,6 +34,7 @@ __all__ = [
     "SyntaxProblem",
     "find_stray_front_matter",
     "folder_summary",
+    "is_index_page",
     "front_matter_of",
     "parse_date",
     "parse_front_matter",
@@ -421,6 +422,18 @@ class FolderSummary:
         return self.with_front_matter + self.without_front_matter
 
 
+_INDEX_STEMS = frozenset({"_index", "index", "readme"})
+
+
+def is_index_page(path: str | Path) -> bool:
+    """Whether a file is its folder's landing page (Hugo `_index.md`, `index.md`, `README.md`).
+
+    Landing pages describe the folder rather than being one of its pages, so they carry other
+    fields; folder comparisons leave them out on both sides.
+    """
+    return Path(path).stem.lower() in _INDEX_STEMS
+
+
 def _facts(document: Document, workspace: Workspace) -> FileFacts:
     parsed = front_matter_of(document, workspace)
     if parsed is None:
@@ -440,7 +453,7 @@ def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
     except OSError:
         candidates = []
     for path in candidates:
-        if path.suffix.lower() not in SIBLING_SUFFIXES or not path.is_file():
+        if path.suffix.lower() not in SIBLING_SUFFIXES or is_index_page(path) or not path.is_file():
             continue
         sibling = workspace.document(path)
         if sibling is not None:
@@ -451,11 +464,11 @@ def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
 def folder_summary(document: Document, workspace: Workspace) -> FolderSummary | None:
     """Counts over the document's folder, with this document as it is in memory.
 
-    The folder is scanned once per run; None when the document is not a file on disk (text
-    from stdin or a test), since it then has no siblings.
+    The folder is scanned once per run. None for a landing page (see `is_index_page`) and when
+    the document is not a file on disk (text from stdin or a test): it then has no siblings.
     """
     path = Path(document.path)
-    if not path.is_file():
+    if is_index_page(path) or not path.is_file():
         return None
     resolved = path.resolve()
     summary = workspace.memo(
