@@ -175,9 +175,7 @@ def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
     return ParsedFrontMatter(block, data, entries, duplicates)
 
 
-def _yaml_entry(
-    content: str, base: int, key: str, value: Any, key_node: yaml.Node, value_node: yaml.Node
-) -> Entry:
+def _yaml_entry(content: str, base: int, key: str, value: Any, key_node: yaml.Node, value_node: yaml.Node) -> Entry:
     value_start, value_end = _node_span(content, value_node)
     is_scalar = isinstance(value_node, yaml.ScalarNode)
     style = getattr(value_node, "style", None) if is_scalar else None
@@ -209,9 +207,7 @@ def _yaml_duplicates(node: yaml.Node, base: int) -> Iterator[Duplicate]:
                 identity = (key_node.tag, key_node.value)
                 start = base + key_node.start_mark.index
                 if identity in seen:
-                    yield Duplicate(
-                        str(key_node.value), start, base + key_node.end_mark.index, seen[identity]
-                    )
+                    yield Duplicate(str(key_node.value), start, base + key_node.end_mark.index, seen[identity])
                 else:
                     seen[identity] = start
             yield from _yaml_duplicates(value_node, base)
@@ -337,9 +333,7 @@ def find_stray_front_matter(document: Document) -> StrayFrontMatter | None:
     if document.front_matter is not None:
         return None
     lines = document.lines
-    index = next(
-        (i for i, line in enumerate(lines[:_LOOK_AHEAD_LINES]) if line.strip() in ("---", "+++")), None
-    )
+    index = next((i for i, line in enumerate(lines[:_LOOK_AHEAD_LINES]) if line.strip() in ("---", "+++")), None)
     if index is None:
         return None
     fence = lines[index].strip()
@@ -441,9 +435,7 @@ def _facts(document: Document, workspace: Workspace) -> FileFacts:
     if parsed.error is not None:
         return FileFacts("broken")
     permalink = parsed.entries.get("permalink")
-    return FileFacts(
-        "ok", frozenset(parsed.entries), trailing_slash_style(permalink.value) if permalink else None
-    )
+    return FileFacts("ok", frozenset(parsed.entries), trailing_slash_style(permalink.value) if permalink else None)
 
 
 def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
@@ -471,9 +463,7 @@ def folder_summary(document: Document, workspace: Workspace) -> FolderSummary | 
     if is_index_page(path) or not path.is_file():
         return None
     resolved = path.resolve()
-    summary = workspace.memo(
-        "front-matter-folder", resolved.parent, lambda: _scan_folder(resolved.parent, workspace)
-    )
+    summary = workspace.memo("front-matter-folder", resolved.parent, lambda: _scan_folder(resolved.parent, workspace))
     facts = _facts(document, workspace)
     if summary.files.get(resolved) == facts:
         return summary

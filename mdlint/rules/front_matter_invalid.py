@@ -24,9 +24,7 @@ from mdlint.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
-TypeName = Literal[
-    "string", "date", "strings", "path", "boolean", "integer", "number", "list", "mapping", "any"
-]
+TypeName = Literal["string", "date", "strings", "path", "boolean", "integer", "number", "list", "mapping", "any"]
 
 # Jekyll and Hugo defaults; `types` in the config adds keys or replaces these per key.
 _DEFAULT_TYPES: dict[str, TypeName] = {
@@ -91,9 +89,7 @@ _CHECKS: dict[TypeName, tuple[Callable[[Any], bool], str]] = {
     "string": (_is_string, "a non-empty string (quote numbers, dates and yes/no)"),
     "date": (_is_date, "a date or timestamp such as 2025-11-14 or 2025-11-14 09:00:00 +09:00"),
     "strings": (
-        lambda v: (
-            v is None or isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))
-        ),
+        lambda v: v is None or isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v)),
         "a string or a list of strings",
     ),
     "path": (lambda v: isinstance(v, str) and v.startswith("/"), "a path starting with `/`"),

@@ -22,19 +22,11 @@ __all__ = ["RULE"]
 
 class _Options(RuleOptions):
     filename_date: bool = Field(default=True, description="compare `date` with a YYYY-MM-DD- file name")
-    permalink_date: bool = Field(
-        default=True, description="compare the permalink's date segments with `date`"
-    )
+    permalink_date: bool = Field(default=True, description="compare the permalink's date segments with `date`")
     title_date: bool = Field(default=True, description="compare a date stamp in the title with `date`")
-    trailing_slash: bool = Field(
-        default=True, description="compare the permalink's trailing `/` with the folder"
-    )
-    threshold: float = Field(
-        default=0.8, gt=0.5, le=1, description="share of permalinks that makes a majority"
-    )
-    min_documents: int = Field(
-        default=5, ge=2, description="permalinks a folder needs before it has a majority"
-    )
+    trailing_slash: bool = Field(default=True, description="compare the permalink's trailing `/` with the folder")
+    threshold: float = Field(default=0.8, gt=0.5, le=1, description="share of permalinks that makes a majority")
+    min_documents: int = Field(default=5, ge=2, description="permalinks a folder needs before it has a majority")
 
 
 _POST_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-.")
@@ -74,9 +66,7 @@ def _check(document: Document, context: RuleContext) -> Iterable[Finding]:
         yield from _title_date(document, context, title, date)
 
 
-def _filename_date(
-    document: Document, context: RuleContext, entry: Entry, date: dt.date
-) -> Iterator[Finding]:
+def _filename_date(document: Document, context: RuleContext, entry: Entry, date: dt.date) -> Iterator[Finding]:
     name = Path(document.path).name
     match = _POST_NAME.match(name)
     named = _date(*match.groups()) if match else None

@@ -20,9 +20,7 @@ __all__ = ["RULE"]
 class _Options(RuleOptions):
     required: list[str] = Field(default_factory=list, description="top-level keys every file must set")
     infer: bool = Field(default=True, description="also report keys that nearly all files of the folder set")
-    threshold: float = Field(
-        default=0.8, gt=0, le=1, description="share of the folder's files that sets a key"
-    )
+    threshold: float = Field(default=0.8, gt=0, le=1, description="share of the folder's files that sets a key")
     min_documents: int = Field(default=5, ge=2, description="files with front matter a folder needs to infer")
 
 
@@ -63,8 +61,7 @@ def _check(document: Document, context: RuleContext) -> Iterable[Finding]:
             continue
         yield context.finding(
             *fence,
-            f"`{key}` is set in {count} of {summary.with_front_matter} files in {_folder_label(document)} "
-            "but not here",
+            f"`{key}` is set in {count} of {summary.with_front_matter} files in {_folder_label(document)} but not here",
             severity=_inferred_severity(context),
         )
 
