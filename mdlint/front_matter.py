@@ -439,6 +439,7 @@ def _facts(document: Document, workspace: Workspace) -> FileFacts:
 
 
 def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
+    """Facts about each sibling file, keyed by `folder / name` (`folder` is already resolved)."""
     files: dict[Path, FileFacts] = {}
     try:
         candidates = sorted(folder.iterdir())
@@ -449,7 +450,7 @@ def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
             continue
         sibling = workspace.document(path)
         if sibling is not None:
-            files[path.resolve()] = _facts(sibling, workspace)
+            files[path] = _facts(sibling, workspace)
     return FolderSummary.of(files)
 
 
@@ -462,8 +463,10 @@ def folder_summary(document: Document, workspace: Workspace) -> FolderSummary | 
     path = Path(document.path)
     if is_index_page(path) or not path.is_file():
         return None
-    resolved = path.resolve()
-    summary = workspace.memo("front-matter-folder", resolved.parent, lambda: _scan_folder(resolved.parent, workspace))
+    # Resolving a path walks the file system; do it once per folder, not once per file and rule.
+    folder = workspace.memo("front-matter-real-folder", path.parent, path.parent.resolve)
+    resolved = folder / path.name
+    summary = workspace.memo("front-matter-folder", folder, lambda: _scan_folder(folder, workspace))
     facts = _facts(document, workspace)
     if summary.files.get(resolved) == facts:
         return summary
