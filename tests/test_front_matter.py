@@ -1,11 +1,8 @@
-"""mdlint.front_matter: entries with offsets, dates as written, and the front-matter rulebook pages."""
+"""mdlint.front_matter: entries with offsets, dates as written, stray blocks, the parse cache."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import tomllib
-from pathlib import Path
 
 import pytest
 
@@ -18,11 +15,7 @@ from mdlint.front_matter import (
     trailing_slash_style,
     written_date,
 )
-from mdlint.testing import lint_text
 from mdlint.workspace import Workspace
-
-RULEBOOK = Path(__file__).resolve().parent.parent / "rules"
-PAGES = ["front-matter-invalid", "front-matter-missing", "front-matter-mismatch"]
 
 
 def test_entries_locate_keys_and_values_in_the_file() -> None:
@@ -101,47 +94,3 @@ def test_stray_front_matter_kinds() -> None:
     toml = find_stray_front_matter(Document("x.md", "\n+++\ntitle = 'x'\n+++\n"))
     assert toml is not None and toml.fence_line == 2
     assert find_stray_front_matter(Document("x.md", "---\ntitle: x\n---\n")) is None
-
-
-def _blocks(section: str) -> list[tuple[str, dict[str, object]]]:
-    """The `markdown` blocks of a section, each with the options of a `toml` block just before it."""
-    blocks = []
-    options: dict[str, object] = {}
-    for match in re.finditer(r"^(`{3,})(markdown|toml)\n(.*?)^\1$", section, re.M | re.S):
-        if match.group(2) == "toml":
-            table = tomllib.loads(match.group(3))
-            options = next(iter(table.get("rules", {}).values()), {})
-        else:
-            blocks.append((match.group(3), options))
-            options = {}
-    return blocks
-
-
-def _section(page: str, title: str) -> str:
-    text = (RULEBOOK / f"{page}.md").read_text(encoding="utf-8")
-    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_rulebook_page_sections(page: str) -> None:
-    text = (RULEBOOK / f"{page}.md").read_text(encoding="utf-8")
-    prose = re.sub(r"^(`{3,}).*?^\1$", "", text, flags=re.M | re.S)
-    headings = re.findall(r"^#{1,2} .*$", prose, re.M)
-    code = {"front-matter-invalid": "MDL010", "front-matter-missing": "MDL011", "front-matter-mismatch": "MDL012"}
-    assert headings == [
-        f"# {page} ({code[page]})",
-        "## What it does",
-        "## Why is this bad?",
-        "## Example",
-        "## Use instead",
-        "## Fix safety",
-        "## Options",
-    ]
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_rulebook_examples(page: str) -> None:
-    for text, options in _blocks(_section(page, "Example")):
-        assert lint_text(text, page, options={page: options}), text
-    for text, options in _blocks(_section(page, "Use instead")):
-        assert lint_text(text, page, options={page: options}) == [], text

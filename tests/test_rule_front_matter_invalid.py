@@ -5,11 +5,11 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from front_matter_helpers import apply_fixes, lint_folder, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mdlint.testing import lint_text
+from tests.front_matter_helpers import apply_fixes, lint_folder, write_files
 
 RULE = "front-matter-invalid"
 

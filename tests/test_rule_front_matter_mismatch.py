@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from front_matter_helpers import apply_fixes, lint_folder, write_files
-
 from mdlint.findings import Severity
 from mdlint.testing import lint_text
+from tests.front_matter_helpers import apply_fixes, lint_folder, write_files
 
 RULE = "front-matter-mismatch"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from front_matter_helpers import lint_folder, write_files
 
 import mdlint.front_matter
 from mdlint.findings import Severity
 from mdlint.testing import lint_text
 from mdlint.workspace import Workspace
+from tests.front_matter_helpers import lint_folder, write_files
 
 RULE = "front-matter-missing"
 
@@ -47,6 +47,15 @@ def test_required_without_any_front_matter() -> None:
     ]
 
 
+def test_jekyll_post_without_front_matter() -> None:
+    findings = lint_text("# Post\r\n\r\nText.\r\n", RULE, path="_posts/2025-11-19-post.md")
+    assert [(f.line, f.column, f.end_column, f.severity) for f in findings] == [(1, 1, 7, Severity.ERROR)]
+    assert findings[0].message.startswith("no front matter: Jekyll copies a post without it")
+    assert lint_text("# Post\n", RULE, path="notes/post.md") == []
+    options = {RULE: {"posts-need-front-matter": False}}
+    assert lint_text("# Post\n", RULE, path="_posts/2025-11-19-post.md", options=options) == []
+
+
 def test_required_per_override_glob(tmp_path: Path) -> None:
     write_files(
         tmp_path,
@@ -77,7 +86,8 @@ def test_inferred_field_is_a_warning_with_the_share(tmp_path: Path) -> None:
 def test_no_front_matter_among_posts_that_have_it(tmp_path: Path) -> None:
     _posts_folder(tmp_path)
     write_files(tmp_path, {"_posts/2025-11-09-bare.md": "# Forgot the front matter\n"})
-    bare = lint_folder(tmp_path, RULE)["_posts/2025-11-09-bare.md"]
+    options = {"posts-need-front-matter": False}  # otherwise that error is reported instead
+    bare = lint_folder(tmp_path, RULE, options=options)["_posts/2025-11-09-bare.md"]
     assert [(f.line, f.column, f.severity) for f in bare] == [(1, 1, Severity.WARNING)]
     assert bare[0].message.startswith("no front matter, but 5 of 6 files in ")
 

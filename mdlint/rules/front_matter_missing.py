@@ -11,7 +11,14 @@ from pydantic import Field
 
 from mdlint.document import Document
 from mdlint.findings import Finding, Severity
-from mdlint.front_matter import FolderSummary, find_stray_front_matter, folder_summary, front_matter_of
+from mdlint.front_matter import (
+    SIBLING_SUFFIXES,
+    FolderSummary,
+    find_stray_front_matter,
+    folder_summary,
+    front_matter_of,
+    is_index_page,
+)
 from mdlint.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
@@ -19,6 +26,9 @@ __all__ = ["RULE"]
 
 class _Options(RuleOptions):
     required: list[str] = Field(default_factory=list, description="top-level keys every file must set")
+    posts_need_front_matter: bool = Field(
+        default=True, description="a file in a Jekyll `_posts/` or `_drafts/` folder must have front matter"
+    )
     infer: bool = Field(default=True, description="also report keys that nearly all files of the folder set")
     threshold: float = Field(default=0.8, gt=0, le=1, description="share of the folder's files that sets a key")
     min_documents: int = Field(default=5, ge=2, description="files with front matter a folder needs to infer")
@@ -72,6 +82,13 @@ def _no_front_matter(document: Document, context: RuleContext) -> Iterator[Findi
     if options.required:
         yield context.finding(0, end, f"no front matter; required fields: {', '.join(options.required)}")
         return
+    if options.posts_need_front_matter and _is_jekyll_post(document):
+        yield context.finding(
+            0,
+            end,
+            "no front matter: Jekyll copies a post without it as a static file instead of publishing it",
+        )
+        return
     if not options.infer:
         return
     summary = folder_summary(document, context.workspace)
@@ -84,6 +101,13 @@ def _no_front_matter(document: Document, context: RuleContext) -> Iterator[Findi
         f"{_folder_label(document)} have one",
         severity=_inferred_severity(context),
     )
+
+
+def _is_jekyll_post(document: Document) -> bool:
+    path = Path(document.path)
+    if path.suffix.lower() not in SIBLING_SUFFIXES or is_index_page(path):
+        return False
+    return bool({"_posts", "_drafts"} & set(path.parts[:-1]))
 
 
 def _most_have_front_matter(summary: FolderSummary, options: _Options) -> bool:
