@@ -121,11 +121,11 @@ class ConfigFile:
         return self.path.parent if self.path else Path.cwd()
 
     @cached_property
-    def exclude_spec(self) -> pathspec.PathSpec:
+    def exclude_spec(self) -> pathspec.PathSpec:  # type: ignore[type-arg]
         return pathspec.PathSpec.from_lines("gitwildmatch", self.model.exclude)
 
     @cached_property
-    def _override_specs(self) -> list[pathspec.PathSpec]:
+    def _override_specs(self) -> list[pathspec.PathSpec]:  # type: ignore[type-arg]
         return [pathspec.PathSpec.from_lines("gitwildmatch", o.paths) for o in self.model.overrides]
 
     def relative(self, path: Path) -> str | None:
@@ -171,9 +171,7 @@ class ConfigFile:
             try:
                 severity = Severity(value)
             except ValueError:
-                raise ConfigError(
-                    f"{self.path}: [{where}] severity: {value!r} is not one of {_SEVERITIES}"
-                ) from None
+                raise ConfigError(f"{self.path}: [{where}] severity: {value!r} is not one of {_SEVERITIES}") from None
         try:
             options = rule.options.model_validate(merged)
         except ValidationError as error:

@@ -56,9 +56,7 @@ def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
                 by_rule.setdefault(configured.rule, []).append(linted)
     for rule, linted_files in sorted(by_rule.items(), key=lambda item: item[0].code):
         assert rule.check_run is not None
-        settings = {
-            id(linted.document): next(c for c in linted.rules if c.rule is rule) for linted in linted_files
-        }
+        settings = {id(linted.document): next(c for c in linted.rules if c.rule is rule) for linted in linted_files}
         first = settings[id(linted_files[0].document)]
         context = RunContext(
             rule,

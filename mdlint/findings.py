@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 __all__ = ["Applicability", "Edit", "Finding", "Fix", "Severity"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters; only `error` makes the exit code 1."""
 
     ERROR = "error"

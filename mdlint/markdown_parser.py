@@ -1,10 +1,682 @@
-"""Placeholder: the position-tracking mistune layer lands in the next commit."""
+"""mistune with exact positions: every block and inline node knows where it is in the file.
+
+mistune's tokens carry no positions, and it parses list items and block quotes from new strings
+with their markers and indentation removed. This layer:
+
+* stamps each token with the offset where its rule matched (`m.start()`), in the coordinates
+  of the string that rule ran on;
+* maps every child string (list item, block quote) back to its parent line by line — those
+  rewrites keep lines one-to-one and only change leading whitespace and markers, so a child
+  line's text is a suffix of its parent line's text;
+* places text and emphasis with a cursor that knows about backslash escapes.
+
+It also corrects two places where mistune's HTML blocks differ from CommonMark (and GitHub):
+a block tag directly followed by `>` (`</details>`) ends a list item instead of continuing it
+lazily, and a complete tag that closes with `/>` alone on a line starts an HTML block.
+"""
 
 from __future__ import annotations
 
-from mdlint.document import Document
+import bisect
+import re
+import string
+from collections.abc import Callable
+from re import Match
+from typing import TYPE_CHECKING, Any, cast
+
+import mistune
+from mistune import list_parser as _mistune_lists
+from mistune.block_parser import _parse_html_to_newline
+from mistune.core import BlockState, InlineState
+from mistune.helpers import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS
+from mistune.plugins.formatting import strikethrough
+from mistune.plugins.table import table, table_in_list, table_in_quote
+from mistune.plugins.url import url
+
 from mdlint.syntax_tree import Node
+
+if TYPE_CHECKING:
+    from mdlint.document import Document
+
+__all__ = ["parse_document", "parse_text"]
+
+Token = dict[str, Any]
+
+_WHITESPACE = " \t\n\r\f\v"
+_INLINE_STRIP = " \r\n\t\f"
+_LINE_BREAK = re.compile(r"\r\n|\r")
+_BLOCK_TAG_NAMES = "|".join(BLOCK_TAGS + PRE_TAGS)
+# CommonMark: a type-6 start tag name may be followed by whitespace, end of line, `>` or `/>`.
+_BLOCK_HTML = (
+    r"^ {0,3}(?:"
+    r"(?:</?(?i:" + _BLOCK_TAG_NAMES + r")(?=[ \t]|/?>|\n|$))"
+    r"|<!--"
+    r"|<\?"
+    r"|<![A-Z]"
+    r"|<!\[CDATA\[)"
+)
+# CommonMark type 7: a complete open tag (`/>` allowed) and nothing else on the line.
+_OPEN_TAG_ALONE = re.compile(HTML_ATTRIBUTES + r"[ \t]*/?>[ \t]*(?:\n|$)")
+_CONTAINER_INLINE = frozenset({"link", "image", "strikethrough"})
+# Autolinks are links too, but their match is the whole link, not an opening marker.
+_CONTAINER_OPENERS = frozenset({"[", "![", "~~"})
+
+
+class _Origin:
+    """Where each line of a parse string comes from in the file: (file line index, column shift)."""
+
+    __slots__ = ("deltas", "file_lines", "leads", "line_starts", "lines")
+
+    def __init__(self, src: str) -> None:
+        self.lines = src.split("\n")
+        starts = [0]
+        for line in self.lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        self.line_starts = starts
+        self.leads = [len(line) - len(line.lstrip(" \t")) for line in self.lines]
+        self.file_lines: list[int] = []
+        self.deltas: list[int] = []
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def file_position(self, offset: int) -> tuple[int, int]:
+        """(0-based file line, 0-based column) of an offset in this string."""
+        index = self.line_of(offset)
+        column = offset - self.line_starts[index]
+        delta = self.deltas[index]
+        lead = self.leads[index]
+        mapped = column + delta
+        if column < lead:
+            # Rewritten leading whitespace (tabs expanded, markers removed) has no exact
+            # counterpart; keep it inside the original leading part of the line.
+            mapped = max(0, min(mapped, lead + delta))
+        return self.file_lines[index], max(0, mapped)
+
+
+class _State(BlockState):
+    """A block state that knows which file line each of its lines came from."""
+
+    origin: _Origin
+    # Line (in this state's string) where the next child string starts; set by the list and
+    # block-quote parsers just before mistune creates the child state.
+    next_child_line: int | None
+
+    def __init__(self, parent: Any | None = None) -> None:
+        super().__init__(parent)
+        self.next_child_line = None
+
+    def process(self, src: str) -> None:
+        super().process(src)
+        self.origin = _Origin(src)
+        if self.parent is None:
+            self.origin.file_lines = list(range(len(self.origin.lines)))
+            self.origin.deltas = [0] * len(self.origin.lines)
+
+    def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> BlockState:
+        child = cast(_State, super().child_state(src, lazy_line_starts))
+        first = self.next_child_line if self.next_child_line is not None else self.origin.line_of(self.cursor)
+        self.next_child_line = None
+        parent = self.origin
+        last = len(parent.lines) - 1
+        for index, child_line in enumerate(child.origin.lines):
+            parent_index = min(first + index, last)
+            parent_line = parent.lines[parent_index]
+            child.origin.file_lines.append(parent.file_lines[parent_index])
+            child.origin.deltas.append(parent.deltas[parent_index] + _line_shift(parent_line, child_line))
+        return child
+
+    def add_paragraph(self, text: str) -> None:
+        last_token = self.last_token()
+        if last_token and last_token["type"] == "paragraph":
+            last_token["text"] += text
+        else:
+            # Every caller passes text that starts at the cursor.
+            self.tokens.append({"type": "paragraph", "text": text, "_s": self.cursor, "_text_start": self.cursor})
+
+
+def _line_shift(parent_line: str, child_line: str) -> int:
+    """Column shift from a child line to its parent line (the child is a suffix, up to whitespace)."""
+    child_content = child_line.rstrip()
+    if not child_content.strip():
+        return len(parent_line) - len(child_line)
+    parent_content = parent_line.rstrip()
+    if parent_content.endswith(child_content.lstrip(" \t")):
+        return len(parent_content) - len(child_content)
+    found = parent_line.rfind(child_content.lstrip(" \t"))
+    if found == -1:
+        return 0
+    return found - (len(child_content) - len(child_content.lstrip(" \t")))
+
+
+class _BlockParser(mistune.BlockParser):
+    state_cls = _State
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.specification["block_html"] = _BLOCK_HTML
+
+    def parse_method(self, m: Match[str], state: BlockState) -> int | None:
+        count = len(state.tokens)
+        end = super().parse_method(m, state)
+        for token in state.tokens[count:]:
+            if "_s" not in token:
+                token["_s"] = m.start()
+                if token["type"] == "heading" and "atx_2" in (m.groupdict() or {}):
+                    text = m.group("atx_2")
+                    token["_text_start"] = m.start("atx_2") + len(text) - len(text.lstrip(string.whitespace))
+        return end
+
+    def parse_block_quote(self, m: Match[str], state: BlockState) -> int:
+        positioned = cast(_State, state)
+        saved = positioned.next_child_line
+        positioned.next_child_line = positioned.origin.line_of(state.cursor)
+        try:
+            return super().parse_block_quote(m, state)
+        finally:
+            positioned.next_child_line = saved
+
+    def parse_list(self, m: Match[str], state: BlockState) -> int:
+        # mistune's own `parse_list`, plus where each item starts: mistune parses each item
+        # from a new string and does not say which line it came from.
+        positioned = cast(_State, state)
+        saved = positioned.next_child_line
+        try:
+            return self._parse_list(m, positioned)
+        finally:
+            positioned.next_child_line = saved
+
+    def _parse_list(self, m: Match[str], state: _State) -> int:
+        lists = _mistune_lists
+        item = lists._create_list_marker(m, "list")
+        if not item.text.strip():
+            # An empty list item cannot interrupt a paragraph.
+            end_pos = state.append_paragraph()
+            if end_pos:
+                return end_pos
+        depth = state.depth()
+        token: Token = {
+            "type": "list",
+            "children": [],
+            "tight": True,
+            "bullet": item.bullet,
+            "attrs": {"depth": depth, "ordered": item.ordered},
+        }
+        if item.ordered:
+            start = int(item.marker[:-1])
+            if start != 1:
+                # Only lists starting with 1 may interrupt a paragraph.
+                end_pos = state.append_paragraph()
+                if end_pos:
+                    return end_pos
+                token["attrs"]["start"] = start
+        state.cursor = m.end() + 1
+        if depth >= self.max_nested_level - 1:
+            rules = [rule for rule in self.list_rules if rule not in ("list", "block_quote")]
+        else:
+            rules = self.list_rules
+        bullet = lists._get_list_bullet(item.bullet)
+        marker_line = state.origin.line_of(m.start())
+        marker_lines: list[int] = []
+        next_item: Any = item
+        while next_item:
+            marker_lines.append(marker_line)
+            # An item whose first line holds only the marker starts its content on the next line.
+            state.next_child_line = marker_line + (0 if next_item.text.strip() else 1)
+            next_item = lists._parse_list_item(self, bullet, next_item, token, state, rules)
+            if next_item:
+                marker_line = state.origin.line_of(state.cursor - 1)
+        for list_item, line in zip(token["children"], marker_lines, strict=True):
+            list_item["_s"] = state.origin.line_starts[line]
+        end_pos = cast(int | None, token.pop("_end_pos", None))
+        lists._transform_tight_list(token)
+        if end_pos:
+            index = cast(int, token.pop("_tok_index"))
+            state.tokens.insert(index, token)
+            return end_pos
+        state.append_token(token)
+        return state.cursor
+
+    def parse_raw_html(self, m: Match[str], state: BlockState) -> int | None:
+        marker = m.group(0).strip()
+        if not marker.startswith(("</", "<!", "<?")):
+            tag = marker[1:].lower()
+            last = state.last_token()
+            if (
+                tag not in BLOCK_TAGS
+                and tag not in PRE_TAGS
+                and not (last and last["type"] == "paragraph")
+                and _OPEN_TAG_ALONE.match(state.src, m.end(), state.find_line_end())
+            ):
+                end: int = _parse_html_to_newline(state, self.BLANK_LINE)
+                return end
+        return super().parse_raw_html(m, state)
+
+    def parse_ref_link(self, m: Match[str], state: BlockState) -> int | None:
+        last = state.last_token()
+        if last and last["type"] == "paragraph":
+            return super().parse_ref_link(m, state)
+        known = set(state.env["ref_links"])
+        end = super().parse_ref_link(m, state)
+        if end:
+            label = m.group("reflink_1")
+            key = mistune.util.unikey(label)
+            start, stop = _destination_span(state.src, m.end(), end, after_label=True)
+            state.append_token(
+                {
+                    "type": "link_definition",
+                    "attrs": {
+                        "label": label,
+                        "url": state.env["ref_links"].get(key, {}).get("url", ""),
+                        "duplicate": key in known,
+                        "_dest": (start, stop),
+                    },
+                }
+            )
+        return end
+
+    def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
+        super().parse(state, rules)
+        _finish_state(cast(_State, state))
+
+
+def _finish_state(state: _State) -> None:
+    """Turn each top-level token's start stamp into start and end offsets in the file."""
+    tokens = state.tokens
+    src = state.src
+    previous_end = 0
+    for index, token in enumerate(tokens):
+        start = token.get("_s", previous_end)
+        end = tokens[index + 1].get("_s", len(src)) if index + 1 < len(tokens) else len(src)
+        end = max(end, start)
+        _set_span(token, state, start, end)
+        previous_end = end
+        if token["type"] == "list":
+            items = token["children"]
+            for item_index, item in enumerate(items):
+                item_end = items[item_index + 1]["_s"] if item_index + 1 < len(items) else end
+                _set_span(item, state, item["_s"], item_end)
+        elif token["type"] == "table":
+            _place_table(token, state)
+
+
+def _set_span(token: Token, state: _State, start: int, end: int) -> None:
+    src = state.src
+    while start < end and src[start] in _WHITESPACE:
+        start += 1
+    while end > start and src[end - 1] in _WHITESPACE:
+        end -= 1
+    token["_state"] = state
+    token["_span"] = (start, end)
+
+
+def _place_table(token: Token, state: _State) -> None:
+    """Find each table cell in the table's lines, splitting rows as mistune does."""
+    src = state.src
+    start, _end = token["_span"]
+    line_start = src.rfind("\n", 0, start) + 1
+    rows: list[Token] = []
+    head, body = token["children"]
+    rows.append(head)
+    rows.extend(body["children"])
+    position = line_start
+    for row_index, row in enumerate(rows):
+        line_end = src.find("\n", position)
+        line_end = len(src) if line_end == -1 else line_end
+        _place_row(row, state, position, line_end)
+        if row_index == 0:
+            # Skip the delimiter row (`| --- | :-: |`).
+            position = line_end + 1
+            line_end = src.find("\n", position)
+            line_end = len(src) if line_end == -1 else line_end
+        position = line_end + 1
+    _set_span(head, state, *head["_span"])
+    if body["children"]:
+        _set_span(body, state, body["children"][0]["_span"][0], body["children"][-1]["_span"][1])
+    else:
+        _set_span(body, state, head["_span"][1], head["_span"][1])
+
+
+def _place_row(row: Token, state: _State, line_start: int, line_end: int) -> None:
+    src = state.src
+    _set_span(row, state, line_start, line_end)
+    text_start, text_end = row["_span"]
+    if text_start < text_end and src[text_start] == "|":
+        text_start += 1
+        if text_end > text_start and src[text_end - 1] == "|" and src[text_end - 2] != "\\":
+            text_end -= 1
+    cells = row["children"]
+    cell_start = text_start
+    position = text_start
+    index = 0
+    while index < len(cells):
+        at_pipe = position < text_end and src[position] == "|" and not _escaped(src, position)
+        if position >= text_end or at_pipe:
+            cell = cells[index]
+            _set_span(cell, state, cell_start, position)
+            cell["_text_start"] = cell["_span"][0]
+            index += 1
+            cell_start = position + 1
+        position += 1
+        if position > text_end + 1:
+            break
+    for cell in cells[index:]:
+        _set_span(cell, state, text_end, text_end)
+        cell["_text_start"] = text_end
+
+
+def _escaped(src: str, position: int) -> bool:
+    backslashes = 0
+    position -= 1
+    while position >= 0 and src[position] == "\\":
+        backslashes += 1
+        position -= 1
+    return backslashes % 2 == 1
+
+
+def _destination_span(src: str, position: int, limit: int, *, after_label: bool = False) -> tuple[int, int]:
+    """Offsets of a link destination as written, starting the search at `position`."""
+    while position < limit and src[position] in " \t":
+        position += 1
+    if after_label and position < limit and src[position] == "\n":
+        position += 1
+        while position < limit and src[position] in " \t":
+            position += 1
+    elif not after_label:
+        while position < limit and src[position] in _WHITESPACE:
+            position += 1
+    start = position
+    if position < limit and src[position] == "<":
+        close = src.find(">", position, limit)
+        return start, (close + 1 if close != -1 else start)
+    depth = 0
+    while position < limit:
+        char = src[position]
+        if char in _WHITESPACE:
+            break
+        if char == "\\" and position + 1 < limit:
+            position += 2
+            continue
+        if not after_label:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+        position += 1
+    return start, position
+
+
+class _InlineParser(mistune.InlineParser):
+    def stamp_methods(self) -> None:
+        """Wrap every inline rule so the tokens it makes remember where it matched."""
+        for name, method in list(self._methods.items()):
+            self._methods[name] = _stamping(method)
+
+
+def _stamping(
+    method: Callable[[Match[str], InlineState], int | None],
+) -> Callable[[Match[str], InlineState], int | None]:
+    def stamped(m: Match[str], state: InlineState) -> int | None:
+        count = len(state.tokens)
+        end = method(m, state)
+        for token in state.tokens[count:]:
+            if "_s" in token or token["type"] == "text":
+                continue
+            token["_s"] = m.start()
+            token["_e"] = end if end else m.end()
+            if token["type"] in _CONTAINER_INLINE and m.group(0) in _CONTAINER_OPENERS:
+                # Children were parsed from the text after the opening marker.
+                _shift(token.get("children", ()), m.end())
+                token["_inner"] = m.end()
+        return end
+
+    return stamped
+
+
+def _shift(tokens: Any, offset: int) -> None:
+    for token in tokens:
+        if "_s" in token:
+            token["_s"] += offset
+            token["_e"] += offset
+        if "_inner" in token:
+            token["_inner"] += offset
+        if "_dest" in token:
+            token["_dest"] = (token["_dest"][0] + offset, token["_dest"][1] + offset)
+        _shift(token.get("children", ()), offset)
+
+
+class _Markdown:
+    """mistune configured as GitHub renders: CommonMark plus tables, strikethrough, autolinks."""
+
+    def __init__(self) -> None:
+        self.block = _BlockParser()
+        self.inline = _InlineParser()
+        markdown = mistune.Markdown(renderer=None, block=self.block, inline=self.inline)
+        for plugin in (table, table_in_quote, table_in_list, strikethrough, url):
+            plugin(markdown)
+        self.inline.stamp_methods()
+
+
+_PARSER: _Markdown | None = None
+
+
+def _parser() -> _Markdown:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = _Markdown()
+    return _PARSER
 
 
 def parse_document(document: Document) -> Node:
-    raise NotImplementedError
+    """Parse a document's Markdown body (front matter excluded) into a tree of positioned nodes."""
+    text = document.text
+    front_matter = document.front_matter
+    # Blank the front matter's lines so that line numbers stay those of the file.
+    body = text if front_matter is None else "\n" * front_matter.close_line + text[front_matter.end :]
+    return parse_text(body, document.line_starts, [len(line) for line in document.lines], len(text))
+
+
+def parse_text(body: str, line_starts: list[int], line_lengths: list[int], text_length: int) -> Node:
+    """Parse `body` (same lines as the file) and map positions through the file's lines."""
+    source = _LINE_BREAK.sub("\n", body)
+    if not source.endswith("\n"):
+        source += "\n"
+    markdown = _parser()
+    state = _State()
+    state.process(source)
+    markdown.block.parse(state)
+    builder = _TreeBuilder(markdown.inline, state.env, line_starts, line_lengths, text_length)
+    root = Node("document", 0, text_length)
+    root.children = builder.blocks(state.tokens, root)
+    return root
+
+
+class _TreeBuilder:
+    """Turns positioned mistune tokens into `Node`s with offsets into the file's text."""
+
+    def __init__(
+        self,
+        inline: _InlineParser,
+        env: Any,
+        line_starts: list[int],
+        line_lengths: list[int],
+        text_length: int,
+    ) -> None:
+        self.inline = inline
+        self.env = env
+        self.line_starts = line_starts
+        self.line_lengths = line_lengths
+        self.text_length = text_length
+
+    def file_offset(self, state: _State, offset: int) -> int:
+        line, column = state.origin.file_position(offset)
+        if line >= len(self.line_starts):
+            return self.text_length
+        # Never point past the line's own characters into its line break.
+        return self.line_starts[line] + min(column, self.line_lengths[line])
+
+    def blocks(self, tokens: list[Token], parent: Node) -> list[Node]:
+        nodes = []
+        for token in tokens:
+            if token["type"] == "blank_line":
+                continue
+            nodes.append(self.block(token, parent))
+        return nodes
+
+    def block(self, token: Token, parent: Node) -> Node:
+        state: _State = token["_state"]
+        start, end = token["_span"]
+        attrs = dict(token.get("attrs") or {})
+        node = Node(
+            token["type"],
+            self.file_offset(state, start),
+            self.file_offset(state, end),
+            attrs,
+            raw=token.get("raw", ""),
+            parent=parent,
+        )
+        if token["type"] == "heading":
+            attrs["style"] = token.get("style", "atx")
+        if token["type"] == "list":
+            attrs["tight"] = token.get("tight", True)
+            attrs["bullet"] = token.get("bullet", "")
+        if token["type"] == "link_definition":
+            dest_start, dest_end = attrs.pop("_dest")
+            attrs["destination"] = state.src[dest_start:dest_end]
+            attrs["destination_start"] = self.file_offset(state, dest_start)
+            attrs["destination_end"] = self.file_offset(state, dest_end)
+        if "children" in token:
+            node.children = self.blocks(token["children"], node)
+        elif "text" in token:
+            node.children = self.inline_children(token, state, node)
+        return node
+
+    def inline_children(self, token: Token, state: _State, parent: Node) -> list[Node]:
+        text: str = token["text"]
+        stripped = text.strip(_INLINE_STRIP)
+        if not stripped:
+            return []
+        base = token.get("_text_start", token["_span"][0]) + len(text) - len(text.lstrip(_INLINE_STRIP))
+        if state.src[base : base + len(stripped)] != stripped:
+            found = state.src.find(stripped, token["_span"][0])
+            base = found if found != -1 else base
+        inline_tokens = self.inline(stripped, self.env)
+        _place_inline(inline_tokens, stripped, 0, len(stripped))
+        return self.inline_nodes(inline_tokens, state, base, stripped, parent)
+
+    def inline_nodes(self, tokens: list[Token], state: _State, base: int, src: str, parent: Node) -> list[Node]:
+        nodes = []
+        for token in tokens:
+            start: int = token.get("_s", 0)
+            end: int = token.get("_e", start)
+            attrs = dict(token.get("attrs") or {})
+            node = Node(
+                token["type"],
+                self.file_offset(state, base + start),
+                self.file_offset(state, base + end),
+                attrs,
+                raw=token.get("raw", ""),
+                parent=parent,
+            )
+            if token["type"] in ("link", "image"):
+                self.destination(node, token, state, base, src)
+            if token.get("children"):
+                node.children = self.inline_nodes(token["children"], state, base, src, node)
+            nodes.append(node)
+        return nodes
+
+    def destination(self, node: Node, token: Token, state: _State, base: int, src: str) -> None:
+        """Record the destination exactly as written, for inline links and images."""
+        start, end = token.get("_s", 0), token.get("_e", 0)
+        inner = token.get("_inner")
+        node.attrs.setdefault("url", "")
+        if inner is None or not src.startswith(("[", "!["), start) or src[end - 1 : end] != ")":
+            return
+        close = _closing_bracket(src, inner, end)
+        if close is None or src[close + 1 : close + 2] != "(":
+            return
+        dest_start, dest_end = _destination_span(src, close + 2, end - 1)
+        node.attrs["destination"] = src[dest_start:dest_end]
+        node.attrs["destination_start"] = self.file_offset(state, base + dest_start)
+        node.attrs["destination_end"] = self.file_offset(state, base + dest_end)
+        node.attrs["text_end"] = self.file_offset(state, base + close)
+
+
+def _closing_bracket(src: str, position: int, limit: int) -> int | None:
+    depth = 1
+    while position < limit:
+        char = src[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return position
+        position += 1
+    return None
+
+
+def _place_inline(tokens: list[Token], src: str, cursor: int, limit: int) -> int:
+    """Give text and emphasis tokens their offsets by walking the source with a cursor."""
+    for token in tokens:
+        kind = token["type"]
+        if "_s" in token:
+            children = token.get("children")
+            if children:
+                _place_inline(children, src, int(token.get("_inner", token["_s"])), token["_e"])
+            cursor = max(cursor, token["_e"])
+        elif kind == "text":
+            start, cursor = _find_text(src, token["raw"], cursor, limit)
+            token["_s"], token["_e"] = start, cursor
+        elif kind in ("emphasis", "strong"):
+            width = 2 if kind == "strong" else 1
+            start = cursor
+            while start < limit and src[start] not in "*_":
+                start += 1
+            token["_s"] = start
+            cursor = _place_inline(token.get("children", []), src, min(start + width, limit), limit)
+            closed = 0
+            while cursor < limit and closed < width and src[cursor] in "*_":
+                cursor += 1
+                closed += 1
+            token["_e"] = cursor
+        else:
+            token["_s"] = token["_e"] = cursor
+    return cursor
+
+
+def _find_text(src: str, raw: str, cursor: int, limit: int) -> tuple[int, int]:
+    """Where `raw` stands in `src` from `cursor`, allowing backslash escapes; (start, end)."""
+    if not raw:
+        return cursor, cursor
+    if src.startswith(raw, cursor):
+        return cursor, cursor + len(raw)
+    # Skip delimiter characters and whitespace that belong to no token before the text.
+    position = cursor
+    while position < limit and src[position] != raw[0] and src[position] in "*_~ \t\n\\":
+        if src[position] == "\\" and position + 1 < limit and src[position + 1] == raw[0]:
+            break
+        position += 1
+    start = position
+    index = 0
+    while index < len(raw) and position < limit:
+        char = src[position]
+        if char == raw[index]:
+            index += 1
+            position += 1
+        elif char == "\\" and position + 1 < limit and src[position + 1] == raw[index]:
+            index += 1
+            position += 2
+        else:
+            break
+    if index == len(raw):
+        return start, position
+    found = src.find(raw, cursor, limit)
+    if found != -1:
+        return found, found + len(raw)
+    return cursor, cursor

@@ -37,7 +37,10 @@ class RuleOptions(BaseModel):
 
     # Options are written in kebab-case in TOML (`allow-private`), snake_case in Python.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, alias_generator=lambda name: name.replace("_", "-")
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        alias_generator=lambda name: name.replace("_", "-"),
     )
 
 
