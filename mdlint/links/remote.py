@@ -254,9 +254,7 @@ class _Host:
             while self.waiters:
                 waiter = self.waiters.popleft()
                 if not waiter.done():
-                    waiter.set_exception(
-                        _RateLimited("the host's Retry-After reaches past the run's time budget")
-                    )
+                    waiter.set_exception(_RateLimited("the host's Retry-After reaches past the run's time budget"))
             return
         if self.not_before > loop.time():
             if self.timer is None:
@@ -347,15 +345,11 @@ class _Checker:
     def client(self, host: _Host) -> tuple[int, httpx.AsyncClient]:
         # Least-loaded pool; a new small pool once all existing ones are full.
         index = min(range(len(host.clients)), key=host.client_load.__getitem__, default=-1)
-        if index < 0 or (
-            host.client_load[index] >= _POOL_SIZE and len(host.clients) * _POOL_SIZE < host.ceiling
-        ):
+        if index < 0 or (host.client_load[index] >= _POOL_SIZE and len(host.clients) * _POOL_SIZE < host.ceiling):
             timeout = httpx.Timeout(self.settings.timeout)
             transport = _GuardedTransport(self.ssl_context, self.backend)
             host.clients.append(
-                httpx.AsyncClient(
-                    transport=transport, timeout=timeout, follow_redirects=False, trust_env=False
-                )
+                httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False)
             )
             host.client_load.append(0)
             index = len(host.clients) - 1
@@ -387,9 +381,7 @@ class _Checker:
                 await asyncio.gather(*tasks, return_exceptions=True)
             for task, url in tasks.items():
                 if task.cancelled() or task.exception() is not None:
-                    result = CheckResult(
-                        url, "unreachable", None, None, "not checked: the time budget ran out"
-                    )
+                    result = CheckResult(url, "unreachable", None, None, "not checked: the time budget ran out")
                 else:
                     result = task.result()
                 results[url] = result
@@ -500,9 +492,7 @@ class _Checker:
         finally:
             host.client_load[index] -= 1
 
-    async def request(
-        self, client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str]
-    ) -> _Response:
+    async def request(self, client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str]) -> _Response:
         remaining = self.deadline - asyncio.get_running_loop().time()
         if remaining <= 0:
             raise _BudgetSpent()
@@ -528,9 +518,7 @@ class _Checker:
                     # rather than downloading the rest of the body.
                     return _response(response, bytes(head[:_READ_LIMIT]))
         except TimeoutError:
-            raise _Transient(
-                f"no complete response within {min(self.settings.timeout, remaining):g} s"
-            ) from None
+            raise _Transient(f"no complete response within {min(self.settings.timeout, remaining):g} s") from None
         except httpx.TimeoutException as error:
             raise _Transient(f"timed out ({_describe(error)})") from None
         except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as error:
@@ -550,9 +538,7 @@ def _response(response: httpx.Response, body: bytes) -> _Response:
     return _Response(
         status=response.status_code,
         location=response.headers.get("location"),
-        retry_after=_retry_after(response.headers.get("retry-after"))
-        if response.status_code in (429, 503)
-        else None,
+        retry_after=_retry_after(response.headers.get("retry-after")) if response.status_code in (429, 503) else None,
         bot_wall=bot_wall,
     )
 

@@ -130,9 +130,7 @@ def _local_or_remote(destination: str) -> LinkTarget:
         return LinkTarget("skip")
     base, fragment = split_fragment(destination)
     base = base.partition("?")[0]
-    return LinkTarget(
-        "local", path=unquote(base), fragment=unquote(fragment) if fragment is not None else None
-    )
+    return LinkTarget("local", path=unquote(base), fragment=unquote(fragment) if fragment is not None else None)
 
 
 def classify_destination(destination: str) -> LinkTarget:
