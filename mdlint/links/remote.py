@@ -544,7 +544,7 @@ def _response(response: httpx.Response, body: bytes) -> _Response:
 
 
 def _is_transient(response: _Response) -> bool:
-    return not response.bot_wall and (response.status == 429 or response.status >= 500)
+    return not response.bot_wall and (response.status == 429 or 500 <= response.status < 600)
 
 
 def _unreachable_reason(error: httpx.HTTPError) -> str:
@@ -569,7 +569,7 @@ def _classify(url: str, response: _Response, final_url: str | None) -> CheckResu
         return CheckResult(url, "blocked", status, final_url, f"HTTP {status}, a bot-protection page")
     if status == 429:
         return CheckResult(url, "rate-limited", status, final_url, "HTTP 429 after retries")
-    if status >= 500:
+    if 500 <= status < 600:
         return CheckResult(url, "unreachable", status, final_url, f"HTTP {status} after retries")
     if 300 <= status < 400:
         return CheckResult(url, "unreachable", status, final_url, f"HTTP {status} without a Location")
