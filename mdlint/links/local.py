@@ -417,13 +417,18 @@ class LocalChecker:
         relative = path.lstrip("/")
         stem = relative.rstrip("/")
         for base in bases:
-            candidates = [base / relative] if relative else [base]
+            candidates: list[Path] = []
             if stem:
-                candidates += [base / f"{stem}.html", base / f"{stem}.md", base / f"{stem}.markdown"]
+                candidates += [base / stem, base / f"{stem}.html", base / f"{stem}.md", base / f"{stem}.markdown"]
+                if stem.endswith((".html", ".htm")):
+                    source = stem.rsplit(".", 1)[0]
+                    candidates += [base / f"{source}.md", base / f"{source}.markdown"]
             candidates += [base / stem / name for name in ("index.html", "index.md", "_index.md", "README.md")]
             for candidate in candidates:
-                if self._exists(candidate):
+                if self._exists(candidate) and not candidate.is_dir():
                     return candidate
+            if self._exists(base / stem):
+                return base / stem
         return None
 
     def _site_problem(self, site: SiteRoot | None, path: str, fragment: str | None) -> str | None:

@@ -99,13 +99,27 @@ class _Link:
     target: LinkTarget
 
 
+# `[text]({% post_url a %})`: Jekyll expands Liquid before Markdown, so a destination with spaces
+# inside the braces is a link there, while CommonMark sees plain text.
+_LIQUID_LINK = re.compile(r"\]\((\{(?:\{[^{}\n]*\}|%[^{}\n]*%)\}[^()\s]*)\)")
+
+
 def _links(document: Document) -> Iterator[_Link]:
+    seen: set[int] = set()
     for node in document.root.walk("link", "image", "link_definition"):
         span = _destination_span(document, node)
         if span is None:
             continue
         start, end, destination = span
+        seen.add(start)
         yield _Link(document, start, end, destination, classify_destination(destination))
+    if "{" not in document.text:
+        return
+    for match in _LIQUID_LINK.finditer(document.text, document.body_start):
+        start = match.start(1)
+        if start not in seen and not document.in_code(start):
+            destination = match.group(1)
+            yield _Link(document, start, match.end(1), destination, classify_destination(destination))
 
 
 def _destination_span(document: Document, node: Node) -> tuple[int, int, str] | None:
