@@ -35,6 +35,7 @@ __all__ = [
     "RuleSelection",
     "find_config",
     "load_config",
+    "validate_selection",
 ]
 
 CONFIG_FILE_NAME = ".mdlint.toml"
@@ -68,7 +69,7 @@ class _ConfigModel(_Model):
     @field_validator("exclude")
     @classmethod
     def _globs_compile(cls, globs: list[str]) -> list[str]:
-        pathspec.PathSpec.from_lines("gitwildmatch", globs)
+        pathspec.GitIgnoreSpec.from_lines(globs)
         return globs
 
 
@@ -88,6 +89,13 @@ class RuleSelection:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+
+
+def validate_selection(selection: RuleSelection) -> None:
+    """Refuse unknown rule names given on the command line before any file is read."""
+    _expand(selection.select or (), "--select", None)
+    _expand(selection.ignore, "--ignore", None)
+    _expand(selection.extend_select, "--extend-select", None)
 
 
 def _expand(names: list[str] | tuple[str, ...], where: str, path: Path | None) -> set[Rule]:
@@ -121,12 +129,12 @@ class ConfigFile:
         return self.path.parent if self.path else Path.cwd()
 
     @cached_property
-    def exclude_spec(self) -> pathspec.PathSpec:  # type: ignore[type-arg]
-        return pathspec.PathSpec.from_lines("gitwildmatch", self.model.exclude)
+    def exclude_spec(self) -> pathspec.GitIgnoreSpec:
+        return pathspec.GitIgnoreSpec.from_lines(self.model.exclude)
 
     @cached_property
-    def _override_specs(self) -> list[pathspec.PathSpec]:  # type: ignore[type-arg]
-        return [pathspec.PathSpec.from_lines("gitwildmatch", o.paths) for o in self.model.overrides]
+    def _override_specs(self) -> list[pathspec.GitIgnoreSpec]:
+        return [pathspec.GitIgnoreSpec.from_lines(o.paths) for o in self.model.overrides]
 
     def relative(self, path: Path) -> str | None:
         """`path` relative to this file's folder, POSIX style, or None when outside it."""
@@ -158,7 +166,7 @@ class ConfigFile:
             for name, settings in table.items():
                 rule = find_rule(name)
                 if rule is None:
-                    raise ConfigError(_unknown_rule_message(name, where, self.path))
+                    raise ConfigError(_unknown_rule_message(name, f"{where}.{name}", self.path))
                 self._rule_settings(rule, [settings], f"{where}.{name}")
 
     def _rule_settings(self, rule: Rule, tables: list[dict[str, Any]], where: str) -> tuple[Any, Severity]:

@@ -582,6 +582,8 @@ class _TreeBuilder:
             )
             if token["type"] in ("link", "image"):
                 self.destination(node, token, state, base, src)
+                if "label" in token:
+                    attrs["reference"] = token["label"]
             if token.get("children"):
                 node.children = self.inline_nodes(token["children"], state, base, src, node)
             nodes.append(node)
@@ -628,7 +630,7 @@ def _place_inline(tokens: list[Token], src: str, cursor: int, limit: int) -> int
         if "_s" in token:
             children = token.get("children")
             if children:
-                _place_inline(children, src, int(token.get("_inner", token["_s"])), token["_e"])
+                _place_inline(children, src, token["_inner"] if "_inner" in token else token["_s"], token["_e"])
             cursor = max(cursor, token["_e"])
         elif kind == "text":
             start, cursor = _find_text(src, token["raw"], cursor, limit)

@@ -1,0 +1,165 @@
+"""The `mdlint` command: parse arguments, run, print, choose the exit code.
+
+Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, configuration or unreadable file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mdlint import __version__
+from mdlint.config import ConfigError, RuleSelection
+from mdlint.findings import Severity
+from mdlint.reporters import REPORTERS, ReportOptions
+from mdlint.rule import all_rules, find_rule
+from mdlint.rulebook import rulebook_page
+from mdlint.runner import RunOptions, RunResult, run
+from mdlint.workspace import RunSettings
+
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse's default prints the whole usage; one line is easier to read in CI logs.
+        self.exit(EXIT_ERROR, f"mdlint: error: {message} (see mdlint --help)\n")
+
+
+def _rule_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; every flag here is documented in the README."""
+    parser = _ArgumentParser(
+        prog="mdlint",
+        description="A content linter and consistency checker for Markdown knowledge bases.",
+    )
+    parser.add_argument("paths", nargs="*", default=["."], help="files or folders to lint; - reads standard input")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    parser.add_argument("--format", choices=sorted(REPORTERS), default=None, help="output format (default: text)")
+    parser.add_argument("--select", type=_rule_list, action="extend", help="only these rules (names or codes)")
+    parser.add_argument("--ignore", type=_rule_list, action="extend", default=[], help="skip these rules")
+    parser.add_argument("--config", type=Path, help="use this config file for every file")
+    parser.add_argument("--offline", action="store_true", help="no network access at all")
+    parser.add_argument("--strict", action="store_true", help="every class of dead link is an error")
+    parser.add_argument("--stdin-filename", help="the path to report (and find config for) when reading -")
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--explain", metavar="RULE", help="print a rule's rulebook page and exit")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary when clean")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are errors")
+    parser.add_argument("--output-file", type=Path, help="write the report to this file instead of stdout")
+    parser.add_argument("--cache-dir", type=Path, help="where the link cache lives")
+    parser.add_argument("--clear-cache", action="store_true", help="empty the link cache and exit")
+    parser.add_argument("--max-file-size", type=int, default=0, help="bytes; larger files are not linted")
+    parser.add_argument("--version", action="version", version=f"mdlint {__version__}")
+    return parser
+
+
+def _list_rules() -> str:
+    rows = [("CODE", "NAME", "SEVERITY", "SUMMARY")]
+    for rule in all_rules():
+        name = rule.name + (" (opt-in)" if rule.opt_in else "")
+        rows.append((rule.code, name, rule.severity.value, rule.summary))
+    widths = [max(len(row[index]) for row in rows) for index in range(3)]
+    return "\n".join(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in rows) + "\n"
+
+
+def _explain(name: str) -> tuple[str, int]:
+    rule = find_rule(name)
+    if rule is None:
+        return f"mdlint: error: unknown rule {name!r}; see mdlint --list-rules\n", EXIT_ERROR
+    page = rulebook_page(rule)
+    if page is None:
+        return f"{rule.name} ({rule.code}): {rule.summary}\n(no rulebook page installed)\n", EXIT_OK
+    return page.text if page.text.endswith("\n") else page.text + "\n", EXIT_OK
+
+
+def _use_color(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def exit_code(result: RunResult, exit_zero: bool = False) -> int:
+    """2 when a file could not be linted, else 1 for any error-severity finding, else 0."""
+    if result.errors:
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in result.findings) else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = sys.stdout
+    if args.list_rules:
+        out.write(_list_rules())
+        return EXIT_OK
+    if args.explain:
+        text, code = _explain(args.explain)
+        (out if code == EXIT_OK else sys.stderr).write(text)
+        return code
+    if args.clear_cache:
+        from mdlint.links.cache import clear_cache
+
+        removed = clear_cache(args.cache_dir)
+        out.write(f"mdlint: link cache cleared ({removed} entries)\n")
+        return EXIT_OK
+    if "-" in args.paths and args.fix and args.diff:
+        parser.error("--fix and --diff cannot be combined")
+    settings = RunSettings(
+        offline=args.offline,
+        strict=args.strict,
+        cache_dir=args.cache_dir,
+        max_file_bytes=args.max_file_size,
+        show_progress=sys.stderr.isatty(),
+    )
+    options = RunOptions(
+        paths=tuple(args.paths),
+        config_path=args.config,
+        selection=RuleSelection(select=tuple(args.select) if args.select else None, ignore=tuple(args.ignore)),
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        stdin_filename=args.stdin_filename,
+        settings=settings,
+    )
+    try:
+        result = run(options)
+    except ConfigError as error:
+        sys.stderr.write(f"mdlint: error: {error}\n")
+        return EXIT_ERROR
+    for file_error in result.errors:
+        sys.stderr.write(f"{file_error.path}: error: {file_error.message}\n")
+    if result.stdin_output is not None:
+        out.write(result.stdin_output)
+        return exit_code(result, args.exit_zero)
+    report_format = args.format or "text"
+    target = args.output_file
+    report = REPORTERS[report_format](
+        result,
+        ReportOptions(
+            color=report_format == "text" and target is None and _use_color(out),
+            quiet=args.quiet,
+            unsafe_fixes=args.unsafe_fixes,
+        ),
+    )
+    if target is not None:
+        target.write_text(report, encoding="utf-8")
+    else:
+        out.write(report)
+    return exit_code(result, args.exit_zero)

@@ -1,0 +1,129 @@
+"""Applying fixes: edits on the original text, non-overlapping, and atomic writes that keep encoding."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mdlint.document import Document
+from mdlint.findings import Edit, Finding
+
+__all__ = ["FileChangedError", "apply_edits", "encode", "fixable_edits", "unified_diff", "write_atomically"]
+
+
+class FileChangedError(Exception):
+    """The file changed on disk between reading and writing; it was left alone."""
+
+
+@dataclass(frozen=True)
+class AppliedEdits:
+    """The new text and how many findings' fixes went in."""
+
+    text: str
+    applied: int
+    deferred: int
+
+
+def fixable_edits(findings: Iterable[Finding], unsafe: bool) -> list[tuple[Finding, tuple[Edit, ...]]]:
+    """Each finding whose fix applies under the current flags, with its edits."""
+    return [(f, f.fix.edits) for f in findings if f.fix is not None and f.fixable_with(unsafe)]
+
+
+def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]]) -> AppliedEdits:
+    """Apply whole fixes in source order; a fix that overlaps one already taken waits for the next pass.
+
+    A fix is never applied in part, and no edit may touch code spans or code blocks.
+    """
+    text = document.text
+    taken: list[Edit] = []
+    applied = deferred = 0
+    seen: set[tuple[Edit, ...]] = set()
+    for _finding, edits in sorted(fixes, key=lambda item: (min(item[1]).start, item[0].sort_key)):
+        if edits in seen:
+            # Several findings may share one fix (e.g. a document-wide icon fix).
+            continue
+        if any(_touches_code(document, edit) for edit in edits) or any(
+            _overlaps(edit, other) for edit in edits for other in taken
+        ):
+            deferred += 1
+            continue
+        seen.add(edits)
+        taken.extend(edits)
+        applied += 1
+    parts: list[str] = []
+    position = 0
+    for edit in sorted(taken):
+        parts.append(text[position : edit.start])
+        parts.append(edit.replacement)
+        position = edit.end
+    parts.append(text[position:])
+    return AppliedEdits("".join(parts), applied, deferred)
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    if a.start == a.end == b.start == b.end:
+        return True  # two insertions at one place: order would be arbitrary
+    return a.start < b.end and b.start < a.end
+
+
+def _touches_code(document: Document, edit: Edit) -> bool:
+    for start, end in document.code_ranges:
+        if start >= edit.end:
+            break
+        if edit.start < end and start < max(edit.end, edit.start + 1):
+            return True
+    return False
+
+
+def encode(text: str, encoding: str, bom: bool) -> bytes:
+    """Encode text as the file was: same codec, BOM kept."""
+    data = text.encode(encoding)
+    if bom:
+        data = "\ufeff".encode(encoding) + data
+    return data
+
+
+def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
+    """Replace `path` with `data` in one step, only if it still holds `expected`; keep its mode.
+
+    The new content goes to a temporary file in the same folder, is flushed to disk, then renamed
+    over the original, so a crash leaves either the old or the new file, never a mix.
+    """
+    try:
+        if path.read_bytes() != expected:
+            raise FileChangedError(f"{path} changed on disk while mdlint was fixing it; not written")
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError as error:
+        raise FileChangedError(f"{path}: cannot re-read before writing: {error.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise PermissionError(f"{path}: file is read-only; not written")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdlint-tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A unified diff of a fix, as `--diff` prints it."""
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )

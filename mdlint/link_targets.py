@@ -1,0 +1,89 @@
+"""Every place a document points somewhere: Markdown links and images, definitions, HTML attributes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mdlint.document import Document
+from mdlint.syntax_tree import Node
+
+__all__ = ["LinkTarget", "html_tags", "link_targets"]
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_URL_ATTRIBUTE = re.compile(
+    r"""\b(?P<name>href|src)\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
+    re.I,
+)
+_TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attributes>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """A destination as written, where it stands, and what holds it.
+
+    `kind` is `inline` (`[t](dest)`), `image`, `definition` (`[label]: dest`), `autolink`
+    (`<https://…>` or a bare URL) or `html` (an `href`/`src` attribute). `start`/`end` are the
+    destination's offsets in `document.text`; `node` is the link, image, definition or HTML node.
+    """
+
+    url: str
+    start: int
+    end: int
+    kind: str
+    node: Node
+
+
+def html_tags(document: Document, node: Node) -> Iterator[re.Match[str]]:
+    """Tags inside an HTML node, with match offsets relative to `node.start`; comments skipped."""
+    text = document.text[node.start : node.end]
+    if "<!--" in text:
+        text = _HTML_COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+    yield from _TAG.finditer(text)
+
+
+def link_targets(document: Document) -> Iterator[LinkTarget]:
+    """All link destinations of the document in source order (code is never searched)."""
+    targets: list[LinkTarget] = []
+    for node in document.root.walk("link", "image", "link_definition", "block_html", "inline_html"):
+        if node.type in ("block_html", "inline_html"):
+            targets.extend(_html_targets(document, node))
+        elif node.type == "link_definition":
+            start = node.attrs.get("destination_start", node.start)
+            targets.append(
+                LinkTarget(
+                    node.attrs.get("destination", ""),
+                    start,
+                    node.attrs.get("destination_end", start),
+                    "definition",
+                    node,
+                )
+            )
+        elif "destination" in node.attrs:
+            start = node.attrs["destination_start"]
+            kind = "image" if node.type == "image" else "inline"
+            targets.append(LinkTarget(node.attrs["destination"], start, node.attrs["destination_end"], kind, node))
+        elif "reference" not in node.attrs and node.type == "link":
+            source = document.text[node.start : node.end]
+            if source.startswith("<") and source.endswith(">"):
+                targets.append(LinkTarget(source[1:-1], node.start + 1, node.end - 1, "autolink", node))
+            elif not source.startswith("["):
+                targets.append(LinkTarget(source, node.start, node.end, "autolink", node))
+    targets.sort(key=lambda target: (target.start, target.end))
+    yield from targets
+
+
+def _html_targets(document: Document, node: Node) -> Iterator[LinkTarget]:
+    for tag in html_tags(document, node):
+        attributes = tag.group("attributes")
+        offset = node.start + tag.start("attributes")
+        for attribute in _URL_ATTRIBUTE.finditer(attributes):
+            group = next(name for name in ("double", "single", "bare") if attribute.group(name) is not None)
+            yield LinkTarget(
+                attribute.group(group),
+                offset + attribute.start(group),
+                offset + attribute.end(group),
+                "html",
+                node,
+            )

@@ -1,0 +1,55 @@
+"""`path:line:column: rule-name message`, one line per finding, then a summary line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mdlint.findings import Severity
+
+if TYPE_CHECKING:
+    from mdlint.reporters import ReportOptions
+    from mdlint.runner import RunResult
+
+__all__ = ["render", "summary"]
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def summary(result: RunResult, unsafe_fixes: bool) -> str:
+    """One line: how many findings, how many fixable, how many files."""
+    count = len(result.findings)
+    fixable = sum(1 for finding in result.findings if finding.fixable_with(unsafe_fixes))
+    files = result.files
+    parts = [
+        f"{count} finding{'s' if count != 1 else ''} ({fixable} fixable) in {files} file{'s' if files != 1 else ''}"
+    ]
+    if result.fixes_applied:
+        parts.append(
+            f"{result.fixes_applied} fixed in {result.files_fixed} file{'s' if result.files_fixed != 1 else ''}"
+        )
+    if result.errors:
+        parts.append(f"{len(result.errors)} file{'s' if len(result.errors) != 1 else ''} could not be linted")
+    return "; ".join(parts) + "."
+
+
+def render(result: RunResult, options: ReportOptions) -> str:
+    """The text report."""
+    lines = []
+    for finding in result.findings:
+        location = _paint(f"{finding.path}:{finding.line}:{finding.column}:", "1", options.color)
+        rule = _paint(finding.rule, _COLORS[finding.severity], options.color)
+        suffix = " [*]" if finding.fixable_with(options.unsafe_fixes) else ""
+        lines.append(f"{location} {rule} {finding.message}{suffix}")
+    for diff in result.diffs:
+        lines.append(diff.rstrip("\n"))
+    if not options.quiet or result.findings:
+        lines.append(summary(result, options.unsafe_fixes))
+    return "\n".join(lines) + ("\n" if lines else "")

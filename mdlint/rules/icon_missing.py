@@ -1,0 +1,37 @@
+"""icon-missing: a list item at the level where its section's icon entries live has no icon."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mdlint.document import Document
+from mdlint.findings import Finding, Severity
+from mdlint.icons import IconRuleOptions, icon_model
+from mdlint.rule import Rule, RuleContext
+
+__all__ = ["RULE"]
+
+
+def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
+    model = icon_model(document, context)
+    if not model.active:
+        return
+    known = ", ".join(icon.sequence for icon in model.legend.icons)
+    for entry in model.entries:
+        if entry.at_entry_level and entry.icon is None:
+            yield context.finding(
+                entry.content_start,
+                entry.content_start,
+                f"entry has no type icon; the other entries of this list start with one ({known})",
+            )
+
+
+RULE = Rule(
+    code="MDL022",
+    name="icon-missing",
+    summary="Entry at the level of its section's icon entries has no icon",
+    check=_check,
+    severity=Severity.WARNING,
+    options=IconRuleOptions,
+    tags=("icons",),
+)

@@ -1,0 +1,77 @@
+"""image-alt-missing: a Markdown image with empty alt text, or an HTML `<img>` without an `alt`
+attribute; `alt=""` is accepted as a deliberate mark of a decorative image."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+import regex
+
+from mdlint.document import Document
+from mdlint.findings import Finding, Severity
+from mdlint.rule import Rule, RuleContext
+from mdlint.syntax_tree import Node
+
+__all__ = ["RULE"]
+
+_IMG_TAG = regex.compile(r"<img(?=[\s/>])[^>]*>?", regex.IGNORECASE)
+_COMMENT = regex.compile(r"<!--.*?(?:-->|$)", regex.DOTALL)
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.names: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.names.update(name for name, _value in attrs)
+
+    handle_startendtag = handle_starttag
+
+
+def _has_alt(tag: str) -> bool:
+    parser = _Attributes()
+    parser.feed(tag if tag.endswith(">") else tag + ">")
+    parser.close()
+    return "alt" in parser.names
+
+
+def _alt_text(image: Node) -> str:
+    return "".join(node.raw for node in image.walk("text", "codespan"))
+
+
+def _html_images(document: Document, node: Node) -> Iterator[tuple[int, int]]:
+    """(start, end) of each `<img>` tag written in an HTML node, outside HTML comments."""
+    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(document.text, node.start, node.end)]
+    for match in _IMG_TAG.finditer(document.text, node.start, node.end):
+        if not any(start <= match.start() < end for start, end in comments) and not _has_alt(match.group()):
+            yield match.start(), match.end()
+
+
+def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
+    for node in document.root.walk("image", "block_html", "inline_html"):
+        if node.type == "image":
+            if not _alt_text(node).strip():
+                yield context.finding(
+                    node.start,
+                    node.end,
+                    'image has no alt text; describe it in `![...]`, or use `<img alt="">` if it is decorative',
+                )
+            continue
+        for start, end in _html_images(document, node):
+            yield context.finding(
+                start,
+                end,
+                '<img> has no alt attribute; describe the image, or write alt="" if it is decorative',
+            )
+
+
+RULE = Rule(
+    code="MDL034",
+    name="image-alt-missing",
+    summary="Image without alt text",
+    check=_check,
+    severity=Severity.WARNING,
+    tags=("accessibility",),
+)

@@ -1,0 +1,51 @@
+"""Every fixture under tests/fixtures/<rule-name>/ lints to exactly the findings written in it.
+
+A fixture ends with one comment listing what it must produce, one `LINE:COLUMN rule-name` a line:
+
+    <!-- expected
+    12:5 link-missing-scheme
+    -->
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from mdlint.testing import lint_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+_EXPECTED = re.compile(r"<!-- expected(?P<body>.*?)-->\s*\Z", re.S)
+
+
+def _cases() -> list[Path]:
+    return sorted(FIXTURES.glob("*/*.md"))
+
+
+def expected_findings(text: str) -> set[str]:
+    match = _EXPECTED.search(text)
+    assert match, "a fixture must end with an `<!-- expected … -->` comment"
+    return {line.strip() for line in match.group("body").splitlines() if line.strip()}
+
+
+@pytest.mark.parametrize("fixture", _cases(), ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_fixture(fixture: Path) -> None:
+    rule = fixture.parent.name
+    data = fixture.read_bytes()
+    text = data.decode("utf-8-sig")
+    options_file = fixture.with_suffix(".toml")
+    options = {rule: tomllib.loads(options_file.read_text(encoding="utf-8"))} if options_file.exists() else None
+    findings = lint_text(text, rule, path=f"{fixture.parent.name}/{fixture.name}", options=options)
+    got = {f"{f.line}:{f.column} {f.rule}" for f in findings}
+    assert got == expected_findings(text), "\n".join(f"{f.line}:{f.column} {f.message}" for f in findings)
+
+
+def test_every_fixture_folder_names_a_rule() -> None:
+    from mdlint.rule import find_rule
+
+    for folder in FIXTURES.iterdir():
+        if folder.is_dir():
+            assert find_rule(folder.name) is not None, f"tests/fixtures/{folder.name} names no rule"

@@ -1,0 +1,55 @@
+"""The rulebook in rules/ and the code agree: one page per rule, every example runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from mdlint.cli import main
+from mdlint.rule import Rule, all_rules
+from mdlint.rulebook import REQUIRED_SECTIONS, rulebook_folder, rulebook_page
+from mdlint.testing import lint_text
+
+RULES = all_rules()
+
+
+def test_every_page_belongs_to_a_rule() -> None:
+    names = {rule.name for rule in RULES}
+    pages = {path.stem for path in rulebook_folder().glob("*.md")}
+    assert pages - names == set(), "rulebook pages without a rule"
+    assert names - pages == set(), "rules without a rulebook page"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_page_has_every_section(rule: Rule) -> None:
+    page = rulebook_page(rule)
+    assert page is not None
+    assert page.title == f"{rule.name} ({rule.code})"
+    sections = page.sections()
+    assert list(sections) == list(REQUIRED_SECTIONS)
+    assert page.examples("Example"), "the Example section needs a ```markdown block"
+    assert page.examples("Use instead"), "the Use instead section needs a ```markdown block"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_examples_run(rule: Rule) -> None:
+    page = rulebook_page(rule)
+    assert page is not None
+    for example in page.examples("Example"):
+        found = [f for f in lint_text(example, rule.name, path="_posts/example.md") if f.rule == rule.name]
+        assert found, f"the Example of {rule.name} produces no finding:\n{example}"
+    for example in page.examples("Use instead"):
+        found = [f for f in lint_text(example, rule.name, path="_posts/example.md") if f.rule == rule.name]
+        assert not found, f"the Use instead of {rule.name} produces findings: {found}"
+
+
+def test_explain_prints_the_page(capsys: pytest.CaptureFixture[str]) -> None:
+    rule = RULES[0]
+    assert main(["--explain", rule.code]) == 0
+    page = rulebook_page(rule)
+    assert page is not None
+    assert capsys.readouterr().out.rstrip("\n") == page.text.rstrip("\n")
+
+
+def test_explain_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--explain", "no-such-rule"]) == 2
+    assert "unknown rule" in capsys.readouterr().err
