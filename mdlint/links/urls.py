@@ -32,7 +32,7 @@ _LIQUID_OUTPUT = re.compile(
 )
 _LIQUID_TAG = re.compile(r"^\{%-?\s*(?P<tag>link|post_url)\s+(?P<arg>[^%{}\s]+)\s*-?%\}(?P<rest>[^{}]*)$")
 # Destinations that `link-malformed` or `link-local-path` report; this rule leaves them alone.
-_OTHER_RULES_PATHS = re.compile(r"^(?:/Users/|/home/|[A-Za-z]:[\\/])")
+_OTHER_RULES_PATHS = re.compile(r"^(?:/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,12 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mdlint.document import Document
 from mdlint.findings import Finding, Severity
+from mdlint.link_targets import link_targets
 from mdlint.links.cache import LinkCache
 from mdlint.links.local import LocalChecker
 from mdlint.links.remote import DEFAULT_USER_AGENT, CheckerSettings, CheckResult, HostSettings, check_urls_sync
 from mdlint.links.urls import LinkTarget, classify_destination
 from mdlint.rule import Rule, RuleOptions, RunContext
-from mdlint.syntax_tree import Node
+from mdlint.rules.link_missing_scheme import bare_host
 
 __all__ = ["RULE"]
 
@@ -106,13 +107,12 @@ _LIQUID_LINK = re.compile(r"\]\((\{(?:\{[^{}\n]*\}|%[^{}\n]*%)\}[^()\s]*)\)")
 
 def _links(document: Document) -> Iterator[_Link]:
     seen: set[int] = set()
-    for node in document.root.walk("link", "image", "link_definition"):
-        span = _destination_span(document, node)
-        if span is None:
+    for target in link_targets(document):
+        seen.add(target.start)
+        # `link-missing-scheme` already says `arxiv.org/abs/1` is not a path; one report is enough.
+        if target.kind != "html" and bare_host(target.url) is not None:
             continue
-        start, end, destination = span
-        seen.add(start)
-        yield _Link(document, start, end, destination, classify_destination(destination))
+        yield _Link(document, target.start, target.end, target.url, classify_destination(target.url))
     if "{" not in document.text:
         return
     for match in _LIQUID_LINK.finditer(document.text, document.body_start):
@@ -120,23 +120,6 @@ def _links(document: Document) -> Iterator[_Link]:
         if start not in seen and not document.in_code(start):
             destination = match.group(1)
             yield _Link(document, start, match.end(1), destination, classify_destination(destination))
-
-
-def _destination_span(document: Document, node: Node) -> tuple[int, int, str] | None:
-    destination = node.attrs.get("destination")
-    if isinstance(destination, str):
-        start = int(node.attrs.get("destination_start", node.start))
-        end = int(node.attrs.get("destination_end", node.end))
-        return start, end, destination
-    if node.type == "link_definition":
-        return None
-    url = node.attrs.get("url")
-    source = document.text[node.start : node.end]
-    # Autolinks (`<https://…>`) and bare URLs; reference links are checked at their definition.
-    if isinstance(url, str) and (source == url or (source.startswith("<") and source.endswith(">"))):
-        inner = 1 if source.startswith("<") else 0
-        return node.start + inner, node.end - inner, source[inner : len(source) - inner]
-    return None
 
 
 def _severity(context: RunContext, document: Document, link_class: str) -> Severity:
