@@ -9,13 +9,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import LoopbackServer
-
 from mdlint.findings import Finding, Severity
 from mdlint.links.cache import CACHE_FILE_NAME, LinkCache, clear_cache
 from mdlint.links.remote import CheckResult
 from mdlint.testing import lint_text
 from mdlint.workspace import RunSettings
+from tests.links.conftest import LoopbackServer
 
 OPTIONS = {"allow-private": True, "timeout": 0.5, "budget": 5.0, "retries": 0}
 

@@ -12,9 +12,9 @@ import time
 from collections.abc import Iterable
 
 import pytest
-from conftest import LoopbackServer
 
 from mdlint.links.remote import CheckerSettings, CheckResult, HostSettings, check_urls
+from tests.links.conftest import LoopbackServer
 
 FAST = CheckerSettings(timeout=0.5, budget=5.0, retries=1, allow_private=True)
 
