@@ -18,7 +18,7 @@ from typing import cast
 
 import platformdirs
 
-from mdlint.links.remote import CheckResult, LinkClass
+from mdlint.links.results import CheckResult, LinkClass
 
 __all__ = ["CACHE_FILE_NAME", "LinkCache", "clear_cache", "default_cache_dir"]
 

@@ -23,16 +23,16 @@ import socket
 import ssl
 import threading
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpcore
 import httpx
 
-from mdlint import __version__
+from mdlint.links.results import DEFAULT_USER_AGENT, CheckerSettings, CheckResult, HostSettings, LinkClass
 from mdlint.links.urls import normalise_url, strip_userinfo
 
 __all__ = [
@@ -45,9 +45,6 @@ __all__ = [
     "check_urls_sync",
 ]
 
-LinkClass = Literal["ok", "dead", "blocked", "rate-limited", "unreachable"]
-
-DEFAULT_USER_AGENT = f"mdlint/{__version__} (link checker; +https://pypi.org/project/mdlint-kb/)"
 # Connections per pool: small pools keep httpcore's per-request bookkeeping cheap.
 _POOL_SIZE = 4
 # Bytes of a GET body read at most (enough to recognise a bot-wall page).
@@ -62,43 +59,6 @@ _BOT_WALL_MARKERS = (
     b"are you a robot",
     b"unusual traffic",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """The outcome for one normalised URL."""
-
-    url: str
-    link_class: LinkClass
-    status: int | None
-    final_url: str | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class HostSettings:
-    """Per-host configuration: extra headers (sent only to this host) and a concurrency limit."""
-
-    headers: Mapping[str, str] = field(default_factory=dict)
-    concurrency: int | None = None
-
-
-@dataclass(frozen=True)
-class CheckerSettings:
-    """How the checker behaves; the rule builds it from its options."""
-
-    timeout: float = 10.0
-    budget: float = 60.0
-    max_redirects: int = 8
-    # Per-host requests in flight at the start; grows on success up to 3x, halves on 429/503.
-    concurrency: int = 6
-    # Requests in flight over all hosts.
-    max_concurrency: int = 64
-    retries: int = 2
-    # True: any host may resolve to a private address; a collection: only these host names.
-    allow_private: bool | Collection[str] = False
-    user_agent: str = DEFAULT_USER_AGENT
-    hosts: Mapping[str, HostSettings] = field(default_factory=dict)
 
 
 class _AddressRefused(Exception):

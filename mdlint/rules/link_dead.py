@@ -24,7 +24,7 @@ from mdlint.findings import Finding, Severity
 from mdlint.link_targets import link_targets
 from mdlint.links.cache import LinkCache
 from mdlint.links.local import LocalChecker
-from mdlint.links.remote import DEFAULT_USER_AGENT, CheckerSettings, CheckResult, HostSettings, check_urls_sync
+from mdlint.links.results import DEFAULT_USER_AGENT, CheckerSettings, CheckResult, HostSettings
 from mdlint.links.urls import LinkTarget, classify_destination
 from mdlint.rule import Rule, RuleOptions, RunContext
 from mdlint.rules.link_missing_scheme import bare_host
@@ -146,6 +146,9 @@ def _check_remote(urls: set[str], options: LinkDeadOptions, context: RunContext)
         missing = urls - results.keys()
         bar, advance = _progress(len(missing), context)
         with bar:
+            # Imported here: httpx is only needed when some link is not in the cache.
+            from mdlint.links.remote import check_urls_sync
+
             checked = check_urls_sync(missing, options.checker_settings(), advance) if missing else {}
         if cache is not None:
             cache.store(checked.values())
