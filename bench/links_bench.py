@@ -88,11 +88,36 @@ def _lychee_dead(output: str) -> set[str]:
     return failing
 
 
+def pool_experiment(base: str, corpus: Path) -> None:
+    """In-process: CPU per request with 4-connection pools against one big pool, same concurrency."""
+    import re
+
+    import mdlint.links.remote as remote
+    from mdlint.links.results import CheckerSettings
+
+    urls = {m.group(0) for f in corpus.glob("*.md") for m in re.finditer(re.escape(base) + r"/[^\s)>]+", f.read_text())}
+    default_pool = remote._POOL_SIZE
+    for pool, start in [(default_pool, 6), (18, 6), (default_pool, 43), (128, 43)]:
+        remote._POOL_SIZE = pool
+        _get(base + "/__reset")
+        started, cpu_started = time.perf_counter(), time.process_time()
+        settings = CheckerSettings(allow_private=True, concurrency=start, max_concurrency=256)
+        remote.check_urls_sync(urls, settings)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        requests = int(_get(base + "/__stats")["n"])  # type: ignore[call-overload]
+        print(
+            f"pool size {pool:3d}, host ceiling {3 * start:3d}: wall {wall:5.2f} s, cpu {cpu:5.2f} s, "
+            f"{1000 * cpu / requests:.2f} ms cpu per request"
+        )
+    remote._POOL_SIZE = default_pool
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--linkbench", type=Path, default=ROOT.parent.parent / "shared" / "linkbench")
     parser.add_argument("--lychee", default=shutil.which("lychee") or str(Path(sys.executable).parent / "lychee"))
     parser.add_argument("--delay-ms", type=float, default=50.0)
+    parser.add_argument("--pools", action="store_true", help="also compare connection-pool sizes in-process")
     args = parser.parse_args()
     linkbench: Path = args.linkbench.resolve()
     port = _free_port()
@@ -136,7 +161,7 @@ def main() -> int:
         if Path(args.lychee).exists():
             lychee = [args.lychee, "--no-progress", "--format", "json", "corpus"]
             run("lychee defaults", lychee, "lychee")
-            lifted = lychee[:-1] + ["--host-concurrency", "128", "--host-request-interval", "0ms", "corpus"]
+            lifted = [*lychee[:-1], "--host-concurrency", "128", "--host-request-interval", "0ms", "corpus"]
             run("lychee host limits lifted", lifted, "lychee")
         print(f"{len(truth['dead'])} dead of {truth['distinct']} distinct links, {args.delay_ms:g} ms latency")
         print(f"{'run':<28} {'wall s':>7} {'cpu s':>7} {'requests':>8} {'cpu ms/req':>9} {'peak MiB':>8} "
@@ -150,8 +175,12 @@ def main() -> int:
                 theirs = by_name[other]
                 print(
                     f"mdlint cold / {other}: wall x{cold.wall / theirs.wall:.2f}, cpu x{cold.cpu / theirs.cpu:.2f}, "
-                    f"requests x{cold.requests / max(1, theirs.requests):.2f}, memory x{cold.peak_mib / theirs.peak_mib:.2f}"
+                    f"requests x{cold.requests / max(1, theirs.requests):.2f}, "
+                    f"memory x{cold.peak_mib / theirs.peak_mib:.2f}"
                 )
+        if args.pools:
+            sys.path.insert(0, str(ROOT))
+            pool_experiment(base, corpus)
         return 0
     finally:
         server.send_signal(signal.SIGTERM)
