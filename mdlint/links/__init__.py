@@ -1,0 +1,1 @@
+"""Link checking: URL classification, the remote checker, its cache, and local targets."""

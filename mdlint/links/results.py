@@ -1,0 +1,56 @@
+"""What the remote checker is told and what it answers: settings and per-URL results.
+
+Kept apart from `remote` so the cache and the rule can use these types without importing httpx,
+which matters for runs that find every link in the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mdlint import __version__
+
+__all__ = ["DEFAULT_USER_AGENT", "CheckResult", "CheckerSettings", "HostSettings", "LinkClass"]
+
+LinkClass = Literal["ok", "dead", "blocked", "rate-limited", "unreachable"]
+
+DEFAULT_USER_AGENT = f"mdlint/{__version__} (link checker; +https://pypi.org/project/mdlint-kb/)"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome for one normalised URL."""
+
+    url: str
+    link_class: LinkClass
+    status: int | None
+    final_url: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class HostSettings:
+    """Per-host configuration: extra headers (sent only to this host) and a concurrency limit."""
+
+    headers: Mapping[str, str] = field(default_factory=dict)
+    concurrency: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckerSettings:
+    """How the checker behaves; the rule builds it from its options."""
+
+    timeout: float = 10.0
+    budget: float = 60.0
+    max_redirects: int = 8
+    # Per-host requests in flight at the start; grows on success up to 3x, halves on 429/503.
+    concurrency: int = 6
+    # Requests in flight over all hosts.
+    max_concurrency: int = 64
+    retries: int = 2
+    # True: any host may resolve to a private address; a collection: only these host names.
+    allow_private: bool | Collection[str] = False
+    user_agent: str = DEFAULT_USER_AGENT
+    hosts: Mapping[str, HostSettings] = field(default_factory=dict)

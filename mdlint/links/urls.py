@@ -1,0 +1,151 @@
+"""What a link destination is: remote URL, local path, or something not to check, and its normal form.
+
+Remote URLs are normalised (scheme and host case, default port, no fragment) so each is checked
+once per run however many files link it. Jekyll Liquid in a destination is resolved to a plain
+path when it is one (`{{ '/x/' | relative_url }}`, `{% link _posts/a.md %}`) and skipped otherwise:
+braces are never reported as a broken link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+__all__ = [
+    "LinkTarget",
+    "classify_destination",
+    "looks_malformed",
+    "normalise_url",
+    "resolve_liquid",
+    "split_fragment",
+    "strip_userinfo",
+]
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Schemes that are neither checked nor local paths.
+_OTHER_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LIQUID_OUTPUT = re.compile(
+    r"""^\{\{-?\s*(?P<quote>['"])(?P<path>[^'"{}]*)(?P=quote)\s*(?:\|\s*(?P<filter>relative_url|absolute_url)\s*)?-?\}\}"""
+    r"(?P<rest>[^{}]*)$"
+)
+_LIQUID_TAG = re.compile(r"^\{%-?\s*(?P<tag>link|post_url)\s+(?P<arg>[^%{}\s]+)\s*-?%\}(?P<rest>[^{}]*)$")
+# Destinations that `link-malformed` or `link-local-path` report; this rule leaves them alone.
+_OTHER_RULES_PATHS = re.compile(r"^(?:/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """A classified destination.
+
+    `kind` is "remote" (http/https; `url` is the normal form used as a key), "local" (`path` is
+    the unquoted path part, "" for a same-file fragment), "post" (a `{% post_url %}` with `path`
+    the post's name), or "skip" (mail, other schemes, unresolvable templating).
+    """
+
+    kind: Literal["remote", "local", "post", "skip"]
+    url: str = ""
+    path: str = ""
+    fragment: str | None = None
+    # Liquid's `{% link %}` names a source file relative to the site root, not a URL.
+    source_file: bool = False
+
+
+def split_fragment(destination: str) -> tuple[str, str | None]:
+    """`a/b.md#x` -> (`a/b.md`, `x`); no `#` -> fragment None."""
+    base, sep, fragment = destination.partition("#")
+    return base, (fragment if sep else None)
+
+
+def strip_userinfo(url: str) -> str:
+    """The URL without `user:password@`, so credentials never reach a cache or a message."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def normalise_url(url: str) -> str | None:
+    """The key under which a remote URL is checked and cached, or None when it is not http(s).
+
+    Lowercases scheme and host, drops a default port, credentials and the fragment, and gives an
+    empty path as `/`. The path and query are kept as written: servers may treat them
+    case-sensitively.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    host = parts.hostname.lower().rstrip(".")
+    if not host:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def looks_malformed(destination: str) -> bool:
+    """Destinations other rules (`link-malformed`, `link-local-path`) report, or that cannot be a link."""
+    if "](" in destination or any(ch.isspace() for ch in destination.strip()):
+        return True
+    if destination.lower().startswith("file:"):
+        return True
+    return bool(_OTHER_RULES_PATHS.match(destination))
+
+
+def resolve_liquid(destination: str) -> LinkTarget | None:
+    """A destination with Liquid resolved to a target, `skip` when it cannot be, None without Liquid."""
+    if "{{" not in destination and "{%" not in destination:
+        return None
+    text = destination.strip()
+    output = _LIQUID_OUTPUT.match(text)
+    if output:
+        return _local_or_remote(output.group("path") + output.group("rest"))
+    tag = _LIQUID_TAG.match(text)
+    if tag:
+        argument = tag.group("arg").strip("'\"")
+        if "{" in argument:
+            return LinkTarget("skip")
+        _, fragment = split_fragment(tag.group("rest"))
+        if tag.group("tag") == "post_url":
+            return LinkTarget("post", path=argument, fragment=fragment)
+        return LinkTarget("local", path=argument, fragment=fragment, source_file=True)
+    return LinkTarget("skip")
+
+
+def _local_or_remote(destination: str) -> LinkTarget:
+    if destination.startswith("//"):
+        destination = "https:" + destination
+    url = normalise_url(destination)
+    if url is not None:
+        _, fragment = split_fragment(destination)
+        return LinkTarget("remote", url=url, fragment=fragment)
+    if _OTHER_SCHEME.match(destination):
+        return LinkTarget("skip")
+    base, fragment = split_fragment(destination)
+    base = base.partition("?")[0]
+    return LinkTarget("local", path=unquote(base), fragment=unquote(fragment) if fragment is not None else None)
+
+
+def classify_destination(destination: str) -> LinkTarget:
+    """Classify a destination exactly as written in the Markdown source."""
+    text = destination.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].strip()
+    if not text:
+        return LinkTarget("skip")
+    liquid = resolve_liquid(text)
+    if liquid is not None:
+        return liquid
+    # Hugo shortcodes and other templating: nothing a checker can resolve.
+    if "{{" in text or "{%" in text or "}}" in text:
+        return LinkTarget("skip")
+    if looks_malformed(text):
+        return LinkTarget("skip")
+    return _local_or_remote(text)
