@@ -196,9 +196,28 @@ class Document:
         return parse_document(self)
 
     @cached_property
+    def _nodes_by_type(self) -> dict[str, list[Node]]:
+        index: dict[str, list[Node]] = {}
+        for node in self.root.walk():
+            index.setdefault(node.type, []).append(node)
+        return index
+
+    def nodes(self, *types: str) -> list[Node]:
+        """All nodes of these types in source order; one shared index, built on first use.
+
+        Rules ask for their node types here rather than each walking the whole tree.
+        """
+        index = self._nodes_by_type
+        if len(types) == 1:
+            return index.get(types[0], [])
+        found = [node for kind in types for node in index.get(kind, [])]
+        found.sort(key=lambda node: (node.start, -node.end))
+        return found
+
+    @cached_property
     def code_ranges(self) -> list[tuple[int, int]]:
         """Sorted (start, end) offsets of code spans and code blocks, where rules leave text alone."""
-        ranges = [(node.start, node.end) for node in self.root.walk("codespan", "block_code")]
+        ranges = [(node.start, node.end) for node in self.nodes("codespan", "block_code")]
         ranges.sort()
         return ranges
 

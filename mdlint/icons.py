@@ -390,7 +390,7 @@ class _Candidate:
 
 def _entries(document: Document, headings: list[int], legend_end: int, legend: Legend) -> list[Entry]:
     candidates: list[_Candidate] = []
-    for item in document.root.walk("list_item"):
+    for item in document.nodes("list_item"):
         if item.start < legend_end or not item.children:
             continue
         first = item.children[0]

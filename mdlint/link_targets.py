@@ -46,7 +46,7 @@ def html_tags(document: Document, node: Node) -> Iterator[re.Match[str]]:
 def link_targets(document: Document) -> Iterator[LinkTarget]:
     """All link destinations of the document in source order (code is never searched)."""
     targets: list[LinkTarget] = []
-    for node in document.root.walk("link", "image", "link_definition", "block_html", "inline_html"):
+    for node in document.nodes("link", "image", "link_definition", "block_html", "inline_html"):
         if node.type in ("block_html", "inline_html"):
             targets.extend(_html_targets(document, node))
         elif node.type == "link_definition":

@@ -194,3 +194,10 @@ def test_fix_twice_on_the_corpus_changes_only_fixable_lines(run_cli: RunCli, cor
     second = run_cli("--offline", "--fix", ".", cwd=copy)
     assert {path: path.read_bytes() for path in copy.rglob("*.md")} == after_first
     assert " fixed in " not in second.stdout
+
+
+def test_the_repository_lints_its_own_readme_and_rulebook_cleanly(run_cli: RunCli) -> None:
+    from tests.conftest import REPO
+
+    result = run_cli("--offline", "README.md", "rules", cwd=REPO)
+    assert result.returncode == 0, result.stdout

@@ -315,7 +315,7 @@ def anchor_ids(document: Document, style: AnchorStyle) -> frozenset[str]:
     """Every fragment a link into this document may name."""
     ids: set[str] = set()
     seen: dict[str, int] = {}
-    for heading in document.root.walk("heading"):
+    for heading in document.nodes("heading"):
         text = _inline_text(heading)
         explicit = _ATTRIBUTE_ID.search(text)
         if explicit and _TRAILING_ATTRIBUTES.search(text):

@@ -29,7 +29,7 @@ class _Tag:
 
 
 def _tags(document: Document) -> Iterator[_Tag]:
-    for node in document.root.walk("block_html", "inline_html"):
+    for node in document.nodes("block_html", "inline_html"):
         for match in html_tags(document, node):
             name = match.group("name").lower()
             if name in _TRACKED:

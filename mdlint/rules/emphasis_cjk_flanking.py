@@ -36,9 +36,9 @@ class _Options(RuleOptions):
 
 def _inline_sources(document: Document) -> Iterator[InlineSource]:
     definitions = frozenset(
-        normalize_label(str(node.attrs.get("label", ""))) for node in document.root.walk("link_definition")
+        normalize_label(str(node.attrs.get("label", ""))) for node in document.nodes("link_definition")
     )
-    for block in document.root.walk(*_INLINE_BLOCKS):
+    for block in document.nodes(*_INLINE_BLOCKS):
         if not block.children:
             continue
         start, end = block.children[0].start, block.children[-1].end

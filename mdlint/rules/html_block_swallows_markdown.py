@@ -65,7 +65,7 @@ def _swallowed_line(document: Document, node: Node) -> tuple[int, int] | None:
 
 
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    for node in document.root.walk("block_html"):
+    for node in document.nodes("block_html"):
         found = _swallowed_line(document, node)
         if found is None:
             continue

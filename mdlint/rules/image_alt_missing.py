@@ -50,7 +50,7 @@ def _html_images(document: Document, node: Node) -> Iterator[tuple[int, int]]:
 
 
 def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    for node in document.root.walk("image", "block_html", "inline_html"):
+    for node in document.nodes("image", "block_html", "inline_html"):
         if node.type == "image":
             if not _alt_text(node).strip():
                 yield context.finding(

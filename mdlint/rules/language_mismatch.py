@@ -9,18 +9,18 @@ Korean prose full of English terms stays clean. Without an expected language the
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 
 import emoji
-import yaml
 from pydantic import Field
 
 from mdlint.document import Document
 from mdlint.findings import Finding, Severity
+from mdlint.front_matter import front_matter_of
 from mdlint.language_detection import available_languages, detect_probabilities, normalize_language
 from mdlint.rule import Rule, RuleContext, RuleOptions
 from mdlint.syntax_tree import Node
+from mdlint.workspace import Workspace
 
 __all__ = ["RULE"]
 
@@ -54,18 +54,12 @@ class _Options(RuleOptions):
     min_probability: float = Field(default=0.9, gt=0.0, le=1.0)
 
 
-def _front_matter_language(document: Document) -> tuple[str, str] | None:
+def _front_matter_language(document: Document, workspace: Workspace) -> tuple[str, str] | None:
     """(value, key) of `lang`/`language` in the front matter, when there is one."""
-    front_matter = document.front_matter
-    if front_matter is None:
+    parsed = front_matter_of(document, workspace)
+    if parsed is None or not isinstance(parsed.data, dict):
         return None
-    content = front_matter.content(document.text)
-    try:
-        data = yaml.safe_load(content) if front_matter.kind == "yaml" else tomllib.loads(content)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError):
-        return None
-    if not isinstance(data, dict):
-        return None
+    data = parsed.data
     for key in ("lang", "language"):
         value = data.get(key)
         if isinstance(value, str) and value.strip():
@@ -101,7 +95,7 @@ def _name(code: str) -> str:
 
 def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
     options: _Options = context.options
-    declared = _front_matter_language(document)
+    declared = _front_matter_language(document, context.workspace)
     source = f"front matter `{declared[1]}: {declared[0]}`" if declared else "the `language` option"
     raw = declared[0] if declared else options.language
     if raw is None:
@@ -113,7 +107,7 @@ def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
     candidates = tuple(sorted({expected} | {c for c in map(normalize_language, options.languages) if c in known}))
     if len(candidates) < 2:
         return
-    for block in document.root.walk("paragraph", "block_text"):
+    for block in document.nodes("paragraph", "block_text"):
         text = _prose(document, block)
         if sum(1 for char in text if char.isalpha()) < options.min_letters:
             continue

@@ -70,7 +70,7 @@ def _entry(link: Node) -> Node:
 def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
     options: LinkDuplicateOptions = context.options
     seen: dict[str, list[tuple[Node, int, str]]] = {}  # URL -> (entry, line, fragment) so far
-    for link in document.root.walk("link"):
+    for link in document.nodes("link"):
         url = link.attrs.get("url")
         if not isinstance(url, str) or _is_reference(link, document):
             continue

@@ -64,7 +64,7 @@ def _text_patterns(document: Document, block: Node, context: RuleContext) -> Ite
 
 
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    for node in document.root.walk("link", "image", *_TEXT_BLOCKS):
+    for node in document.nodes("link", "image", *_TEXT_BLOCKS):
         if node.type in _TEXT_BLOCKS:
             if not any(child.type in _TEXT_BLOCKS for child in node.children):
                 yield from _text_patterns(document, node, context)
