@@ -776,8 +776,12 @@ def parse_document(document: Document) -> Node:
     """Parse a document's Markdown body (front matter excluded) into a tree of positioned nodes."""
     text = document.text
     front_matter = document.front_matter
-    # Blank the front matter's lines so that line numbers stay those of the file.
-    body = text if front_matter is None else "\n" * front_matter.close_line + text[front_matter.end :]
+    body = text
+    if front_matter is not None:
+        # Front matter becomes blank lines of the same length, so that every line and offset of
+        # the body stays that of the file.
+        head = text[: front_matter.end]
+        body = re.sub(r"[^\r\n]", " ", head) + text[front_matter.end :]
     return parse_text(body, document.line_starts, [len(line) for line in document.lines], len(text))
 
 
@@ -793,6 +797,8 @@ def parse_text(body: str, line_starts: list[int], line_lengths: list[int], text_
     state.appended_newline = appended
     markdown.block.parse(state)
     builder = _TreeBuilder(markdown.inline, state.env, line_starts, line_lengths, text_length)
+    # Without carriage returns the parsed string is the file's text: offsets need no mapping.
+    builder.identity_root = state if "\r" not in body else None
     root = Node("document", 0, text_length)
     root.children = builder.blocks(state.tokens, root)
     return root
@@ -814,6 +820,7 @@ class _TreeBuilder:
         self.line_starts = line_starts
         self.line_lengths = line_lengths
         self.text_length = text_length
+        self.identity_root: _State | None = None
 
     def file_end_offset(self, state: _State, offset: int) -> int:
         """Like `file_offset`, for an end: the start of a child line is just after a line break."""
@@ -825,6 +832,8 @@ class _TreeBuilder:
         return self.file_offset(state, offset)
 
     def file_offset(self, state: _State, offset: int) -> int:
+        if state is self.identity_root:
+            return min(offset, self.text_length)
         line, column = state.origin.file_position(offset)
         if line >= len(self.line_starts):
             return self.text_length
