@@ -4,19 +4,19 @@ the copy-pasted "[paper]" link that points every summary at the same arXiv page.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pydantic import Field
 
 from mdlint.document import Document
 from mdlint.findings import Finding, Severity
 from mdlint.icons import host_matches
+from mdlint.links.urls import normalise_url
 from mdlint.rule import Rule, RuleContext, RuleOptions
 from mdlint.syntax_tree import Node
 
 __all__ = ["RULE"]
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _ENTRY_BLOCKS = frozenset({"paragraph", "block_text", "heading", "table_cell", "block_html"})
 
 
@@ -27,26 +27,6 @@ class LinkDuplicateOptions(RuleOptions):
         default_factory=list,
         description="hosts (and their subdomains) whose links may appear in many entries",
     )
-
-
-def _normalise(url: str) -> str | None:
-    """Scheme and host lower-case, default port and fragment dropped; None for non-web links."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        return None
-    host = parts.hostname.lower()
-    if ":" in host:
-        host = f"[{host}]"
-    userinfo = parts.netloc.rpartition("@")[0]
-    netloc = (userinfo + "@" if userinfo else "") + host
-    if port is not None and port != _DEFAULT_PORTS[scheme]:
-        netloc += f":{port}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
 def _is_reference(link: Node, document: Document) -> bool:
@@ -74,7 +54,7 @@ def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
         url = link.attrs.get("url")
         if not isinstance(url, str) or _is_reference(link, document):
             continue
-        normalised = _normalise(url)
+        normalised = normalise_url(url)
         if normalised is None:
             continue
         host = urlsplit(normalised).hostname or ""
