@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mdlint.rules.link_duplicate import _normalise
+from mdlint.links.urls import normalise_url
 from mdlint.testing import lint_text
 
 
@@ -20,7 +20,7 @@ from mdlint.testing import lint_text
     ],
 )
 def test_normalise(url: str, normalised: str | None) -> None:
-    assert _normalise(url) == normalised
+    assert normalise_url(url) == normalised
 
 
 def test_message_names_the_first_line() -> None:
