@@ -47,7 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
-    parser.add_argument("--format", choices=sorted(REPORTERS), default=None, help="output format (default: text)")
+    parser.add_argument(
+        "--format",
+        choices=sorted(REPORTERS),
+        default=None,
+        help="output format (default: text; github when GITHUB_ACTIONS=true)",
+    )
     parser.add_argument("--select", type=_rule_list, action="extend", help="only these rules (names or codes)")
     parser.add_argument("--ignore", type=_rule_list, action="extend", default=[], help="skip these rules")
     parser.add_argument("--config", type=Path, help="use this config file for every file")
@@ -57,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="RULE", help="print a rule's rulebook page and exit")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary when clean")
+    parser.add_argument("--statistics", action="store_true", help="count the findings of each rule")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are errors")
     parser.add_argument("--output-file", type=Path, help="write the report to this file instead of stdout")
     parser.add_argument("--cache-dir", type=Path, help="where the link cache lives")
@@ -90,6 +96,12 @@ def _use_color(stream: object) -> bool:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def _default_format(args: argparse.Namespace) -> str:
+    # Annotations only work on the runner's standard output, and a diff is what --diff asks for.
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    return "github" if in_actions and args.output_file is None and not args.diff else "text"
 
 
 def exit_code(result: RunResult, exit_zero: bool = False) -> int:
@@ -148,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if result.stdin_output is not None:
         out.write(result.stdin_output)
         return exit_code(result, args.exit_zero)
-    report_format = args.format or "text"
+    report_format = args.format or _default_format(args)
     target = args.output_file
     report = REPORTERS[report_format](
         result,
@@ -156,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             color=report_format == "text" and target is None and _use_color(out),
             quiet=args.quiet,
             unsafe_fixes=args.unsafe_fixes,
+            statistics=args.statistics,
         ),
     )
     if target is not None:

@@ -55,6 +55,9 @@ class RunResult:
     fixes_applied: int = 0
     files_fixed: int = 0
     diffs: list[str] = field(default_factory=list)
+    # The linted documents by reported path, in lint order: reporters that list every file
+    # (JUnit) or turn fix offsets into lines and columns (SARIF) need them after the run.
+    documents: dict[str, Document] = field(default_factory=dict, repr=False)
     # With `-` and `--fix`, the fixed text goes to standard output.
     stdin_output: str | None = None
 
@@ -126,6 +129,7 @@ def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin
         linted = _fix(linted, options, workspace, result, inputs, originals)
         _check_all(linted, workspace, result)
     result.files = len(linted)
+    result.documents = {item.document.path: item.document for item in linted}
     result.findings = sort_findings([finding for item in linted for finding in item.findings])
     result.errors.sort(key=lambda error: error.path)
     return result

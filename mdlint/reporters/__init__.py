@@ -24,9 +24,15 @@ Reporter = Callable[[RunResult, ReportOptions], str]
 
 
 def _reporters() -> dict[str, Reporter]:
-    from mdlint.reporters import json_report, text_report
+    from mdlint.reporters import github_report, json_report, junit_report, sarif_report, text_report
 
-    return {"text": text_report.render, "json": json_report.render}
+    return {
+        "text": text_report.render,
+        "json": json_report.render,
+        "sarif": sarif_report.render,
+        "github": github_report.render,
+        "junit": junit_report.render,
+    }
 
 
 REPORTERS: dict[str, Reporter] = _reporters()

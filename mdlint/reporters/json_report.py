@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from mdlint.findings import Finding, Severity
+from mdlint.reporters.rule_statistics import rule_statistics
 
 if TYPE_CHECKING:
     from mdlint.reporters import ReportOptions
@@ -41,7 +42,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
     by_severity = {severity.value: 0 for severity in Severity}
     for finding in result.findings:
         by_severity[finding.severity.value] += 1
-    report = {
+    report: dict[str, Any] = {
         "version": VERSION,
         "findings": findings,
         "summary": {
@@ -54,4 +55,10 @@ def render(result: RunResult, options: ReportOptions) -> str:
         },
         "errors": [{"path": error.path, "message": error.message} for error in result.errors],
     }
+    if options.statistics:
+        # Only on request, so the default report stays exactly the documented contract.
+        report["statistics"] = [
+            {"code": row.code, "rule": row.rule, "count": row.count, "fixable": row.fixable}
+            for row in rule_statistics(result.findings, options.unsafe_fixes)
+        ]
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mdlint.findings import Severity
+from mdlint.reporters.rule_statistics import rule_statistics, statistics_lines
 
 if TYPE_CHECKING:
     from mdlint.reporters import ReportOptions
@@ -50,6 +51,8 @@ def render(result: RunResult, options: ReportOptions) -> str:
         lines.append(f"{location} {rule} {finding.message}{suffix}")
     for diff in result.diffs:
         lines.append(diff.rstrip("\n"))
+    if options.statistics:
+        lines.extend(statistics_lines(rule_statistics(result.findings, options.unsafe_fixes)))
     if not options.quiet or result.findings:
         lines.append(summary(result, options.unsafe_fixes))
     return "\n".join(lines) + ("\n" if lines else "")
