@@ -24,7 +24,9 @@ def run_cli() -> RunCli:
     def run(
         *args: str | Path, cwd: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
-        environment = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
+        # A test run inside GitHub Actions must not switch the default output to annotations.
+        inherited = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+        environment = {**inherited, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
         return subprocess.run(
             [sys.executable, "-m", "mdlint", *map(str, args)],
             cwd=cwd,
