@@ -172,7 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
     )
     if target is not None:
-        target.write_text(report, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # newline="" keeps the bytes the same on every platform: CI tools parse this file.
+            target.write_text(report, encoding="utf-8", newline="")
+        except OSError as error:
+            sys.stderr.write(f"mdlint: error: cannot write {target}: {error.strerror or error}\n")
+            return EXIT_ERROR
     else:
         out.write(report)
     return exit_code(result, args.exit_zero)
