@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from jsonschema import Draft4Validator
@@ -152,6 +154,18 @@ def test_unreadable_files_are_notifications_and_the_run_did_not_succeed(sarif_lo
     ]
 
 
+def _replacements_by_uri(log: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Every replacement of every fix, per artifact; a fix several findings share counts once."""
+    by_uri: dict[str, dict[str, dict[str, Any]]] = {}
+    for result in log["runs"][0]["results"]:
+        for fix in result.get("fixes", []):
+            for change in fix["artifactChanges"]:
+                unique = by_uri.setdefault(change["artifactLocation"]["uri"], {})
+                for replacement in change["replacements"]:
+                    unique[json.dumps(replacement, sort_keys=True)] = replacement
+    return {uri: list(unique.values()) for uri, unique in by_uri.items()}
+
+
 def _apply(text: str, replacements: list[dict[str, Any]]) -> str:
     starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
 
@@ -172,11 +186,7 @@ def _apply(text: str, replacements: list[dict[str, Any]]) -> str:
 def test_fixes_applied_by_a_sarif_consumer_give_what_fix_writes(
     sarif_log: dict[str, Any], run_cli: RunCli, tmp_path: Path
 ) -> None:
-    by_uri: dict[str, list[dict[str, Any]]] = {}
-    for result in sarif_log["runs"][0]["results"]:
-        for fix in result.get("fixes", []):
-            for change in fix["artifactChanges"]:
-                by_uri.setdefault(change["artifactLocation"]["uri"], []).extend(change["replacements"])
+    by_uri = _replacements_by_uri(sarif_log)
     assert sorted(by_uri) == ["notes/a%20b.md", "notes/crlf.md"]
     copy = tmp_path / "fixed"
     copy.mkdir()
@@ -186,6 +196,24 @@ def test_fixes_applied_by_a_sarif_consumer_give_what_fix_writes(
     for uri, name, original in (("notes/a%20b.md", "a b.md", NOTES), ("notes/crlf.md", "crlf.md", CRLF)):
         fixed = (copy / "notes" / name).read_bytes().decode("utf-8")
         assert _apply(original, by_uri[uri]) == fixed
+
+
+def test_corpus_output_is_valid_and_its_fixes_are_what_fix_writes(
+    run_cli: RunCli, corpus: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns("perf"))
+    originals = {path: path.read_bytes() for path in copy.rglob("*.md")}
+    log = json.loads(run_cli("--offline", "--format", "sarif", ".", cwd=copy).stdout)
+    assert list(sarif_validator().iter_errors(log)) == []
+    by_uri = _replacements_by_uri(log)
+    assert by_uri
+    run_cli("--offline", "--fix", "--unsafe-fixes", ".", cwd=copy)
+    for uri, replacements in by_uri.items():
+        path = copy / unquote(uri)
+        bom = codecs.BOM_UTF8 if originals[path].startswith(codecs.BOM_UTF8) else b""
+        text = originals[path][len(bom) :].decode("utf-8")
+        assert bom + _apply(text, replacements).encode("utf-8") == path.read_bytes(), uri
 
 
 @pytest.mark.parametrize(
