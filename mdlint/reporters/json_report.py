@@ -57,8 +57,5 @@ def render(result: RunResult, options: ReportOptions) -> str:
     }
     if options.statistics:
         # Only on request, so the default report stays exactly the documented contract.
-        report["statistics"] = [
-            {"code": row.code, "rule": row.rule, "count": row.count, "fixable": row.fixable}
-            for row in rule_statistics(result.findings, options.unsafe_fixes)
-        ]
+        report["statistics"] = [row.to_json() for row in rule_statistics(result.findings, options.unsafe_fixes)]
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -19,6 +19,10 @@ class RuleCount:
     count: int
     fixable: int
 
+    def to_json(self) -> dict[str, str | int]:
+        """The row as the JSON and SARIF reports spell it."""
+        return {"code": self.code, "rule": self.rule, "count": self.count, "fixable": self.fixable}
+
 
 def rule_statistics(findings: Iterable[Finding], unsafe_fixes: bool) -> list[RuleCount]:
     """A row per rule that has findings, most findings first, then by code."""

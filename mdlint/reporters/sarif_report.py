@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from mdlint.reporters import ReportOptions
     from mdlint.runner import FileError, RunResult
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "build_log", "render"]
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "artifact_location", "build_log", "render"]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -174,10 +174,7 @@ def build_log(result: RunResult, options: ReportOptions) -> SarifLog:
     }
     if options.statistics:
         run["properties"] = {
-            "statistics": [
-                {"code": row.code, "rule": row.rule, "count": row.count, "fixable": row.fixable}
-                for row in rule_statistics(result.findings, options.unsafe_fixes)
-            ]
+            "statistics": [row.to_json() for row in rule_statistics(result.findings, options.unsafe_fixes)]
         }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
