@@ -38,6 +38,12 @@ class Suppression:
     tool: str = "mdlint"  # or "markdownlint", as spelled
     # Each rule named, as written (lower-case), with its offsets in the document.
     named: tuple[tuple[str, int, int], ...] = ()
+    end_line: int = 0
+    end_column: int = 0
+
+    def contains(self, finding: Finding) -> bool:
+        """Whether the finding starts inside this comment's own text."""
+        return (self.line, self.column) <= (finding.line, finding.column) < (self.end_line, self.end_column)
 
     def names(self, finding: Finding) -> bool:
         return self.matching_name(finding) is not None
@@ -64,7 +70,8 @@ class Suppressions:
         state: Suppression | None = None  # the last disable/enable ruling for this finding's rule
         captured: Suppression | None = None
         for comment in self.comments:
-            if not comment.names(finding):
+            # A comment rules on the text around it, not on findings about itself (unused-suppression).
+            if not comment.names(finding) or comment.contains(finding):
                 continue
             if comment.action == "disable-file":
                 return comment
@@ -112,7 +119,19 @@ def find_suppressions(document: Document) -> Suppressions:
             )
             rules = frozenset(name for name, _, _ in named) or frozenset({ALL})
             line, column = document.position(m.start())
+            end_line, end_column = document.position(m.end())
             comments.append(
-                Suppression(m.group("action"), rules, line, column, m.start(), m.end(), m.group("tool"), named)
+                Suppression(
+                    m.group("action"),
+                    rules,
+                    line,
+                    column,
+                    m.start(),
+                    m.end(),
+                    m.group("tool"),
+                    named,
+                    end_line,
+                    end_column,
+                )
             )
     return Suppressions(comments)
