@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mdlint.baseline import Baseline, BaselineError, load_baseline
+from mdlint.baseline import Baseline, BaselineError, load_baseline, source_reader
 from mdlint.cli import main
+from mdlint.testing import lint_text
 from tests.conftest import RunCli
 
 LINK = "- [paper](arxiv.org/abs/1706.03762)\n"
@@ -192,3 +195,22 @@ def test_standard_input_is_matched_by_its_text(run_cli: RunCli, tmp_path: Path) 
     moved = run_cli(*args, stdin="- [other](arxiv.org/abs/1706.03762)\n", cwd=tmp_path)
     assert moved.returncode == 1
     assert moved.stdout.startswith("notes/a.md:1:3: link-missing-scheme ")
+
+
+_DOCUMENT = "# Reading list\n\n" + LINK + "\nSee [local](/Users/me/x.png) and ![](a.png).\n\n" + LINK
+_UNRELATED = st.lists(
+    st.sampled_from(["Some text.", "", "## A heading", "- an item", "> a quote", "    indented code"]),
+    max_size=8,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(above=_UNRELATED, between=_UNRELATED)
+def test_unrelated_lines_never_make_a_recorded_finding_new(above: list[str], between: list[str]) -> None:
+    before = lint_text(_DOCUMENT, path="a.md")
+    baseline = Baseline.from_findings(Path.cwd(), before, source_reader({"a.md": _DOCUMENT}))
+    head, tail = _DOCUMENT.split("\nSee", 1)
+    edited = "\n".join([*above, "", head, *between, "", "See" + tail])
+    after = lint_text(edited, path="a.md")
+    assert len(after) == len(before)
+    assert baseline.new_findings(after, source_reader({"a.md": edited})) == []
