@@ -36,7 +36,7 @@ class Suppression:
     start: int
     end: int
     tool: str = "mdlint"  # or "markdownlint", as spelled
-    # Each rule named, as written (lower-case), with its offsets in the document.
+    # Each rule named (lower-cased), with its offsets in the document.
     named: tuple[tuple[str, int, int], ...] = ()
     end_line: int = 0
     end_column: int = 0
