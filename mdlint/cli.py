@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mdlint import __version__
+from mdlint.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
 from mdlint.config import ConfigError, RuleSelection
+from mdlint.document import UnreadableFileError, decode
 from mdlint.findings import Severity
 from mdlint.reporters import REPORTERS, ReportOptions
 from mdlint.rule import all_rules, find_rule
@@ -68,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", type=Path, help="where the link cache lives")
     parser.add_argument("--clear-cache", action="store_true", help="empty the link cache and exit")
     parser.add_argument("--max-file-size", type=int, default=0, help="bytes; larger files are not linted")
+    parser.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
+    parser.add_argument("--write-baseline", action="store_true", help="with --baseline, record the findings and exit")
     parser.add_argument("--version", action="version", version=f"mdlint {__version__}")
     return parser
 
@@ -113,6 +117,24 @@ def exit_code(result: RunResult, exit_zero: bool = False) -> int:
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in result.findings) else EXIT_OK
 
 
+def _read_stdin(keep: list[bytes]) -> bytes:
+    # The baseline needs the text of standard input again after the run has consumed it.
+    data = sys.stdin.buffer.read()
+    keep.append(data)
+    return data
+
+
+def _stdin_text(options: RunOptions, fixed: str | None, data: list[bytes]) -> dict[str, str]:
+    if not data:
+        return {}
+    if fixed is not None:
+        return {options.stdin_filename or "-": fixed}
+    try:
+        return {options.stdin_filename or "-": decode(data[0])[0]}
+    except UnreadableFileError:
+        return {}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
@@ -133,6 +155,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if "-" in args.paths and args.fix and args.diff:
         parser.error("--fix and --diff cannot be combined")
+    if args.write_baseline and args.baseline is None:
+        parser.error("--write-baseline needs --baseline FILE")
+    baseline: Baseline | None = None
+    if args.baseline is not None and not args.write_baseline:
+        try:
+            baseline = load_baseline(args.baseline)
+        except BaselineError as error:
+            sys.stderr.write(f"mdlint: error: baseline {error}\n")
+            return EXIT_ERROR
+    stdin_data: list[bytes] = []
     settings = RunSettings(
         offline=args.offline,
         strict=args.strict,
@@ -151,12 +183,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings=settings,
     )
     try:
-        result = run(options)
+        result = run(options, read_stdin=lambda: _read_stdin(stdin_data))
     except ConfigError as error:
         sys.stderr.write(f"mdlint: error: {error}\n")
         return EXIT_ERROR
     for file_error in result.errors:
         sys.stderr.write(f"{file_error.path}: error: {file_error.message}\n")
+    if args.baseline is not None:
+        source = source_reader(_stdin_text(options, result.stdin_output, stdin_data))
+        if args.write_baseline:
+            try:
+                written = write_baseline(args.baseline, result.findings, source)
+            except BaselineError as error:
+                sys.stderr.write(f"mdlint: error: baseline {error}\n")
+                return EXIT_ERROR
+            sys.stderr.write(f"mdlint: recorded {written.counts.total()} findings in {args.baseline}\n")
+            return EXIT_ERROR if result.errors else EXIT_OK
+        assert baseline is not None
+        result.findings = baseline.new_findings(result.findings, source)
     if result.stdin_output is not None:
         out.write(result.stdin_output)
         return exit_code(result, args.exit_zero)

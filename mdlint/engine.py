@@ -38,9 +38,7 @@ def check_document(document: Document, rules: Sequence[ConfiguredRule], workspac
     findings: list[Finding] = []
     for configured in rules:
         check = configured.rule.check
-        if check is None:
-            continue
-        if configured.rule.uses_network and workspace.settings.offline:
+        if check is None or configured.rule.after_suppressions or not _runs(configured.rule, workspace):
             continue
         context = RuleContext(configured.rule, configured.options, configured.severity, document, workspace)
         findings.extend(check(document, context))
@@ -48,7 +46,7 @@ def check_document(document: Document, rules: Sequence[ConfiguredRule], workspac
 
 
 def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
-    """Run run-level checks (rules that need all documents at once), then apply suppressions."""
+    """Run run-level checks, apply suppressions, then the rules that judge the suppression comments."""
     by_rule: dict[Rule, list[LintedFile]] = {}
     for linted in files:
         for configured in linted.rules:
@@ -70,5 +68,27 @@ def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
         for finding in rule.check_run([linted.document for linted in linted_files], context):
             by_path[finding.path].findings.append(finding)
     for linted in files:
-        linted.suppressions = find_suppressions(linted.document)
-        linted.findings = sort_findings(linted.suppressions.filter(linted.findings))
+        suppressions = find_suppressions(linted.document)
+        kept = suppressions.filter(linted.findings)
+        late = suppressions.filter(_check_after_suppressions(linted, suppressions, workspace))
+        linted.suppressions = suppressions
+        linted.findings = sort_findings(kept + late)
+
+
+def _runs(rule: Rule, workspace: Workspace) -> bool:
+    return not (rule.uses_network and workspace.settings.offline)
+
+
+def _check_after_suppressions(linted: LintedFile, suppressions: Suppressions, workspace: Workspace) -> list[Finding]:
+    """Findings of the rules that look at the suppressions, once the others' findings are filtered."""
+    ran = tuple(configured.rule for configured in linted.rules if _runs(configured.rule, workspace))
+    findings: list[Finding] = []
+    for configured in linted.rules:
+        rule = configured.rule
+        if rule.check is None or not rule.after_suppressions or rule not in ran:
+            continue
+        context = RuleContext(
+            rule, configured.options, configured.severity, linted.document, workspace, suppressions, ran
+        )
+        findings.extend(rule.check(linted.document, context))
+    return findings

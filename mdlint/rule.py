@@ -20,6 +20,7 @@ from mdlint.findings import Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from mdlint.document import Document
+    from mdlint.suppressions import Suppressions
     from mdlint.workspace import Workspace
 
 __all__ = [
@@ -67,6 +68,9 @@ class Rule:
     opt_in: bool = False
     # Rules that need the network say so, so `--offline` can be honoured without knowing them.
     uses_network: bool = False
+    # Checks the suppression comments themselves: `check` runs once the other rules' findings have
+    # been filtered, with `context.suppressions` and `context.rules_run` filled in.
+    after_suppressions: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
@@ -111,6 +115,9 @@ class RuleContext:
     severity: Severity
     document: Document
     workspace: Workspace
+    # Only for rules that run after suppressions: the document's comments, and which rules ran.
+    suppressions: Suppressions | None = None
+    rules_run: tuple[Rule, ...] = ()
 
     def finding(
         self,
