@@ -530,7 +530,7 @@ class _Checker:
         except httpx.TimeoutException as error:
             raise _Transient(f"timed out ({_describe(error)})") from None
         except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as error:
-            raise _Transient(f"connection dropped ({_dropped_reason(error)})") from None
+            raise _Transient(_dropped_reason(error)) from None
         except httpx.ConnectError as error:
             for cause in _cause_chain(error):
                 if isinstance(cause, _AddressRefused | _DnsFailed):
@@ -553,10 +553,16 @@ async def _read_head(response: httpx.Response, end: float) -> bytes:
 def _dropped_reason(error: httpx.HTTPError) -> str:
     for cause in _cause_chain(error):
         if isinstance(cause, ConnectionResetError):
-            return "reset by the server"
-    if isinstance(error, httpx.RemoteProtocolError) and str(error):
-        return str(error).rstrip(".")
-    return _describe(error)
+            return "connection dropped (reset by the server)"
+    text = str(error).rstrip(".")
+    if isinstance(error, httpx.RemoteProtocolError) and text:
+        if text.startswith("Server disconnected"):
+            return "connection dropped (closed by the server before a complete response)"
+        # h11's words for a header block that does not end within its limit.
+        if "buffer too long" in text:
+            return "invalid response (the headers do not end)"
+        return f"invalid response ({text})"
+    return f"connection dropped ({_describe(error)})"
 
 
 def _response(response: httpx.Response, body: bytes) -> _Response:

@@ -146,16 +146,22 @@ async def redirects(fault: Fault, reader: asyncio.StreamReader, writer: asyncio.
             await _answer(writer, 200)
 
 
-async def endless_body(fault: Fault, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """HEAD: 405. GET: a 5 GiB Content-Length and body bytes as fast as the client takes them."""
+async def endless(fault: Fault, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """HEAD: 405. GET: a 5 GiB Content-Length and body bytes as fast as the client takes them;
+    or, for `/headers…`, one header line that never ends."""
     # A small send buffer keeps "bytes sent" close to "bytes the client accepted".
     writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
     while (request := await _request(fault, reader)) is not None:
-        if request[0] == "HEAD":
+        method, target = request
+        if target.startswith("/headers"):
+            writer.write(b"HTTP/1.1 200 OK\r\nX-Endless: ")
+            chunk = b"y" * 16384
+        elif method == "HEAD":
             await _answer(writer, 405)
             continue
-        writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: {ENDLESS_LENGTH}\r\n\r\n".encode())
-        chunk = b"x" * 16384
+        else:
+            writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: {ENDLESS_LENGTH}\r\n\r\n".encode())
+            chunk = b"x" * 16384
         while True:
             writer.write(chunk)
             await writer.drain()
@@ -240,7 +246,7 @@ def running_fault_servers(tls: ssl.SSLContext) -> Iterator[FaultServers]:
         servers.add("silent", silent)
         servers.add("trickle", trickle)
         servers.add("redirects", redirects)
-        servers.add("endless", endless_body)
+        servers.add("endless", endless)
         servers.add("bad-tls", fine, tls)
         # A TLS port that accepts and never says hello: the handshake itself must time out.
         servers.add("tls-silent", silent)

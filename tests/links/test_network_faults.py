@@ -274,6 +274,14 @@ def test_endless_body_is_not_downloaded(servers: FaultServers) -> None:
     assert sent < 8 * 1024 * 1024 < ENDLESS_LENGTH
 
 
+def test_endless_header_line_is_refused_early(servers: FaultServers) -> None:
+    fault = servers.faults["endless"]
+    result = _run(servers, [fault.url("/headers")]).one()
+    assert (result.link_class, result.reason) == ("unreachable", "invalid response (the headers do not end)")
+    # httpx's parser gives up on an unfinished header block after a few tens of KB.
+    assert fault.body_bytes < 8 * 1024 * 1024
+
+
 def test_self_signed_certificate_is_a_tls_error(servers: FaultServers) -> None:
     fault = servers.faults["bad-tls"]
     result = _run(servers, [fault.url("/")]).one()
