@@ -16,6 +16,7 @@ request than one large pool (see bench/links_bench.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import ipaddress
 import random
@@ -32,7 +33,14 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpcore
 import httpx
 
-from mdlint.links.results import DEFAULT_USER_AGENT, CheckerSettings, CheckResult, HostSettings, LinkClass
+from mdlint.links.results import (
+    DEFAULT_USER_AGENT,
+    NOT_CHECKED,
+    CheckerSettings,
+    CheckResult,
+    HostSettings,
+    LinkClass,
+)
 from mdlint.links.urls import normalise_url, strip_userinfo
 
 __all__ = [
@@ -105,6 +113,8 @@ class _AddressPolicy:
         # `is_global` is False for loopback, private, link-local (cloud metadata at 169.254.169.254),
         # shared (100.64/10), reserved and unspecified addresses.
         if not ip.is_global or ip.is_multicast:
+            if host.strip("[]") == address:
+                raise _AddressRefused(f"{host} is a non-public address (option allow-private)")
             raise _AddressRefused(f"{host} resolves to the non-public address {ip} (option allow-private)")
 
 
@@ -137,15 +147,49 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         last_error: Exception = _DnsFailed(f"no address for {host}")
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(
+                stream = await self._inner.connect_tcp(
                     address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
                 )
+                return _HandshakeClosingStream(stream)
             except httpcore.ConnectError as error:
                 last_error = error
         raise last_error
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+class _HandshakeClosingStream(httpcore.AsyncNetworkStream):
+    """A TCP stream that is closed when its TLS handshake is cancelled.
+
+    httpcore closes the socket when a handshake fails but not when it is cancelled, which is what
+    the whole-request deadline does to a server that accepts and never says hello: without this,
+    each such server would keep a socket open until garbage collection.
+    """
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            return await self._inner.start_tls(ssl_context, server_hostname, timeout)
+        except BaseException:
+            await self._inner.aclose()
+            raise
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
 
 
 class _GuardedTransport(httpx.AsyncHTTPTransport):
@@ -343,7 +387,7 @@ class _Checker:
                 await asyncio.gather(*tasks, return_exceptions=True)
             for task, url in tasks.items():
                 if task.cancelled() or task.exception() is not None:
-                    result = CheckResult(url, "unreachable", None, None, "not checked: the time budget ran out")
+                    result = CheckResult(url, "unreachable", None, None, f"{NOT_CHECKED}the time budget ran out")
                 else:
                     result = task.result()
                 results[url] = result
@@ -367,9 +411,11 @@ class _Checker:
             except _RateLimited as error:
                 return CheckResult(key, "rate-limited", 429, None, str(error))
             except _BudgetSpent:
-                return CheckResult(key, "unreachable", None, None, "not checked: the time budget ran out")
+                return CheckResult(key, "unreachable", None, None, f"{NOT_CHECKED}the time budget ran out")
             except _AddressRefused as error:
-                return CheckResult(key, "blocked", None, None, f"not checked: {error}")
+                # After a redirect, say where the chain was stopped: the link itself looks harmless.
+                stopped_at = None if current == url else strip_userinfo(current)
+                return CheckResult(key, "blocked", None, stopped_at, f"{NOT_CHECKED}{error}")
             except _Transient as error:
                 return CheckResult(key, "unreachable", None, None, str(error))
             except _DnsFailed as error:
@@ -387,7 +433,7 @@ class _Checker:
                         "blocked",
                         response.status,
                         strip_userinfo(target),
-                        f"redirects to a {scheme}: URL",
+                        f"{NOT_CHECKED}it redirects to a {scheme}: URL",
                     )
                 if urlsplit(target).hostname != urlsplit(current).hostname:
                     # Credentials in the link were meant for the first host only.
@@ -455,41 +501,68 @@ class _Checker:
             host.client_load[index] -= 1
 
     async def request(self, client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str]) -> _Response:
-        remaining = self.deadline - asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        remaining = self.deadline - loop.time()
         if remaining <= 0:
             raise _BudgetSpent()
+        cut_by_budget = remaining < self.settings.timeout
+        end = loop.time() + min(self.settings.timeout, remaining)
         try:
             # A whole-request deadline: httpx's timeouts are per read, which a server trickling
             # one byte a second never trips.
-            async with asyncio.timeout(min(self.settings.timeout, remaining)):
+            async with asyncio.timeout_at(end) as whole:
                 if method == "HEAD":
                     response = await client.head(url, headers=headers)
                     return _response(response, b"")
                 get_headers = dict(headers, **{"Accept-Encoding": "identity"})
                 async with client.stream("GET", url, headers=get_headers) as response:
-                    head = bytearray()
-                    try:
-                        async for chunk in response.aiter_raw():
-                            head += chunk
-                            if len(head) >= _READ_LIMIT:
-                                break
-                    except (httpx.ReadError, httpx.RemoteProtocolError, httpx.ReadTimeout):
-                        # The status line already arrived; a body cut short does not change it.
-                        pass
-                    # Leaving the block closes the response, which drops the connection
-                    # rather than downloading the rest of the body.
-                    return _response(response, bytes(head[:_READ_LIMIT]))
+                    # The status is in and it is the answer; the body is only read to recognise a
+                    # bot wall, so a body that stalls or breaks off ends the read, not the result.
+                    whole.reschedule(None)
+                    body = await _read_head(response, end)
+                    # Leaving the block closes the response, which drops the connection rather
+                    # than downloading the rest of the body; closing a socket does not wait.
+                    return _response(response, body)
         except TimeoutError:
-            raise _Transient(f"no complete response within {min(self.settings.timeout, remaining):g} s") from None
+            if cut_by_budget:
+                raise _Transient("no complete response before the time budget ran out") from None
+            raise _Transient(f"no complete response within {self.settings.timeout:g} s") from None
         except httpx.TimeoutException as error:
             raise _Transient(f"timed out ({_describe(error)})") from None
         except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as error:
-            raise _Transient(f"connection dropped ({_describe(error)})") from None
+            raise _Transient(_dropped_reason(error)) from None
         except httpx.ConnectError as error:
             for cause in _cause_chain(error):
                 if isinstance(cause, _AddressRefused | _DnsFailed):
                     raise cause from None
             raise
+
+
+async def _read_head(response: httpx.Response, end: float) -> bytes:
+    """Up to `_READ_LIMIT` bytes of the body, read until `end` at the latest."""
+    head = bytearray()
+    with contextlib.suppress(TimeoutError, httpx.ReadError, httpx.RemoteProtocolError, httpx.ReadTimeout):
+        async with asyncio.timeout_at(end):
+            async for chunk in response.aiter_raw():
+                head += chunk
+                if len(head) >= _READ_LIMIT:
+                    break
+    return bytes(head[:_READ_LIMIT])
+
+
+def _dropped_reason(error: httpx.HTTPError) -> str:
+    for cause in _cause_chain(error):
+        if isinstance(cause, ConnectionResetError):
+            return "connection dropped (reset by the server)"
+    text = str(error).rstrip(".")
+    if isinstance(error, httpx.RemoteProtocolError) and text:
+        if text.startswith("Server disconnected"):
+            return "connection dropped (closed by the server before a complete response)"
+        # h11's words for a header block that does not end within its limit.
+        if "buffer too long" in text:
+            return "invalid response (the headers do not end)"
+        return f"invalid response ({text})"
+    return f"connection dropped ({_describe(error)})"
 
 
 def _response(response: httpx.Response, body: bytes) -> _Response:

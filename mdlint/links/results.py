@@ -12,9 +12,13 @@ from typing import Literal
 
 from mdlint import __version__
 
-__all__ = ["DEFAULT_USER_AGENT", "CheckResult", "CheckerSettings", "HostSettings", "LinkClass"]
+__all__ = ["DEFAULT_USER_AGENT", "NOT_CHECKED", "CheckResult", "CheckerSettings", "HostSettings", "LinkClass"]
 
 LinkClass = Literal["ok", "dead", "blocked", "rate-limited", "unreachable"]
+
+# How a reason starts when the checker chose not to (finish the) check: the time budget ran out, or
+# the link leads somewhere it must not go. The class still says how to weigh the finding.
+NOT_CHECKED = "not checked: "
 
 DEFAULT_USER_AGENT = f"mdlint/{__version__} (link checker; +https://pypi.org/project/mdlint-kb/)"
 

@@ -24,7 +24,7 @@ from mdlint.findings import Finding, Severity
 from mdlint.link_targets import link_targets
 from mdlint.links.cache import LinkCache
 from mdlint.links.local import LocalChecker
-from mdlint.links.results import DEFAULT_USER_AGENT, CheckerSettings, CheckResult, HostSettings
+from mdlint.links.results import DEFAULT_USER_AGENT, NOT_CHECKED, CheckerSettings, CheckResult, HostSettings
 from mdlint.links.urls import LinkTarget, classify_destination
 from mdlint.rule import Rule, RuleOptions, RunContext
 from mdlint.rules.link_missing_scheme import bare_host
@@ -122,6 +122,14 @@ def _links(document: Document) -> Iterator[_Link]:
             yield _Link(document, start, match.end(1), destination, classify_destination(destination))
 
 
+def _message(result: CheckResult) -> str:
+    redirected = f" (after redirects, at {result.final_url})" if result.final_url else ""
+    if result.reason.startswith(NOT_CHECKED):
+        # "the server blocks checkers" would blame the server for the checker's own refusal.
+        return f"link not checked: {result.reason.removeprefix(NOT_CHECKED)}{redirected}"
+    return f"{_LABELS[result.link_class]}: {result.reason}{redirected}"
+
+
 def _severity(context: RunContext, document: Document, link_class: str) -> Severity:
     if context.workspace.settings.strict:
         return Severity.ERROR
@@ -202,12 +210,11 @@ def _check_run(documents: Sequence[Document], context: RunContext) -> Iterator[F
         result = results.get(link.target.url)
         if result is None or result.link_class == "ok":
             continue
-        redirected = f" (after redirects, at {result.final_url})" if result.final_url else ""
         yield context.finding(
             link.document,
             link.start,
             link.end,
-            f"{_LABELS[result.link_class]}: {result.reason}{redirected}",
+            _message(result),
             severity=_severity(context, link.document, result.link_class),
             extra={"class": result.link_class, "url": result.url, "status": result.status},
         )

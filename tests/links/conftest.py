@@ -10,11 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
-import shutil
 import socket
 import ssl
 import struct
-import subprocess
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -22,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import trustme
 
 _REASONS = {200: "OK", 301: "Moved", 302: "Found", 404: "Not Found", 405: "Not Allowed", 410: "Gone", 429: "Slow Down"}
 
@@ -242,21 +241,10 @@ def server(http_server: LoopbackServer) -> LoopbackServer:
 
 
 @pytest.fixture(scope="module")
-def https_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackServer]:
-    """An HTTPS server with a self-signed certificate (made with the openssl CLI)."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl CLI not available to make a self-signed certificate")
-    folder = tmp_path_factory.mktemp("tls")
-    key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=127.0.0.1"],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
+def https_server() -> Iterator[LoopbackServer]:
+    """An HTTPS server whose certificate comes from a throwaway CA nobody trusts (trustme)."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(context)
     server = LoopbackServer(0, scheme="https")
     stop = _start(server, context)
     yield server
