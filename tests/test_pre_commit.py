@@ -44,15 +44,15 @@ def _hook_repository(tmp_path: Path) -> tuple[Path, str]:
     return source, sha
 
 
-def test_commit_is_refused_for_staged_bad_markdown_only(tmp_path: Path) -> None:
+def _project(tmp_path: Path, name: str, hook: str, env: dict[str, str]) -> Path:
+    """A new repository whose pre-commit config uses `hook` from this checkout, installed."""
     source, sha = _hook_repository(tmp_path)
-    project = tmp_path / "project"
+    project = tmp_path / name
     project.mkdir()
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
     assert _git(project, "init", "-q").returncode == 0
     (project / ".pre-commit-config.yaml").write_text(
         # verbose: the hook's own summary shows how many files mdlint was handed.
-        f"repos:\n  - repo: {source}\n    rev: {sha}\n    hooks:\n      - id: mdlint\n        verbose: true\n",
+        f"repos:\n  - repo: {source}\n    rev: {sha}\n    hooks:\n      - id: {hook}\n        verbose: true\n",
         encoding="utf-8",
     )
     installed = subprocess.run(
@@ -60,6 +60,12 @@ def test_commit_is_refused_for_staged_bad_markdown_only(tmp_path: Path) -> None:
     )
     assert installed.returncode == 0, installed.stderr
     _git(project, "add", ".pre-commit-config.yaml")
+    return project
+
+
+def test_commit_is_refused_for_staged_bad_markdown_only(tmp_path: Path) -> None:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
+    project = _project(tmp_path, "project", "mdlint", env)
 
     (project / "bad.md").write_text(BAD, encoding="utf-8")
     _git(project, "add", "bad.md")
@@ -86,3 +92,17 @@ def test_commit_is_refused_for_staged_bad_markdown_only(tmp_path: Path) -> None:
     assert (project / "bad.md").read_text(encoding="utf-8") == BAD, "pre-commit restores the unstaged edit"
     committed = _git(project, "show", "HEAD:bad.md").stdout
     assert committed == GOOD
+
+
+def test_fix_hook_repairs_the_staged_file_and_asks_to_stage_it_again(tmp_path: Path) -> None:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
+    project = _project(tmp_path, "project", "mdlint-fix", env)
+    (project / "notes.md").write_text(BAD, encoding="utf-8")
+    _git(project, "add", "notes.md")
+    first = _git(project, "commit", "-m", "notes", env=env)
+    assert first.returncode != 0
+    assert "files were modified by this hook" in first.stdout + first.stderr
+    assert (project / "notes.md").read_text(encoding="utf-8") == GOOD
+    _git(project, "add", "notes.md")
+    second = _git(project, "commit", "-m", "notes", env=env)
+    assert second.returncode == 0, second.stdout + second.stderr
