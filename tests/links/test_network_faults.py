@@ -103,7 +103,6 @@ def _new_client_sockets(before: set[int], server_ports: set[int]) -> set[int]:
 @dataclass
 class _Outcome:
     results: dict[str, CheckResult]
-    seconds: float
     dialled: list[tuple[Any, ...]] = field(default_factory=list)
 
     def one(self) -> CheckResult:
@@ -132,20 +131,18 @@ def _run(servers: FaultServers, urls: list[str], settings: CheckerSettings = SET
     worker = threading.Thread(target=work, name="fault-check")
     dialled: list[tuple[Any, ...]] = []
     _dialled = dialled
-    start = time.monotonic()
     try:
         worker.start()
         worker.join(HANG_FACTOR * settings.budget)
     finally:
         _dialled = None
-    seconds = time.monotonic() - start
     assert not worker.is_alive(), f"the check was still running after {HANG_FACTOR}x its {settings.budget} s budget"
     if "error" in box:
         raise box["error"]
     assert box["tasks"] == [], "asyncio tasks outlived the check"
     assert set(threading.enumerate()) - threads_before == set(), "threads outlived the check"
     assert _new_client_sockets(sockets_before, servers.ports) == set(), "client sockets outlived the check"
-    return _Outcome(box["results"], seconds, dialled)
+    return _Outcome(box["results"], dialled)
 
 
 def _origin_only(outcome: _Outcome, port: int) -> bool:
