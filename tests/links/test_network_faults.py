@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import ssl
 import subprocess
 import sys
@@ -66,34 +67,42 @@ def servers(module_servers: FaultServers) -> FaultServers:
     return module_servers
 
 
-def _socket_inodes() -> set[int]:
-    inodes = set()
+def _sockets() -> dict[int, int]:
+    """Socket inode -> file descriptor, for every socket this process holds open."""
+    sockets = {}
     for fd in os.listdir("/proc/self/fd"):
         try:
             target = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
             continue
         if target.startswith("socket:["):
-            inodes.add(int(target[8:-1]))
-    return inodes
+            sockets[int(target[8:-1])] = int(fd)
+    return sockets
 
 
-def _server_side_inodes(ports: set[int]) -> set[int]:
-    """Sockets whose local port is a test server's: listeners and the connections they accepted."""
-    inodes = set()
-    for table in ("/proc/self/net/tcp", "/proc/self/net/tcp6"):
-        with open(table) as rows:
-            for row in list(rows)[1:]:
-                fields = row.split()
-                if int(fields[1].rsplit(":", 1)[1], 16) in ports:
-                    inodes.add(int(fields[9]))
-    return inodes
+def _new_client_sockets(before: set[int], server_ports: set[int]) -> set[int]:
+    """Sockets opened since `before` that are not a test server's (listener or accepted).
+
+    The local port tells the sides apart; it is read from a duplicate of the descriptor because a
+    server socket the client has just reset is gone from /proc/net/tcp while its fd is still open.
+    """
+    leaked = set()
+    for inode, fd in _sockets().items():
+        if inode in before:
+            continue
+        try:
+            with socket.socket(fileno=os.dup(fd)) as duplicate:
+                address = duplicate.getsockname()
+        except OSError:
+            continue  # closed meanwhile, or not a socket any more
+        if not (isinstance(address, tuple) and address[1] in server_ports):
+            leaked.add(inode)
+    return leaked
 
 
 @dataclass
 class _Outcome:
     results: dict[str, CheckResult]
-    seconds: float
     dialled: list[tuple[Any, ...]] = field(default_factory=list)
 
     def one(self) -> CheckResult:
@@ -105,7 +114,7 @@ def _run(servers: FaultServers, urls: list[str], settings: CheckerSettings = SET
     """Check `urls` in a fresh loop on a worker thread; fail on a hang or on anything left open."""
     global _dialled
     threads_before = set(threading.enumerate())
-    sockets_before = _socket_inodes()
+    sockets_before = set(_sockets())
     box: dict[str, Any] = {}
 
     async def checked() -> dict[str, CheckResult]:
@@ -122,21 +131,18 @@ def _run(servers: FaultServers, urls: list[str], settings: CheckerSettings = SET
     worker = threading.Thread(target=work, name="fault-check")
     dialled: list[tuple[Any, ...]] = []
     _dialled = dialled
-    start = time.monotonic()
     try:
         worker.start()
         worker.join(HANG_FACTOR * settings.budget)
     finally:
         _dialled = None
-    seconds = time.monotonic() - start
     assert not worker.is_alive(), f"the check was still running after {HANG_FACTOR}x its {settings.budget} s budget"
     if "error" in box:
         raise box["error"]
     assert box["tasks"] == [], "asyncio tasks outlived the check"
     assert set(threading.enumerate()) - threads_before == set(), "threads outlived the check"
-    leaked = _socket_inodes() - sockets_before - _server_side_inodes(servers.ports)
-    assert leaked == set(), "client sockets outlived the check"
-    return _Outcome(box["results"], seconds, dialled)
+    assert _new_client_sockets(sockets_before, servers.ports) == set(), "client sockets outlived the check"
+    return _Outcome(box["results"], dialled)
 
 
 def _origin_only(outcome: _Outcome, port: int) -> bool:
