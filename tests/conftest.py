@@ -56,7 +56,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "deep",
-    max_examples=5_000,
+    max_examples=2_000,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
