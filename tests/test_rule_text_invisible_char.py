@@ -118,3 +118,15 @@ def test_a_long_line_of_no_break_spaces_is_one_finding_with_an_unsafe_fix() -> N
     findings = lint_text(text, "text-invisible-char")
     assert [(f.line, f.column, f.end_column) for f in findings] == [(1, 2, 50_002), (2, 1, 2), (3, 2, 3)]
     assert [f.fix.applicability if f.fix else None for f in findings] == ["safe", "unsafe", "unsafe"]
+
+
+def test_a_no_break_space_after_a_block_marker_has_an_unsafe_fix() -> None:
+    # "#\u00a0Title" is a paragraph on GitHub; with a plain space it would become a heading.
+    text = "#\u00a0Title\n> -\u00a0item\n1.\u00a0x\nC#\u00a0code\n"
+    findings = lint_text(text, "text-invisible-char")
+    assert [(f.line, f.fix.applicability if f.fix else None) for f in findings] == [
+        (1, "unsafe"),
+        (2, "unsafe"),
+        (3, "unsafe"),
+        (4, "safe"),
+    ]

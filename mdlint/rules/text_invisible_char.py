@@ -62,6 +62,10 @@ class _LineFacts:
             self._right_to_left[index] = bool(_RIGHT_TO_LEFT.search(self._document.lines[index]))
         return self._right_to_left[index]
 
+    def line_start(self, offset: int) -> int:
+        """Offset of the first character of the line holding `offset`."""
+        return self._document.line_starts[self._document.position(offset)[0] - 1]
+
     def content(self, offset: int) -> tuple[int, int]:
         """Offsets of the first and just past the last character of the line that is not a space."""
         index = self._document.position(offset)[0] - 1
@@ -76,6 +80,9 @@ class _LineFacts:
 
 
 _SPACES = " \t\u00a0"
+# Container and block markers a line may start with: quotes, list markers, an ATX heading.
+_BLOCK_MARKER_PREFIX = regex.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)*(?:#{1,6}|[-+*]|[0-9]{1,9}[.)])")
+_LONGEST_MARKER_PREFIX = 40
 
 
 def _classify(text: str, offset: int, lines: _LineFacts) -> _Kind | None:
@@ -88,7 +95,7 @@ def _classify(text: str, offset: int, lines: _LineFacts) -> _Kind | None:
             return None
         return _Kind("directional mark outside right-to-left text", False, None, "", _drop_applicability(text, offset))
     if char == "\u00a0":
-        return _Kind("no-break space", False, None, " ", _space_applicability(offset, lines))
+        return _Kind("no-break space", False, None, " ", _space_applicability(text, offset, lines))
     if char == "\u00ad":
         return _Kind("soft hyphen", False, None, "", _drop_applicability(text, offset))
     if char in _ZERO_WIDTH or char in _JOINERS:
@@ -104,11 +111,18 @@ def _classify(text: str, offset: int, lines: _LineFacts) -> _Kind | None:
     return _Kind("control character", False, None, "", "unsafe")
 
 
-def _space_applicability(offset: int, lines: _LineFacts) -> Applicability:
+def _space_applicability(text: str, offset: int, lines: _LineFacts) -> Applicability:
     # A no-break space in a line's leading or trailing whitespace becomes indentation (an
     # indented code block, a nested list) or a hard line break once it is a plain space.
     first, last = lines.content(offset)
-    return "unsafe" if offset < first or offset >= last else "safe"
+    if offset < first or offset >= last:
+        return "unsafe"
+    # Right after `#`, `-` or `1.` at the start of a line, a plain space makes a heading or a
+    # list item of what GitHub shows as a paragraph.
+    line_start = lines.line_start(offset)
+    if offset - line_start <= _LONGEST_MARKER_PREFIX and _BLOCK_MARKER_PREFIX.fullmatch(text[line_start:offset]):
+        return "unsafe"
+    return "safe"
 
 
 def _drop_applicability(text: str, offset: int) -> Applicability:
