@@ -37,6 +37,16 @@ def _rule_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _byte_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of bytes") from None
+    if count <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of bytes (1 or more)")
+    return count
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -71,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output-file", type=Path, help="write the report to this file instead of stdout")
     parser.add_argument("--cache-dir", type=Path, help="where the link cache lives")
     parser.add_argument("--clear-cache", action="store_true", help="empty the link cache and exit")
-    parser.add_argument("--max-file-size", type=int, default=0, help="bytes; larger files are not linted")
+    parser.add_argument("--max-file-size", type=_byte_count, default=0, help="bytes; larger files are not linted")
     parser.add_argument(
         "--file-time-limit",
         type=_seconds,
