@@ -166,7 +166,8 @@ def markdown_documents(draw: st.DrawFn, max_lines: int = 14) -> str:
         lines = [*draw(st.sampled_from(_FRONT_MATTER)).split("\n"), *lines]
     newline = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
     text = newline.join(lines)
-    if lines and draw(st.booleans()):
+    final_newline: bool = draw(st.booleans())
+    if lines and final_newline:
         text += newline
     return text
 
@@ -174,7 +175,7 @@ def markdown_documents(draw: st.DrawFn, max_lines: int = 14) -> str:
 def odd_text() -> st.SearchStrategy[str]:
     """Arbitrary Unicode text (no surrogates, which cannot be encoded), often Markdown punctuation."""
     punctuation = st.sampled_from(list("[]()<>!*_`~#-+>|\\&:;'\"\n\r\t \u00a0\u200b\ufeff{}%$"))
-    return st.text(st.characters(blacklist_categories=("Cs",)) | punctuation, max_size=300)
+    return st.text(st.characters(exclude_categories=["Cs"]) | punctuation, max_size=300)
 
 
 def as_file_bytes(text: str, encoding: str, bom: bool) -> bytes:

@@ -45,7 +45,7 @@ _BAD_CONFIGS = [
         ["[overrides[0].rules.link-dead] exclude: invalid regular expression '[z-a]'"],
     ),
     (".mdlint.toml", "select = [\n", ["TOML syntax error", "(at end of document)"]),
-    (".mdlint.toml", "ignore = []\nselect = ['all'\nexclude = []\n", ["TOML syntax error: Unclosed array (at line 3, column 1)"]),
+    (".mdlint.toml", "select = ['all'\nexclude = []\n", ["TOML syntax error: Unclosed array (at line 2, column 1)"]),
     (".mdlint.toml", "x = \n", ["TOML syntax error: Invalid value (at line 1, column 5)"]),
     ("pyproject.toml", "[tool.mdlint]\nselect = 'all'\n", ["[tool.mdlint] select: Input should be a valid list"]),
     ("pyproject.toml", "[tool.mdlint]\nexclude = ['!']\n", ["[tool.mdlint] exclude: invalid glob '!'"]),
