@@ -47,7 +47,7 @@ def _lint_everything(document: Document) -> None:
     assert finding_problems(fixed, lint_text(fixed.text, path=fixed.path)) == []
 
 
-@_examples(6)
+@_examples(5)
 @given(odd_text())
 @example("")
 @example("\u00a0")
@@ -58,7 +58,7 @@ def test_arbitrary_text(folder: Path, text: str) -> None:
     _lint_everything(Document(str(folder / "doc.md"), text))
 
 
-@_examples(10)
+@_examples(7)
 @given(
     markdown_documents(),
     st.sampled_from(["utf-8", "utf-8", "utf-16-le", "utf-32-be"]),
