@@ -39,6 +39,26 @@ def _rule_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _byte_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of bytes") from None
+    if count <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of bytes (1 or more)")
+    return count
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not seconds >= 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every flag here is documented in the README."""
     parser = _ArgumentParser(
@@ -69,9 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output-file", type=Path, help="write the report to this file instead of stdout")
     parser.add_argument("--cache-dir", type=Path, help="where the link cache lives")
     parser.add_argument("--clear-cache", action="store_true", help="empty the link cache and exit")
-    parser.add_argument("--max-file-size", type=int, default=0, help="bytes; larger files are not linted")
+    parser.add_argument("--max-file-size", type=_byte_count, default=0, help="bytes; larger files are not linted")
     parser.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
     parser.add_argument("--write-baseline", action="store_true", help="with --baseline, record the findings and exit")
+    parser.add_argument(
+        "--file-time-limit",
+        type=_seconds,
+        metavar="SECONDS",
+        help="seconds one file may take (default: file-time-limit in config, 30); 0: no limit",
+    )
     parser.add_argument("--version", action="version", version=f"mdlint {__version__}")
     return parser
 
@@ -170,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict=args.strict,
         cache_dir=args.cache_dir,
         max_file_bytes=args.max_file_size,
+        file_time_limit=args.file_time_limit,
         show_progress=sys.stderr.isatty(),
     )
     options = RunOptions(

@@ -15,6 +15,7 @@ The shape is a public contract::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -50,11 +51,23 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda n: n.replace("_", "-"))
 
 
+def _globs_compile(globs: list[str]) -> list[str]:
+    for glob in globs:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([glob])
+        except ValueError:
+            raise ValueError(f"invalid glob {glob!r}") from None
+    return globs
+
+
 class _Override(_Model):
     paths: list[str] = Field(min_length=1)
     select: list[str] | None = None
     ignore: list[str] = Field(default_factory=list)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    # Checked here, not when the first file is matched: a bad glob is a config error up front.
+    _paths_compile = field_validator("paths")(_globs_compile)
 
 
 class _ConfigModel(_Model):
@@ -66,11 +79,7 @@ class _ConfigModel(_Model):
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     overrides: list[_Override] = Field(default_factory=list)
 
-    @field_validator("exclude")
-    @classmethod
-    def _globs_compile(cls, globs: list[str]) -> list[str]:
-        pathspec.GitIgnoreSpec.from_lines(globs)
-        return globs
+    _exclude_compile = field_validator("exclude")(_globs_compile)
 
 
 @dataclass(frozen=True)
@@ -220,6 +229,9 @@ def _validation_message(error: ValidationError, path: Path | None, where: str) -
         key = ".".join(str(part) for part in item["loc"]) or "(top level)"
         if item["type"] == "extra_forbidden":
             problems.append(f"{key}: unknown key")
+        elif item["type"] == "value_error":
+            # Our validators' messages already quote the bad value.
+            problems.append(f"{key}: {item.get('ctx', {}).get('error', item['msg'])}")
         else:
             problems.append(f"{key}: {item['msg']} (got {item.get('input')!r})")
     prefix = f"{path}: " if path else ""
@@ -236,12 +248,17 @@ def load_config(path: Path) -> ConfigFile:
         raise ConfigError(f"{path}: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: TOML syntax error: {error}") from None
+    where = "config"
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("mdlint", {})
+        where = "[tool.mdlint]"
+        tool = data.get("tool", {})
+        data = tool.get("mdlint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: [tool.mdlint] should be a table, not {data!r}")
     try:
         model = _ConfigModel.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(_validation_message(error, path, "config")) from None
+        raise ConfigError(_validation_message(error, path, where)) from None
     except ValueError as error:  # a glob pathspec refuses
         raise ConfigError(f"{path}: invalid glob: {error}") from None
     config = ConfigFile(path, model)
@@ -249,12 +266,22 @@ def load_config(path: Path) -> ConfigFile:
     return config
 
 
+# A `[tool.mdlint]` (or `[tool.mdlint.…]`) header, found by eye when the file does not parse.
+_MDLINT_HEADER = re.compile(r"^[ \t]*\[\[?[ \t]*tool[ \t]*\.[ \t]*[\"']?mdlint\b", re.MULTILINE)
+
+
 def _has_mdlint_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
-    return "mdlint" in data.get("tool", {})
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # A broken file that has our table is ours to report, not to skip in silence.
+        return _MDLINT_HEADER.search(text) is not None
+    tool = data.get("tool", {})
+    return isinstance(tool, dict) and "mdlint" in tool
 
 
 def find_config(start: Path) -> Path | None:

@@ -147,7 +147,7 @@ class Document:
         offset = max(0, min(offset, len(self.text)))
         index = bisect.bisect_right(self.line_starts, offset) - 1
         # An offset that falls between "\r" and "\n" belongs to the end of its line.
-        return index + 1, offset - self.line_starts[index] + 1
+        return index + 1, min(offset - self.line_starts[index], len(self.lines[index])) + 1
 
     def offset(self, line: int, column: int) -> int:
         """The code-point offset of a 1-based (line, column)."""

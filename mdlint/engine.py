@@ -26,6 +26,8 @@ class LintedFile:
     rules: list[ConfiguredRule]
     findings: list[Finding] = field(default_factory=list)
     suppressions: Suppressions | None = None
+    # Seconds parsing and checking this document may take; None: no limit.
+    time_limit: float | None = None
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -166,9 +166,16 @@ def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
         reason = error.problem or error.context or "syntax error"
         message = f"front matter is not valid YAML: {reason}"
         return ParsedFrontMatter(block, error=SyntaxProblem(min(offset, block.content_end), message))
+    except yaml.reader.ReaderError as error:
+        # PyYAML refuses control characters before parsing; its message spans two lines, and
+        # libyaml counts its position in bytes. The first such character is the one it refused.
+        character = error.character if isinstance(error.character, int) else ord(error.character)
+        offset = base + max(0, content.find(chr(character)))
+        message = f"front matter is not valid YAML: character U+{character:04X} is not allowed"
+        return ParsedFrontMatter(block, error=SyntaxProblem(offset, message))
     except (yaml.YAMLError, ValueError, TypeError) as error:
         # Unmarked constructor failures (an unhashable key, bad base64 in `!!binary`).
-        message = f"front matter cannot be read: {error}"
+        message = "front matter cannot be read: " + " ".join(str(error).split())
         return ParsedFrontMatter(block, error=SyntaxProblem(block.content_start, message))
     finally:
         loader.dispose()

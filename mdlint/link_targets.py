@@ -11,7 +11,6 @@ from mdlint.syntax_tree import Node
 
 __all__ = ["LinkTarget", "html_tags", "link_targets"]
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _URL_ATTRIBUTE = re.compile(
     r"""\b(?P<name>href|src)\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
     re.I,
@@ -39,8 +38,28 @@ def html_tags(document: Document, node: Node) -> Iterator[re.Match[str]]:
     """Tags inside an HTML node, with match offsets relative to `node.start`; comments skipped."""
     text = document.text[node.start : node.end]
     if "<!--" in text:
-        text = _HTML_COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+        text = _blank_comments(text)
     yield from _TAG.finditer(text)
+
+
+def _blank_comments(text: str) -> str:
+    """`text` with each complete `<!-- … -->` replaced by spaces of the same length.
+
+    A search instead of one lazy regular expression: `<!--.*?-->` scans to the end from every
+    unclosed `<!--`, quadratic on a run of them; once one has no `-->` after it, none later can.
+    """
+    pieces: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        close = text.find("-->", start + 4)
+        if close == -1:
+            break
+        end = close + 3
+        pieces.append(text[position:start])
+        pieces.append(" " * (end - start))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def link_targets(document: Document) -> Iterator[LinkTarget]:

@@ -16,6 +16,7 @@ from mdlint.engine import LintedFile, check_document, check_run, sort_findings
 from mdlint.files import InputFile, collect_files
 from mdlint.findings import Finding
 from mdlint.fixes import FileChangedError, apply_edits, encode, fixable_edits, unified_diff, write_atomically
+from mdlint.time_limit import TimeLimitExceeded, time_limit
 from mdlint.workspace import RunSettings, Workspace
 
 __all__ = ["FileError", "RunOptions", "RunResult", "run"]
@@ -143,21 +144,34 @@ def _max_bytes(resolver: ConfigResolver, path: Path, settings: RunSettings) -> i
 def _prepare(
     document: Document, path: Path, resolver: ConfigResolver, options: RunOptions, workspace: Workspace
 ) -> LintedFile:
-    rules = resolver.for_path(path).rules_for(path, options.selection)
-    return LintedFile(document, rules)
+    config = resolver.for_path(path)
+    rules = config.rules_for(path, options.selection)
+    limit = options.settings.file_time_limit
+    return LintedFile(document, rules, time_limit=config.model.file_time_limit if limit is None else limit)
 
 
 def _check_all(linted: list[LintedFile], workspace: Workspace, result: RunResult) -> None:
     kept = []
     for item in linted:
-        try:
-            item.findings = check_document(item.document, item.rules, workspace)
-        except RecursionError:
-            result.errors.append(FileError(item.document.path, "nesting too deep to parse"))
+        problem = _check_one(item, workspace)
+        if problem is not None:
+            result.errors.append(FileError(item.document.path, problem))
             continue
         kept.append(item)
     linted[:] = kept
     check_run(linted, workspace)
+
+
+def _check_one(item: LintedFile, workspace: Workspace) -> str | None:
+    """Parse and check one document within its time limit; why it could not be, or None."""
+    try:
+        with time_limit(item.time_limit):
+            item.findings = check_document(item.document, item.rules, workspace)
+    except RecursionError:
+        return "nesting too deep to parse"
+    except TimeLimitExceeded as error:
+        return str(error)
+    return None
 
 
 def _fix(
@@ -173,6 +187,7 @@ def _fix(
         document = item.document
         findings = item.findings
         changed = False
+        applied_here = 0
         for _ in range(MAX_FIX_PASSES):
             fixes = fixable_edits(findings, options.unsafe_fixes)
             if not fixes:
@@ -180,9 +195,17 @@ def _fix(
             outcome = apply_edits(document, fixes)
             if outcome.applied == 0 or outcome.text == document.text:
                 break
-            result.fixes_applied += outcome.applied
             document = Document(document.path, outcome.text, encoding=document.encoding, bom=document.bom)
-            findings = [f for f in check_document(document, item.rules, workspace) if f.fix is not None]
+            try:
+                with time_limit(item.time_limit):
+                    findings = [f for f in check_document(document, item.rules, workspace) if f.fix is not None]
+            except (RecursionError, TimeLimitExceeded):
+                # Fixed text that cannot be checked again is not written; the file keeps its findings.
+                document, changed = item.document, False
+                result.fixes_applied -= applied_here
+                break
+            result.fixes_applied += outcome.applied
+            applied_here += outcome.applied
             changed = True
         if changed:
             new_bytes = encode(document.text, document.encoding, document.bom)
@@ -203,5 +226,5 @@ def _fix(
                 document = item.document
         elif document.path in originals:
             result.stdin_output = document.text if options.fix and not options.diff else None
-        fixed.append(LintedFile(document, item.rules))
+        fixed.append(LintedFile(document, item.rules, time_limit=item.time_limit))
     return fixed

@@ -23,6 +23,8 @@ class RunSettings:
     cache_dir: Path | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     show_progress: bool = False
+    # Seconds one file may take, overriding the config's `file-time-limit`; 0 turns the limit off.
+    file_time_limit: float | None = None
 
 
 @dataclass

@@ -88,3 +88,11 @@ def test_in_code() -> None:
     assert document.in_code(document.text.index("code"))
     assert document.in_code(document.text.index("block"))
     assert not document.in_code(document.text.index("y"))
+
+
+def test_an_offset_between_cr_and_lf_is_the_end_of_its_line() -> None:
+    # Found by tests/test_hostile_input.py: a TOML error at "\r" gave a finding ending in column 10
+    # of the 8-character line "title = ".
+    document = Document("a.md", "+++\r\ntitle = \r\n+++")
+    assert document.position(14) == (2, 9)
+    assert document.position(13) == (2, 9)

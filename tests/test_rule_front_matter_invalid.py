@@ -185,3 +185,12 @@ def test_duplicate_key_finding_points_at_the_key(padding: list[str], newline: st
     finding = duplicates[0]
     assert (finding.line, finding.column) == (len(padding) + 3, 1)
     assert text.split(newline)[finding.line - 1][finding.column - 1 : finding.end_column - 1] == key
+
+
+def test_a_control_character_in_yaml_is_one_line_at_the_character() -> None:
+    # Found by tests/test_hostile_input.py: PyYAML's reader error spans two lines, and libyaml
+    # counts its position in bytes (the NEL before the bell is two bytes in UTF-8).
+    findings = lint_text("---\ntitle: x\na: \x85\x07\n---\n", "front-matter-invalid")
+    assert [(f.line, f.column, f.end_column, f.message) for f in findings] == [
+        (3, 5, 6, "front matter is not valid YAML: character U+0007 is not allowed")
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mdlint.findings import Finding, Severity
@@ -99,6 +99,9 @@ _ALPHABET = st.sampled_from(
 
 
 @given(st.lists(_ALPHABET, max_size=30).map("".join))
+# Dropping the zero-width space joined "`" and "`" into "``": the code span ended elsewhere.
+@example("`\xa0`\u200b`")
+@example("`\xa0`\xad`")
 def test_safe_fixes_are_idempotent_and_positions_point_at_the_character(text: str) -> None:
     findings = lint_text(text, RULE)
     for finding in findings:
@@ -107,3 +110,23 @@ def test_safe_fixes_are_idempotent_and_positions_point_at_the_character(text: st
     fixed = _apply(text, findings)
     assert not any(f.fixable_with(False) for f in lint_text(fixed, RULE))
     assert _apply(fixed, lint_text(fixed, RULE)) == fixed
+
+
+def test_a_long_line_of_no_break_spaces_is_one_finding_with_an_unsafe_fix() -> None:
+    # The fix safety used to look at the whole line for each character: quadratic on 100k NBSP.
+    text = "a" + "\u00a0" * 50_000 + "b\n\u00a0c\nd\u00a0\n"
+    findings = lint_text(text, "text-invisible-char")
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(1, 2, 50_002), (2, 1, 2), (3, 2, 3)]
+    assert [f.fix.applicability if f.fix else None for f in findings] == ["safe", "unsafe", "unsafe"]
+
+
+def test_a_no_break_space_after_a_block_marker_has_an_unsafe_fix() -> None:
+    # "#\u00a0Title" is a paragraph on GitHub; with a plain space it would become a heading.
+    text = "#\u00a0Title\n> -\u00a0item\n1.\u00a0x\nC#\u00a0code\n"
+    findings = lint_text(text, "text-invisible-char")
+    assert [(f.line, f.fix.applicability if f.fix else None) for f in findings] == [
+        (1, "unsafe"),
+        (2, "unsafe"),
+        (3, "unsafe"),
+        (4, "safe"),
+    ]

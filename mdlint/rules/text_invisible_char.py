@@ -47,20 +47,57 @@ class _Kind:
     applicability: Applicability = "safe"
 
 
-def _classify(text: str, offset: int, document: Document) -> _Kind | None:
+class _LineFacts:
+    """Per-line facts, each computed once: a line of 100k no-break spaces stays linear."""
+
+    def __init__(self, document: Document) -> None:
+        self._document = document
+        self._right_to_left: dict[int, bool] = {}
+        self._content: dict[int, tuple[int, int]] = {}
+
+    def right_to_left(self, offset: int) -> bool:
+        """Whether the line holding `offset` has right-to-left letters."""
+        index = self._document.position(offset)[0] - 1
+        if index not in self._right_to_left:
+            self._right_to_left[index] = bool(_RIGHT_TO_LEFT.search(self._document.lines[index]))
+        return self._right_to_left[index]
+
+    def line_start(self, offset: int) -> int:
+        """Offset of the first character of the line holding `offset`."""
+        return self._document.line_starts[self._document.position(offset)[0] - 1]
+
+    def content(self, offset: int) -> tuple[int, int]:
+        """Offsets of the first and just past the last character of the line that is not a space."""
+        index = self._document.position(offset)[0] - 1
+        if index not in self._content:
+            line = self._document.lines[index]
+            start = self._document.line_starts[index]
+            self._content[index] = (
+                start + len(line) - len(line.lstrip(_SPACES)),
+                start + len(line.rstrip(_SPACES)),
+            )
+        return self._content[index]
+
+
+_SPACES = " \t\u00a0"
+# Container and block markers a line may start with: quotes, list markers, an ATX heading.
+_BLOCK_MARKER_PREFIX = regex.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)*(?:#{1,6}|[-+*]|[0-9]{1,9}[.)])")
+_LONGEST_MARKER_PREFIX = 40
+
+
+def _classify(text: str, offset: int, lines: _LineFacts) -> _Kind | None:
     """What the invisible character at `offset` is, or None when it is legitimate there."""
     char = text[offset]
     if char in _BIDI_CONTROLS:
         return _Kind("bidirectional control character", True, Severity.ERROR, "", "unsafe")
     if char in _BIDI_MARKS:
-        line = document.lines[document.position(offset)[0] - 1]
-        if _RIGHT_TO_LEFT.search(line):
+        if lines.right_to_left(offset):
             return None
-        return _Kind("directional mark outside right-to-left text", False, None, "")
+        return _Kind("directional mark outside right-to-left text", False, None, "", _drop_applicability(text, offset))
     if char == "\u00a0":
-        return _Kind("no-break space", False, None, " ", _space_applicability(text, offset))
+        return _Kind("no-break space", False, None, " ", _space_applicability(text, offset, lines))
     if char == "\u00ad":
-        return _Kind("soft hyphen", False, None, "")
+        return _Kind("soft hyphen", False, None, "", _drop_applicability(text, offset))
     if char in _ZERO_WIDTH or char in _JOINERS:
         if char in _JOINERS and (_in_emoji_sequence(text, offset) or _between_joining_letters(text, offset)):
             return None
@@ -74,25 +111,26 @@ def _classify(text: str, offset: int, document: Document) -> _Kind | None:
     return _Kind("control character", False, None, "", "unsafe")
 
 
-def _space_applicability(text: str, offset: int) -> Applicability:
+def _space_applicability(text: str, offset: int, lines: _LineFacts) -> Applicability:
     # A no-break space in a line's leading or trailing whitespace becomes indentation (an
     # indented code block, a nested list) or a hard line break once it is a plain space.
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    line_end = len(text)
-    for newline in ("\n", "\r"):
-        found = text.find(newline, offset)
-        if found != -1:
-            line_end = min(line_end, found)
-    if not text[line_start:offset].strip(" \t\u00a0") or not text[offset:line_end].strip(" \t\u00a0"):
+    first, last = lines.content(offset)
+    if offset < first or offset >= last:
+        return "unsafe"
+    # Right after `#`, `-` or `1.` at the start of a line, a plain space makes a heading or a
+    # list item of what GitHub shows as a paragraph.
+    line_start = lines.line_start(offset)
+    if offset - line_start <= _LONGEST_MARKER_PREFIX and _BLOCK_MARKER_PREFIX.fullmatch(text[line_start:offset]):
         return "unsafe"
     return "safe"
 
 
 def _drop_applicability(text: str, offset: int) -> Applicability:
     # `**(a)\u200b**와` is a known trick to make the stars render; dropping it next to a
-    # delimiter run can change emphasis.
+    # delimiter run can change emphasis, and next to a backtick it can join two backtick runs
+    # into one and move where code spans start and end.
     neighbours = text[max(0, offset - 1) : offset] + text[offset + 1 : offset + 2]
-    return "unsafe" if "*" in neighbours or "_" in neighbours else "safe"
+    return "unsafe" if any(marker in neighbours for marker in "*_`") else "safe"
 
 
 def _in_emoji_sequence(text: str, offset: int) -> bool:
@@ -129,9 +167,10 @@ def _findings(document: Document) -> Iterator[tuple[int, int, _Kind]]:
     text = document.text
     run_start = run_end = -1
     run_kind: _Kind | None = None
+    lines = _LineFacts(document)
     for match in _CANDIDATES.finditer(text):
         offset = match.start()
-        kind = _classify(text, offset, document)
+        kind = _classify(text, offset, lines)
         if kind is not None and not kind.in_code and document.in_code(offset):
             kind = None
         if kind is None:
