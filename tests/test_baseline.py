@@ -201,6 +201,8 @@ _DOCUMENT = "# Reading list\n\n" + LINK + "\nSee [local](/Users/me/x.png) and ![
 _UNRELATED = st.lists(
     st.sampled_from(["Some text.", "", "## A heading", "- an item", "> a quote", "    indented code"]),
     max_size=8,
+    # A line written twice is a duplicate paragraph: a new finding, not an unrelated edit.
+    unique=True,
 )
 
 
