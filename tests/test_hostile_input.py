@@ -95,3 +95,15 @@ def test_the_runner_with_fixes_never_raises(
         index = by_path[finding.path]
         document = document_from_bytes(finding.path, as_file_bytes(texts[index], "utf-8", bom))
         assert finding_problems(document, [finding]) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known parser bug: a tab after nested quote markers is expanded from the inner quote's "
+    "start, not from its column in the file, so 5 columns of indent look like 3 (code read as HTML)",
+)
+def test_a_tab_after_nested_quote_markers_keeps_its_file_column() -> None:
+    # Found by tests/test_positions_property.py (present on the base commit too): CommonMark and
+    # GitHub make `<span>` here an indented code block inside the inner quote.
+    document = Document("test.md", "> > \t <span>")
+    assert [node.type for node in document.root.walk("block_html", "block_code")] == ["block_code"]
