@@ -97,13 +97,17 @@ def test_the_runner_with_fixes_never_raises(
         assert finding_problems(document, [finding]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known parser bug: a tab after nested quote markers is expanded from the inner quote's "
-    "start, not from its column in the file, so 5 columns of indent look like 3 (code read as HTML)",
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("> > \t <span>", ["block_code"]),  # the tab spans columns 4-7: 5 columns of indent
+        ("> \t <span>", ["block_html"]),  # here it spans 2-3: 3 columns, still HTML
+        ("- > \t  code", ["block_code"]),
+        (">\t<span>", ["block_html"]),
+    ],
 )
-def test_a_tab_after_nested_quote_markers_keeps_its_file_column() -> None:
-    # Found by tests/test_positions_property.py (present on the base commit too): CommonMark and
-    # GitHub make `<span>` here an indented code block inside the inner quote.
-    document = Document("test.md", "> > \t <span>")
-    assert [node.type for node in document.root.walk("block_html", "block_code")] == ["block_code"]
+def test_a_tab_after_nested_quote_markers_counts_from_its_file_column(text: str, kinds: list[str]) -> None:
+    # Found by tests/test_positions_property.py (present on the base commit): mistune expanded the
+    # tab as if the inner `>` stood in column 0, and GitHub's indented code became an HTML block.
+    document = Document("test.md", text)
+    assert [node.type for node in document.root.walk("block_html", "block_code")] == kinds
