@@ -75,6 +75,8 @@ PATHOLOGICAL: tuple[Pathological, ...] = (
     Pathological("100k \\", lambda s: "\\" * _n(100_000, s)),
     Pathological("100k !", lambda s: "![" * _n(100_000, s)),
     Pathological("100k <a", lambda s: "<a " * _n(100_000, s)),
+    Pathological("100k <a in an HTML block", lambda s: "<div>\n" + "<a " * _n(100_000, s)),
+    Pathological('50k <a x=" in an HTML block', lambda s: "<div>\n" + '<a x="' * _n(50_000, s)),
     Pathological("50k <!--", lambda s: "<!-- " * _n(50_000, s)),
     Pathological("1 MB one word", lambda s: "a" * _n(1_000_000, s)),
     Pathological("100k NBSP", lambda s: "\u00a0" * _n(100_000, s)),

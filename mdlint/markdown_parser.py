@@ -202,7 +202,7 @@ class _BlockParser(mistune.BlockParser):
     def extract_block_quote(self, m: Match[str], state: BlockState) -> tuple[str, int | None, set[int]]:
         # mistune's own, except that a line without `>` continues the quote only when the quote
         # ends in a paragraph (CommonMark's lazy continuation), not after a heading or HTML.
-        first_line = _parse_block_quote_line(state.get_line(state.cursor))
+        first_line = _quote_line(state, state.cursor)
         assert first_line is not None  # the block-quote rule matched this line
         text: str = first_line
         lazy_line_starts: set[int] = set()
@@ -212,7 +212,7 @@ class _BlockParser(mistune.BlockParser):
         open_paragraph: bool | None = None
         if require_marker:
             while state.cursor < state.cursor_max:
-                quote = _parse_block_quote_line(state.get_line(state.cursor))
+                quote = _quote_line(state, state.cursor)
                 if quote is None:
                     break
                 text += quote
@@ -220,7 +220,7 @@ class _BlockParser(mistune.BlockParser):
             return expand_tab(text), end_pos, lazy_line_starts
         prev_blank_line = False
         while state.cursor < state.cursor_max:
-            quote = _parse_block_quote_line(state.get_line(state.cursor))
+            quote = _quote_line(state, state.cursor)
             if quote is not None:
                 text += quote
                 state.cursor += len(state.get_line(state.cursor))
@@ -465,6 +465,44 @@ class _BlockParser(mistune.BlockParser):
     def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
         super().parse(state, rules)
         _finish_state(cast(_State, state))
+
+
+_QUOTE_MARKER = re.compile(r" {0,3}>")
+
+
+def _quote_line(state: BlockState, offset: int) -> str | None:
+    """The content of the quote line at `offset` after its `>`, or None when it has no `>`.
+
+    mistune's `_parse_block_quote_line` expands a tab after `>` as if the `>` stood in column
+    0; in a nested container it stands further right, and CommonMark's tab stops count from
+    the start of the file's line (`> > \t x` is indented code inside the inner quote).
+    """
+    line = state.get_line(offset)
+    marker = _QUOTE_MARKER.match(line)
+    if marker is None:
+        return None
+    rest = line[marker.end() :]
+    lead = len(rest) - len(rest.lstrip(" \t"))
+    if "\t" not in rest[:lead]:
+        return _parse_block_quote_line(line)
+    column = _file_column(cast(_State, state), offset + marker.end())
+    width = 0
+    for char in rest[:lead]:
+        step = 1 if char == " " else 4 - (column + width) % 4
+        width += step
+    # The optional space after `>` takes one column, of a tab too.
+    return " " * (width - 1) + rest[lead:]
+
+
+def _file_column(state: _State, offset: int) -> int:
+    """The visual column (tabs to multiples of 4) in the file of an offset in `state`'s string."""
+    file_line, column = state.origin.file_position(offset)
+    root = state
+    while root.parent is not None:
+        root = root.parent
+    lines = root.origin.lines
+    text = lines[file_line] if file_line < len(lines) else ""
+    return len(text[:column].expandtabs(4))
 
 
 def lists_expand_tabs(line: str) -> str:

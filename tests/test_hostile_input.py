@@ -95,3 +95,19 @@ def test_the_runner_with_fixes_never_raises(
         index = by_path[finding.path]
         document = document_from_bytes(finding.path, as_file_bytes(texts[index], "utf-8", bom))
         assert finding_problems(document, [finding]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("> > \t <span>", ["block_code"]),  # the tab spans columns 4-7: 5 columns of indent
+        ("> \t <span>", ["block_html"]),  # here it spans 2-3: 3 columns, still HTML
+        ("- > \t  code", ["block_code"]),
+        (">\t<span>", ["block_html"]),
+    ],
+)
+def test_a_tab_after_nested_quote_markers_counts_from_its_file_column(text: str, kinds: list[str]) -> None:
+    # Found by tests/test_positions_property.py (present on the base commit): mistune expanded the
+    # tab as if the inner `>` stood in column 0, and GitHub's indented code became an HTML block.
+    document = Document("test.md", text)
+    assert [node.type for node in document.root.walk("block_html", "block_code")] == kinds

@@ -82,6 +82,12 @@ def test_a_file_over_the_size_cap_is_one_line_and_the_others_are_linted(
     assert capsys.readouterr().err.startswith("giant.md: error: file is 1.4 MiB, over the 0.0019")
 
 
+def test_tags_after_a_run_of_unclosed_tags_are_still_found() -> None:
+    # The tag pattern used to scan to the end of the block from every `<a`: quadratic.
+    text = "<div>\n" + "<a " * 2_000 + '<a href="/Users/me/x.md">x</a>\n</div>\n'
+    assert [(f.line, f.column, f.rule) for f in lint_text(text, "link-local-path")] == [(2, 6010, "link-local-path")]
+
+
 # pymarkdownlnt raises on this list: an HTML block inside a list item with deeper items after
 # a blank line. GitHub renders a, b, then the <details> block holding the c and e items.
 _DETAILS_IN_LIST = "- a\n  - b\n    <details>\n\n      - c\n        - e\n    </details>\n"
