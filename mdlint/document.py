@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -125,6 +126,12 @@ class Document:
         self.bom = bom
 
     @cached_property
+    def digest(self) -> str:
+        """A hash of the text, encoding and BOM: equal digests mean the same document."""
+        data = self.text.encode("utf-8", "surrogatepass")
+        return hashlib.sha256(data).hexdigest() + f":{self.encoding}:{int(self.bom)}"
+
+    @cached_property
     def line_starts(self) -> list[int]:
         """Offset of the first character of each line (index 0 is line 1)."""
         starts = [0]
@@ -194,6 +201,15 @@ class Document:
         from mdlint.markdown_parser import parse_document
 
         return parse_document(self)
+
+    def forget_parse(self) -> None:
+        """Drop the parsed tree and what was derived from it; the next use parses again.
+
+        A run keeps every document's text until its run-level checks are done, but not the
+        trees: they are many times the size of the text.
+        """
+        for name in ("root", "_nodes_by_type", "code_ranges"):
+            self.__dict__.pop(name, None)
 
     @cached_property
     def _nodes_by_type(self) -> dict[str, list[Node]]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -46,6 +46,7 @@ class RuleOptions(BaseModel):
 
 CheckDocument = Callable[["Document", "RuleContext"], Iterable[Finding]]
 CheckRun = Callable[[Sequence["Document"], "RunContext"], Iterable[Finding]]
+Collect = Callable[["Document", "RuleContext"], Any]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ class Rule:
 
     `check` looks at one document at a time. A rule that needs every document of the run at
     once (a site map, a shared link cache) sets `check_run` instead or as well.
+
+    Per-document work may run in a worker process and its result may come from the result
+    cache, so `check` and `collect` must depend only on the document's text, its path and the
+    rule's options, or declare more with `depends_on`. `collect` gathers per-document facts for
+    `check_run` (picklable values, e.g. a document's links) where the document is parsed, so the
+    run-level check does not parse every document again in the parent process.
     """
 
     code: str
@@ -68,6 +75,10 @@ class Rule:
     # Rules that need the network say so, so `--offline` can be honoured without knowing them.
     uses_network: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
+    collect: Collect | None = None
+    # "folder": `check` also reads the other files of the document's folder; cached findings are
+    # then keyed on that folder's listing as well.
+    depends_on: Literal["document", "folder"] = "document"
 
     def __post_init__(self) -> None:
         if self.check is None and self.check_run is None:
@@ -84,6 +95,8 @@ class RunContext:
     workspace: Workspace
     options_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
     severity_for: Callable[[Document], Severity] = field(repr=False, default=lambda _doc: Severity.ERROR)
+    # What `Rule.collect` returned for a document, or None when it was not collected.
+    facts_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
 
     def finding(
         self,

@@ -8,17 +8,23 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mdlint.config import ConfigFile, RuleSelection, find_config, load_config, validate_selection
+from mdlint.config import ConfigFile, ConfiguredRule, RuleSelection, find_config, load_config, validate_selection
 from mdlint.document import Document, UnreadableFileError, decode, read_document
-from mdlint.engine import LintedFile, check_document, check_run, sort_findings
+from mdlint.engine import DocumentResult, LintedFile, check_document, check_run, lint_document, sort_findings
 from mdlint.files import InputFile, collect_files
 from mdlint.findings import Finding
 from mdlint.fixes import FileChangedError, apply_edits, encode, fixable_edits, unified_diff, write_atomically
+from mdlint.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, map_in_processes
 from mdlint.workspace import RunSettings, Workspace
 
-__all__ = ["FileError", "RunOptions", "RunResult", "run"]
+if TYPE_CHECKING:
+    from mdlint.result_cache import ResultCache
+
+__all__ = ["FileError", "RunOptions", "RunResult", "lint_file", "run"]
 
 MAX_FIX_PASSES = 10
 
@@ -35,6 +41,10 @@ class RunOptions:
     diff: bool = False
     stdin_filename: str | None = None
     settings: RunSettings = field(default_factory=RunSettings)
+    # Worker processes for the per-document pass; 1 is serial (see `mdlint.parallel`).
+    jobs: int = 1
+    # Reuse and store per-document results in the result cache (see `mdlint.result_cache`).
+    cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,11 +130,17 @@ def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin
             workspace.paths.append(item.path)
             workspace.add_document(item.path, document)
             linted.append(_prepare(document, item.path, resolver, options, workspace))
+            linted[-1].source = item.path
 
-    _check_all(linted, workspace, result)
-    if options.fix or options.diff:
-        linted = _fix(linted, options, workspace, result, inputs, originals)
-        _check_all(linted, workspace, result)
+    cache = _open_cache(options)
+    try:
+        _check_all(linted, workspace, result, options, cache)
+        if options.fix or options.diff:
+            linted = _fix(linted, options, workspace, result, inputs, originals)
+            _check_all(linted, workspace, result, options, cache)
+    finally:
+        if cache is not None:
+            cache.close()
     result.files = len(linted)
     result.findings = sort_findings([finding for item in linted for finding in item.findings])
     result.errors.sort(key=lambda error: error.path)
@@ -143,14 +159,102 @@ def _prepare(
     return LintedFile(document, rules)
 
 
-def _check_all(linted: list[LintedFile], workspace: Workspace, result: RunResult) -> None:
-    kept = []
-    for item in linted:
+def lint_file(document: Document, rules: list[ConfiguredRule], workspace: Workspace) -> DocumentResult:
+    """Parse and check one document: the one place a single document is linted, serially or in a worker."""
+    try:
+        return lint_document(document, rules, workspace)
+    except RecursionError:
+        return DocumentResult(error="nesting too deep to parse")
+    finally:
+        # The run keeps the text for run-level checks and fixes, not the much larger tree.
+        document.forget_parse()
+
+
+class _WorkerLinter:
+    """A worker process's view of the run: configs and a workspace of its own."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self.resolver = ConfigResolver(options.config_path)
+        self.workspace = Workspace(options.settings)
+
+
+def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, DocumentResult]:
+    """Read, parse and check one file in a worker; the digest shows which text was linted."""
+    display, path = item
+    try:
+        document = read_document(path, display, max_bytes=_max_bytes(state.resolver, path, state.options.settings))
+    except UnreadableFileError as error:
+        return "", DocumentResult(error=str(error))
+    state.workspace.add_document(path, document)
+    rules = state.resolver.for_path(path).rules_for(path, state.options.selection)
+    return document.digest, lint_file(document, rules, state.workspace)
+
+
+def _open_cache(options: RunOptions) -> ResultCache | None:
+    if not options.cache:
+        return None
+    from mdlint.result_cache import ResultCache
+
+    return ResultCache.open(options.settings.cache_dir)
+
+
+def _lint_pending(
+    linted: list[LintedFile], pending: list[int], workspace: Workspace, options: RunOptions
+) -> dict[int, DocumentResult]:
+    """Per-document results for `linted[i]`, i in `pending`: in worker processes when there are many."""
+    results: dict[int, DocumentResult] = {}
+    on_disk = [index for index in pending if linted[index].source is not None]
+    if options.jobs > 1 and len(on_disk) >= PARALLEL_MIN_FILES:
+        items = [(linted[index].document.path, source) for index in on_disk if (source := linted[index].source)]
         try:
-            item.findings = check_document(item.document, item.rules, workspace)
-        except RecursionError:
-            result.errors.append(FileError(item.document.path, "nesting too deep to parse"))
+            outcomes = map_in_processes(partial(_WorkerLinter, options), _lint_in_worker, items, options.jobs)
+        except PoolUnavailableError:
+            outcomes = []
+        for index, (digest, outcome) in zip(on_disk, outcomes, strict=False):
+            # A worker that read other text (the file changed meanwhile, or `--fix` holds an edit
+            # in memory) does not speak for this document; it is linted here instead.
+            if digest == linted[index].document.digest:
+                results[index] = outcome
+    for index in pending:
+        if index not in results:
+            item = linted[index]
+            results[index] = lint_file(item.document, item.rules, workspace)
+    return results
+
+
+def _check_all(
+    linted: list[LintedFile],
+    workspace: Workspace,
+    result: RunResult,
+    options: RunOptions,
+    cache: ResultCache | None,
+) -> None:
+    keys: dict[int, str] = {}
+    found: dict[int, DocumentResult] = {}
+    if cache is not None:
+        from mdlint.result_cache import document_key
+
+        signatures: dict[Path, str] = {}
+        for index, item in enumerate(linted):
+            if item.source is not None:
+                keys[index] = document_key(item.document, item.source, item.rules, options.settings, signatures)
+        stored = cache.get(keys.values())
+        found = {index: stored[key] for index, key in keys.items() if key in stored}
+    pending = [index for index in range(len(linted)) if index not in found]
+    fresh = _lint_pending(linted, pending, workspace, options)
+    if cache is not None:
+        cache.put({keys[index]: outcome for index, outcome in fresh.items() if index in keys and outcome.error is None})
+    found.update(fresh)
+    kept = []
+    for index, item in enumerate(linted):
+        outcome = found[index]
+        if outcome.error is not None:
+            result.errors.append(FileError(item.document.path, outcome.error))
             continue
+        item.findings = list(outcome.findings)
+        item.suppressions = outcome.suppressions
+        item.facts = outcome.facts
         kept.append(item)
     linted[:] = kept
     check_run(linted, workspace)
@@ -199,5 +303,5 @@ def _fix(
                 document = item.document
         elif document.path in originals:
             result.stdin_output = document.text if options.fix and not options.diff else None
-        fixed.append(LintedFile(document, item.rules))
+        fixed.append(LintedFile(document, item.rules, source=item.source))
     return fixed

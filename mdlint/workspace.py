@@ -48,7 +48,9 @@ class Workspace:
         key = path.resolve()
         if key not in self._documents:
             try:
-                self._documents[key] = read_document(path, max_bytes=self.settings.max_file_bytes)
+                # 0 means "no limit given on the command line", not "nothing may be read".
+                limit = self.settings.max_file_bytes or DEFAULT_MAX_FILE_BYTES
+                self._documents[key] = read_document(path, max_bytes=limit)
             except UnreadableFileError:
                 self._documents[key] = None
         return self._documents[key]
