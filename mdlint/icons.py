@@ -359,9 +359,9 @@ class IconModel:
 def icon_model(document: Document, context: RuleContext) -> IconModel:
     """The document's icon model, computed once per run and shared by the icon rules."""
     configured: Mapping[str, str] = getattr(context.options, "legend", None) or {}
-    # The text is part of the key: `--fix` lints the same path again after editing it.
-    key = (document.path, hash(document.text), tuple(sorted(configured.items())))
-    return context.workspace.memo("icons", key, lambda: build_icon_model(document, configured))
+    # Kept with the document, not the run: the model points into the document's tree.
+    key = ("icons", tuple(sorted(configured.items())))
+    return document.memo(key, lambda: build_icon_model(document, configured))
 
 
 def build_icon_model(document: Document, configured: Mapping[str, str] | None = None) -> IconModel:

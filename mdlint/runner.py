@@ -18,7 +18,7 @@ from mdlint.engine import DocumentResult, LintedFile, check_document, check_run,
 from mdlint.files import InputFile, collect_files
 from mdlint.findings import Finding
 from mdlint.fixes import FileChangedError, apply_edits, encode, fixable_edits, unified_diff, write_atomically
-from mdlint.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, map_in_processes
+from mdlint.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
 from mdlint.workspace import RunSettings, Workspace
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["FileError", "RunOptions", "RunResult", "lint_file", "run"]
 
 MAX_FIX_PASSES = 10
+# Runs over less text than this do not use the result cache (see `_open_cache`).
+CACHE_MIN_CHARACTERS = 32_768
 
 
 @dataclass(frozen=True)
@@ -103,24 +105,32 @@ def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin
     originals: dict[str, bytes] = {}
     inputs: dict[str, InputFile] = {}
 
+    planned: list[InputFile | None] = []  # None stands for standard input
     for given in options.paths:
         if given == "-":
-            display = options.stdin_filename or "-"
-            stand_in = Path(options.stdin_filename or "stdin.md")
-            data = read_stdin()
-            try:
-                text, encoding, bom = decode(data)
-            except UnreadableFileError as error:
-                result.errors.append(FileError(display, str(error)))
-                continue
-            document = Document(display, text, encoding=encoding, bom=bom)
-            originals[display] = data
-            linted.append(_prepare(document, stand_in, resolver, options, workspace))
-            continue
-        if not Path(given).exists():
+            planned.append(None)
+        elif not Path(given).exists():
             result.errors.append(FileError(Path(given).as_posix(), "no such file or folder"))
-            continue
-        for item in collect_files([given], resolver.excluded):
+        else:
+            planned.extend(collect_files([given], resolver.excluded))
+
+    # Workers are forked before the documents are read, so they do not carry copies of them.
+    pool = _start_pool(options, sum(item is not None for item in planned))
+    try:
+        for item in planned:
+            if item is None:
+                display = options.stdin_filename or "-"
+                stand_in = Path(options.stdin_filename or "stdin.md")
+                data = read_stdin()
+                try:
+                    text, encoding, bom = decode(data)
+                except UnreadableFileError as error:
+                    result.errors.append(FileError(display, str(error)))
+                    continue
+                document = Document(display, text, encoding=encoding, bom=bom)
+                originals[display] = data
+                linted.append(_prepare(document, stand_in, resolver, options, workspace))
+                continue
             inputs[item.display] = item
             try:
                 document = read_document(item.path, item.display, max_bytes=_max_bytes(resolver, item.path, settings))
@@ -132,15 +142,18 @@ def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin
             linted.append(_prepare(document, item.path, resolver, options, workspace))
             linted[-1].source = item.path
 
-    cache = _open_cache(options)
-    try:
-        _check_all(linted, workspace, result, options, cache)
-        if options.fix or options.diff:
-            linted = _fix(linted, options, workspace, result, inputs, originals)
-            _check_all(linted, workspace, result, options, cache)
+        cache = _open_cache(options, linted)
+        try:
+            _check_all(linted, workspace, result, options, cache, pool)
+            if options.fix or options.diff:
+                linted = _fix(linted, options, workspace, result, inputs, originals)
+                _check_all(linted, workspace, result, options, cache, pool)
+        finally:
+            if cache is not None:
+                cache.close()
     finally:
-        if cache is not None:
-            cache.close()
+        if pool is not None:
+            pool.close()
     result.files = len(linted)
     result.findings = sort_findings([finding for item in linted for finding in item.findings])
     result.errors.sort(key=lambda error: error.path)
@@ -186,29 +199,40 @@ def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, 
         document = read_document(path, display, max_bytes=_max_bytes(state.resolver, path, state.options.settings))
     except UnreadableFileError as error:
         return "", DocumentResult(error=str(error))
-    state.workspace.add_document(path, document)
     rules = state.resolver.for_path(path).rules_for(path, state.options.selection)
     return document.digest, lint_file(document, rules, state.workspace)
 
 
-def _open_cache(options: RunOptions) -> ResultCache | None:
+def _open_cache(options: RunOptions, linted: list[LintedFile]) -> ResultCache | None:
     if not options.cache:
+        return None
+    # Opening the cache costs about what linting this much text does; small runs go without.
+    if sum(len(item.document.text) for item in linted if item.source is not None) < CACHE_MIN_CHARACTERS:
         return None
     from mdlint.result_cache import ResultCache
 
     return ResultCache.open(options.settings.cache_dir)
 
 
+def _start_pool(options: RunOptions, files: int) -> WorkerPool[_WorkerLinter] | None:
+    if options.jobs <= 1 or files < PARALLEL_MIN_FILES:
+        return None
+    try:
+        return WorkerPool(partial(_WorkerLinter, options), options.jobs)
+    except PoolUnavailableError:
+        return None
+
+
 def _lint_pending(
-    linted: list[LintedFile], pending: list[int], workspace: Workspace, options: RunOptions
+    linted: list[LintedFile], pending: list[int], workspace: Workspace, pool: WorkerPool[_WorkerLinter] | None
 ) -> dict[int, DocumentResult]:
     """Per-document results for `linted[i]`, i in `pending`: in worker processes when there are many."""
     results: dict[int, DocumentResult] = {}
     on_disk = [index for index in pending if linted[index].source is not None]
-    if options.jobs > 1 and len(on_disk) >= PARALLEL_MIN_FILES:
+    if pool is not None and len(on_disk) >= PARALLEL_MIN_FILES:
         items = [(linted[index].document.path, source) for index in on_disk if (source := linted[index].source)]
         try:
-            outcomes = map_in_processes(partial(_WorkerLinter, options), _lint_in_worker, items, options.jobs)
+            outcomes = pool.map(_lint_in_worker, items)
         except PoolUnavailableError:
             outcomes = []
         for index, (digest, outcome) in zip(on_disk, outcomes, strict=False):
@@ -229,6 +253,7 @@ def _check_all(
     result: RunResult,
     options: RunOptions,
     cache: ResultCache | None,
+    pool: WorkerPool[_WorkerLinter] | None,
 ) -> None:
     keys: dict[int, str] = {}
     found: dict[int, DocumentResult] = {}
@@ -242,7 +267,7 @@ def _check_all(
         stored = cache.get(keys.values())
         found = {index: stored[key] for index, key in keys.items() if key in stored}
     pending = [index for index in range(len(linted)) if index not in found]
-    fresh = _lint_pending(linted, pending, workspace, options)
+    fresh = _lint_pending(linted, pending, workspace, pool)
     if cache is not None:
         cache.put({keys[index]: outcome for index, outcome in fresh.items() if index in keys and outcome.error is None})
     found.update(fresh)
