@@ -28,7 +28,7 @@ from pathlib import Path
 
 from mdlint import __version__
 from mdlint.config import ConfiguredRule
-from mdlint.document import Document
+from mdlint.document import DEFAULT_MAX_FILE_BYTES, Document
 from mdlint.engine import DocumentResult
 from mdlint.workspace import RunSettings
 
@@ -98,7 +98,8 @@ def document_key(
     digest = hashlib.sha256()
     real = source.resolve()
     digest.update(f"{_code_fingerprint()}\0{document.path}\0{real}\0{document.digest}\0".encode())
-    digest.update(f"{settings.offline}\0{settings.strict}\0{settings.max_file_bytes}\0".encode())
+    limit = settings.max_file_bytes or DEFAULT_MAX_FILE_BYTES  # 0 means the default limit
+    digest.update(f"{settings.offline}\0{settings.strict}\0{limit}\0".encode())
     for configured in rules:
         options = configured.options
         dump = options.model_dump_json() if hasattr(options, "model_dump_json") else repr(options)
