@@ -96,14 +96,12 @@ def document_key(
     `folder_signatures` memoises `folder_signature` per folder within one run.
     """
     digest = hashlib.sha256()
-    real = source.resolve()
+    # Absolute, not resolved: the display path is in the key as well, and resolving is slow.
+    real = source.absolute()
     digest.update(f"{_code_fingerprint()}\0{document.path}\0{real}\0{document.digest}\0".encode())
     limit = settings.max_file_bytes or DEFAULT_MAX_FILE_BYTES  # 0 means the default limit
     digest.update(f"{settings.offline}\0{settings.strict}\0{limit}\0".encode())
-    for configured in rules:
-        options = configured.options
-        dump = options.model_dump_json() if hasattr(options, "model_dump_json") else repr(options)
-        digest.update(f"{configured.rule.code}\0{configured.severity}\0{dump}\0".encode())
+    digest.update(_rules_key(tuple(rules)).encode())
     if any(configured.rule.depends_on == "folder" for configured in rules):
         folder = real.parent
         signature = None if folder_signatures is None else folder_signatures.get(folder)
@@ -113,6 +111,26 @@ def document_key(
                 folder_signatures[folder] = signature
         digest.update(f"folder\0{signature}\0".encode())
     return digest.hexdigest()
+
+
+# By object identity (options may hold lists, so ConfiguredRule is not always hashable); the
+# rules are kept alongside so an id is never reused while its entry exists.
+_RULES_KEYS: dict[tuple[int, ...], tuple[tuple[ConfiguredRule, ...], str]] = {}
+
+
+def _rules_key(rules: tuple[ConfiguredRule, ...]) -> str:
+    # Files under one config share their ConfiguredRule objects, so this is computed once per config.
+    identity = tuple(id(configured) for configured in rules)
+    known = _RULES_KEYS.get(identity)
+    if known is not None:
+        return known[1]
+    parts = []
+    for configured in rules:
+        options = configured.options
+        dump = options.model_dump_json() if hasattr(options, "model_dump_json") else repr(options)
+        parts.append(f"{configured.rule.code}\0{configured.severity}\0{dump}\0")
+    _RULES_KEYS[identity] = (rules, "".join(parts))
+    return _RULES_KEYS[identity][1]
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -78,16 +78,23 @@ class ConfigResolver:
         self._explicit = load_config(explicit) if explicit is not None else None
         self._by_path: dict[Path | None, ConfigFile] = {}
         self._by_folder: dict[Path, ConfigFile] = {}
+        self._by_given_folder: dict[Path, ConfigFile] = {}
 
     def for_path(self, path: Path) -> ConfigFile:
         if self._explicit is not None:
             return self._explicit
-        folder = (path if path.is_dir() else path.parent).resolve()
+        given = path if path.is_dir() else path.parent
+        # Keyed by the folder as given too: resolving every file's folder is most of a warm run's cost.
+        known = self._by_given_folder.get(given)
+        if known is not None:
+            return known
+        folder = given.resolve()
         if folder not in self._by_folder:
             found = find_config(folder)
             if found not in self._by_path:
                 self._by_path[found] = load_config(found) if found is not None else ConfigFile(None)
             self._by_folder[folder] = self._by_path[found]
+        self._by_given_folder[given] = self._by_folder[folder]
         return self._by_folder[folder]
 
     def excluded(self, path: Path) -> bool:

@@ -189,6 +189,7 @@ def _check_run(documents: Sequence[Document], context: RunContext) -> Iterator[F
     run_options: LinkDeadOptions = context.options
     remote: list[tuple[_Link, LinkDeadOptions]] = []
     facts_by_document: dict[int, _Facts] = {}
+    checkers: dict[tuple[str | None, str, bool], LocalChecker] = {}
     for document in documents:
         facts: _Facts | None = context.facts_for(document)
         if facts is None:
@@ -199,12 +200,17 @@ def _check_run(documents: Sequence[Document], context: RunContext) -> Iterator[F
         workspace.memo("link-dead.anchors", (id(document), facts.anchor_style), partial(_anchors, facts))
     for document in documents:
         options: LinkDeadOptions = context.options_for(document) or run_options
-        local = LocalChecker(
-            memo=workspace.memo,
-            load=workspace.document,
-            site_root_override=Path(options.site_root) if options.site_root else None,
-            anchor_style=options.anchor_style,
-            check_fragments=options.check_fragments,
+        # One checker per distinct setting, so its directory listings serve every document.
+        checker_key = (options.site_root, options.anchor_style, options.check_fragments)
+        local = checkers.get(checker_key) or checkers.setdefault(
+            checker_key,
+            LocalChecker(
+                memo=workspace.memo,
+                load=workspace.document,
+                site_root_override=Path(options.site_root) if options.site_root else None,
+                anchor_style=options.anchor_style,
+                check_fragments=options.check_fragments,
+            ),
         )
         excludes = [re.compile(pattern) for pattern in options.exclude]
         for link in _links_of(document, facts_by_document[id(document)]):
