@@ -18,7 +18,6 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import emoji
 import regex
 from pydantic import Field
 
@@ -81,6 +80,9 @@ def _loose_skeleton(sequence: str) -> str:
 
 @cache
 def _standard_forms() -> dict[str, str]:
+    # emoji's data takes ~40 ms to import; only documents with icons need it.
+    import emoji
+
     forms: dict[str, str] = {}
     fully_qualified = emoji.STATUS["fully_qualified"]
     for sequence, data in emoji.EMOJI_DATA.items():
@@ -103,6 +105,8 @@ def is_standard(sequence: str) -> bool:
 
 
 def _is_emoji_cluster(cluster: str) -> bool:
+    import emoji
+
     return bool(emoji.is_emoji(cluster)) or standard_form(cluster) is not None
 
 
