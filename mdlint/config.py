@@ -152,8 +152,10 @@ class ConfigFile:
 
     def excludes(self, path: Path) -> bool:
         """Whether `exclude` leaves this file (or folder) out."""
+        if not self.model.exclude:
+            return False
         relative = self.relative(path)
-        if relative is None or not self.model.exclude:
+        if relative is None:
             return False
         return self.exclude_spec.match_file(relative) or (
             path.is_dir() and self.exclude_spec.match_file(relative + "/")

@@ -110,14 +110,15 @@ _LIQUID_LINK = re.compile(r"\]\((\{(?:\{[^{}\n]*\}|%[^{}\n]*%)\}[^()\s]*)\)")
 class _Facts:
     """What link-dead needs from one parsed document: its link destinations and its anchors."""
 
-    links: tuple[tuple[int, int, str], ...]
+    # (start, end, destination, its classification); classified here so a cached run need not.
+    links: tuple[tuple[int, int, str, LinkTarget], ...]
     anchor_style: AnchorStyle
     anchors: frozenset[str]
 
 
 def _collect(document: Document, context: RuleContext) -> _Facts:
     options: LinkDeadOptions = context.options
-    links = tuple((link.start, link.end, link.destination) for link in _links(document))
+    links = tuple((link.start, link.end, link.destination, link.target) for link in _links(document))
     return _Facts(links, options.anchor_style, anchor_ids(document, options.anchor_style))
 
 
@@ -126,8 +127,8 @@ def _anchors(facts: _Facts) -> frozenset[str]:
 
 
 def _links_of(document: Document, facts: _Facts) -> Iterator[_Link]:
-    for start, end, destination in facts.links:
-        yield _Link(document, start, end, destination, classify_destination(destination))
+    for start, end, destination, target in facts.links:
+        yield _Link(document, start, end, destination, target)
 
 
 def _links(document: Document) -> Iterator[_Link]:
