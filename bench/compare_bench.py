@@ -114,8 +114,9 @@ def measure(tool: str, command: list[str], cwd: Path, timeout: float) -> Measure
 
 
 def _crash(stderr: str) -> str:
+    """`XError, crashed` when a tool's output shows it stopped on an exception, else ""."""
     match = re.search(r"\b(\w+Error)\b", stderr)
-    return f"{match.group(1)} on some file" if match else ""
+    return f"crashed: {match.group(1)}" if match else ""
 
 
 def install_tools(skip: Sequence[str]) -> None:
@@ -185,10 +186,13 @@ def _print_table(name: str, folder: Path, files: int, megabytes: float, runs: li
         shown = f"~{run.wall:.2f}" if run.estimated else f"{run.wall:.2f}"
         speed = megabytes / run.wall if run.wall else 0.0
         print(f"{run.tool:<44} {shown:>9} {speed:7.2f} {run.peak_mb:8.0f} {run.returncode:>4}  {run.note}")
-    cold, warm = runs[0], runs[1]
+    cold, warm, serial = runs[0], runs[1], runs[2]
     print(f"mdlint cold / warm: {ratio(cold.wall, warm.wall)}")
+    print(f"mdlint serial without cache / cold: {ratio(serial.wall, cold.wall)}")
     for run in runs[3:]:
-        print(f"{run.tool} / mdlint cold: {ratio(run.wall, cold.wall)}")
+        # A tool that crashed did not lint the folder; its time says nothing about its speed.
+        shown = f"n/a ({run.note})" if run.note else ratio(run.wall, cold.wall)
+        print(f"{run.tool} / mdlint cold: {shown}")
 
 
 def one_file(args: argparse.Namespace, scratch: Path) -> None:

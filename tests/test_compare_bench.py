@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.compare_bench import HUGO_DOCS, markdown_files, parse_args, parse_time_v, ratio
+from bench.compare_bench import HUGO_DOCS, _crash, markdown_files, parse_args, parse_time_v, ratio
 
 TIME_V = """\tCommand being timed: "mdlint x"
 \tElapsed (wall clock) time (h:mm:ss or m:ss): 1:02.50
@@ -42,3 +42,8 @@ def test_markdown_files(tmp_path: Path) -> None:
     (tmp_path / "sub" / "b.markdown").write_text("# B\n", encoding="utf-8")
     (tmp_path / "c.txt").write_text("C\n", encoding="utf-8")
     assert markdown_files(tmp_path) == [tmp_path / "a.md", tmp_path / "sub" / "b.markdown"]
+
+
+def test_a_crash_is_recognised() -> None:
+    assert _crash("pymarkdown: BadTokenizationError: oops") == "crashed: BadTokenizationError"
+    assert _crash("3 findings") == ""
