@@ -105,7 +105,7 @@ def measure(tool: str, command: list[str], cwd: Path, timeout: float) -> Measure
             return Measurement(tool, time.perf_counter() - started, 0.0, -1, note=f"stopped after {timeout:.0f} s")
         parsed = parse_time_v(done.stderr)
         if parsed is not None:
-            return Measurement(tool, parsed[0], parsed[1], done.returncode, note=_crash(done.stderr))
+            return Measurement(tool, parsed[0], parsed[1], done.returncode, note=crash_note(done.stderr))
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -113,7 +113,7 @@ def measure(tool: str, command: list[str], cwd: Path, timeout: float) -> Measure
     return Measurement(tool, time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode)
 
 
-def _crash(stderr: str) -> str:
+def crash_note(stderr: str) -> str:
     """`XError, crashed` when a tool's output shows it stopped on an exception, else ""."""
     match = re.search(r"\b(\w+Error)\b", stderr)
     return f"crashed: {match.group(1)}" if match else ""

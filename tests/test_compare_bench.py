@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.compare_bench import HUGO_DOCS, _crash, markdown_files, parse_args, parse_time_v, ratio
+from bench.compare_bench import HUGO_DOCS, crash_note, markdown_files, parse_args, parse_time_v, ratio
 
 TIME_V = """\tCommand being timed: "mdlint x"
 \tElapsed (wall clock) time (h:mm:ss or m:ss): 1:02.50
@@ -45,5 +45,5 @@ def test_markdown_files(tmp_path: Path) -> None:
 
 
 def test_a_crash_is_recognised() -> None:
-    assert _crash("pymarkdown: BadTokenizationError: oops") == "crashed: BadTokenizationError"
-    assert _crash("3 findings") == ""
+    assert crash_note("pymarkdown: BadTokenizationError: oops") == "crashed: BadTokenizationError"
+    assert crash_note("3 findings") == ""
