@@ -7,6 +7,7 @@ the order of the input, so a parallel run reports exactly what a serial one does
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -90,8 +91,14 @@ class WorkerPool(Generic[State]):
             self._executor = ProcessPoolExecutor(
                 max_workers=jobs, mp_context=_context(), initializer=_initialize, initargs=(factory,)
             )
-            # A first task per worker makes the executor start its processes now.
-            list(self._executor.map(_ready, range(jobs)))
+            # A first task per worker makes the executor start its processes now. Objects the
+            # parent already has are frozen first, so the workers' garbage collector does not
+            # touch (and copy) every page they share with the parent.
+            gc.freeze()
+            try:
+                list(self._executor.map(_ready, range(jobs)))
+            finally:
+                gc.unfreeze()
         except Exception as error:
             raise PoolUnavailableError(str(error)) from error
 
