@@ -16,6 +16,7 @@ from mdlint.baseline import Baseline, BaselineError, load_baseline, source_reade
 from mdlint.config import ConfigError, RuleSelection
 from mdlint.document import UnreadableFileError, decode
 from mdlint.findings import Severity
+from mdlint.parallel import default_jobs
 from mdlint.reporters import REPORTERS, ReportOptions
 from mdlint.rule import all_rules, find_rule
 from mdlint.rulebook import rulebook_page
@@ -59,6 +60,16 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every flag here is documented in the README."""
     parser = _ArgumentParser(
@@ -87,8 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--statistics", action="store_true", help="count the findings of each rule")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are errors")
     parser.add_argument("--output-file", type=Path, help="write the report to this file instead of stdout")
-    parser.add_argument("--cache-dir", type=Path, help="where the link cache lives")
-    parser.add_argument("--clear-cache", action="store_true", help="empty the link cache and exit")
+    parser.add_argument("--cache-dir", type=Path, help="where the link cache and the result cache live")
+    parser.add_argument("--clear-cache", action="store_true", help="empty the link and result caches and exit")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    parser.add_argument(
+        "--jobs", "-j", type=_jobs, default=None, help="worker processes (default: CPU count; 1: serial)"
+    )
     parser.add_argument("--max-file-size", type=_byte_count, default=0, help="bytes; larger files are not linted")
     parser.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in FILE")
     parser.add_argument("--write-baseline", action="store_true", help="with --baseline, record the findings and exit")
@@ -175,9 +190,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     if args.clear_cache:
         from mdlint.links.cache import clear_cache
+        from mdlint.result_cache import clear_results
 
         removed = clear_cache(args.cache_dir)
-        out.write(f"mdlint: link cache cleared ({removed} entries)\n")
+        results = clear_results(args.cache_dir)
+        out.write(f"mdlint: link cache cleared ({removed} entries); result cache cleared ({results} entries)\n")
         return EXIT_OK
     if "-" in args.paths and args.fix and args.diff:
         parser.error("--fix and --diff cannot be combined")
@@ -208,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         diff=args.diff,
         stdin_filename=args.stdin_filename,
         settings=settings,
+        jobs=args.jobs if args.jobs is not None else default_jobs(),
+        cache=not args.no_cache,
     )
     try:
         result = run(options, read_stdin=lambda: _read_stdin(stdin_data))

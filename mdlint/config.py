@@ -131,6 +131,9 @@ class ConfigFile:
 
     path: Path | None
     model: _ConfigModel = field(default_factory=_ConfigModel)
+    _rules_memo: dict[tuple[tuple[int, ...], RuleSelection], tuple[ConfiguredRule, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def root(self) -> Path:
@@ -148,14 +151,20 @@ class ConfigFile:
     def relative(self, path: Path) -> str | None:
         """`path` relative to this file's folder, POSIX style, or None when outside it."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(self._resolved_root).as_posix()
         except ValueError:
             return None
 
+    @cached_property
+    def _resolved_root(self) -> Path:
+        return self.root.resolve()
+
     def excludes(self, path: Path) -> bool:
         """Whether `exclude` leaves this file (or folder) out."""
+        if not self.model.exclude:
+            return False
         relative = self.relative(path)
-        if relative is None or not self.model.exclude:
+        if relative is None:
             return False
         return self.exclude_spec.match_file(relative) or (
             path.is_dir() and self.exclude_spec.match_file(relative + "/")
@@ -197,12 +206,15 @@ class ConfigFile:
 
     def rules_for(self, path: Path, selection: RuleSelection = RuleSelection()) -> list[ConfiguredRule]:
         """The rules that apply to `path`, with options merged from matching overrides."""
-        relative = self.relative(path)
+        relative = self.relative(path) if self.model.overrides else None
         matching = [
             override
             for override, spec in zip(self.model.overrides, self._override_specs, strict=True)
             if relative is not None and spec.match_file(relative)
         ]
+        memo_key = (tuple(id(override) for override in matching), selection)
+        if memo_key in self._rules_memo:
+            return list(self._rules_memo[memo_key])
         selected = _expand(self.model.select, "select", self.path)
         ignored = _expand(self.model.ignore, "ignore", self.path)
         for override in matching:
@@ -220,6 +232,8 @@ class ConfigFile:
                 tables += [settings for name, settings in override.rules.items() if find_rule(name) is rule]
             options, severity = self._rule_settings(rule, tables, f"rules.{rule.name}")
             configured.append(ConfiguredRule(rule, options, severity))
+        # Files under the same overrides share their rules; validating options per file is slow.
+        self._rules_memo[memo_key] = tuple(configured)
         return configured
 
 

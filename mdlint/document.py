@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import hashlib
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from mdlint.syntax_tree import Node
@@ -23,6 +25,7 @@ __all__ = [
 ]
 
 DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
+T = TypeVar("T")
 
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -123,6 +126,24 @@ class Document:
         self.text = text
         self.encoding = encoding
         self.bom = bom
+        self._memo: dict[Hashable, Any] = {}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Compute a fact about this document once (e.g. a model several rules share) and keep it.
+
+        Kept with the document rather than the run, so it goes when the document goes, and
+        `forget_parse` drops it with the tree it may point into.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of the text, encoding and BOM: equal digests mean the same document."""
+        data = self.text.encode("utf-8", "surrogatepass")
+        return hashlib.sha256(data).hexdigest() + f":{self.encoding}:{int(self.bom)}"
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -194,6 +215,16 @@ class Document:
         from mdlint.markdown_parser import parse_document
 
         return parse_document(self)
+
+    def forget_parse(self) -> None:
+        """Drop the parsed tree and what was derived from it; the next use parses again.
+
+        A run keeps every document's text until its run-level checks are done, but not the
+        trees: they are many times the size of the text.
+        """
+        for name in ("root", "_nodes_by_type", "code_ranges", "lines", "line_starts"):
+            self.__dict__.pop(name, None)
+        self._memo.clear()
 
     @cached_property
     def _nodes_by_type(self) -> dict[str, list[Node]]:

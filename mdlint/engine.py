@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from mdlint.config import ConfiguredRule
 from mdlint.document import Document
@@ -15,7 +17,20 @@ from mdlint.rule import Rule, RuleContext, RunContext
 from mdlint.suppressions import Suppressions, find_suppressions
 from mdlint.workspace import Workspace
 
-__all__ = ["LintedFile", "check_document", "check_run", "sort_findings"]
+__all__ = ["DocumentResult", "LintedFile", "check_document", "check_run", "lint_document", "sort_findings"]
+
+
+@dataclass
+class DocumentResult:
+    """Everything the per-document pass learns about one document; picklable, so it can come
+    from a worker process or the result cache."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressions: Suppressions | None = None
+    # Rule code -> what `Rule.collect` returned for this document.
+    facts: dict[str, Any] = field(default_factory=dict)
+    # Why the document could not be checked (e.g. nesting too deep), or None.
+    error: str | None = None
 
 
 @dataclass
@@ -28,6 +43,9 @@ class LintedFile:
     suppressions: Suppressions | None = None
     # Seconds parsing and checking this document may take; None: no limit.
     time_limit: float | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    # The file on disk this document was read from; None for standard input.
+    source: Path | None = None
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -47,6 +65,17 @@ def check_document(document: Document, rules: Sequence[ConfiguredRule], workspac
     return findings
 
 
+def lint_document(document: Document, rules: Sequence[ConfiguredRule], workspace: Workspace) -> DocumentResult:
+    """The per-document pass: each rule's check and collect, and the suppression comments."""
+    facts: dict[str, Any] = {}
+    for configured in rules:
+        collect = configured.rule.collect
+        if collect is not None:
+            context = RuleContext(configured.rule, configured.options, configured.severity, document, workspace)
+            facts[configured.rule.code] = collect(document, context)
+    return DocumentResult(check_document(document, rules, workspace), find_suppressions(document), facts)
+
+
 def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
     """Run run-level checks, apply suppressions, then the rules that judge the suppression comments."""
     by_rule: dict[Rule, list[LintedFile]] = {}
@@ -57,6 +86,7 @@ def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
     for rule, linted_files in sorted(by_rule.items(), key=lambda item: item[0].code):
         assert rule.check_run is not None
         settings = {id(linted.document): next(c for c in linted.rules if c.rule is rule) for linted in linted_files}
+        facts = {id(linted.document): linted.facts.get(rule.code) for linted in linted_files}
         first = settings[id(linted_files[0].document)]
         context = RunContext(
             rule,
@@ -65,12 +95,13 @@ def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
             workspace,
             options_for=lambda document, settings=settings: settings[id(document)].options,  # type: ignore[misc]
             severity_for=lambda document, settings=settings: settings[id(document)].severity,  # type: ignore[misc]
+            facts_for=lambda document, facts=facts: facts.get(id(document)),  # type: ignore[misc]
         )
         by_path = {linted.document.path: linted for linted in linted_files}
         for finding in rule.check_run([linted.document for linted in linted_files], context):
             by_path[finding.path].findings.append(finding)
     for linted in files:
-        suppressions = find_suppressions(linted.document)
+        suppressions = linted.suppressions if linted.suppressions is not None else find_suppressions(linted.document)
         kept = suppressions.filter(linted.findings)
         late = suppressions.filter(_check_after_suppressions(linted, suppressions, workspace))
         linted.suppressions = suppressions

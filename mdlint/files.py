@@ -44,7 +44,15 @@ class _IgnoreRules:
 
     def ignored(self, path: Path, is_dir: bool, top: Path) -> bool:
         """Whether a `.gitignore` in `path`'s folders, from the repository root down, ignores it."""
-        folders = [folder for folder in [path.parent, *path.parent.parents] if _within(folder, _repository_root(top))]
+        root = _repository_root(top)
+        # The folders from `path`'s up to the repository root; none when `path` is outside it.
+        folders: list[Path] = []
+        for folder in [path.parent, *path.parent.parents]:
+            folders.append(folder)
+            if folder == root:
+                break
+        else:
+            folders = []
         for folder in reversed(folders):
             spec = self._spec(folder)
             if spec is None:

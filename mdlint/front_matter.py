@@ -136,7 +136,8 @@ def front_matter_of(document: Document, workspace: Workspace) -> ParsedFrontMatt
     """The document's parsed front matter, parsed once per run however many rules ask."""
     # Keyed by the document itself (identity), not by its path: two documents read under
     # different display paths, or built in tests with the same name, must not share a parse.
-    return workspace.memo("front-matter", document, lambda: parse_front_matter(document))
+    # Kept with the document rather than in the run's memo, which would keep every document.
+    return document.memo("front-matter", lambda: parse_front_matter(document))
 
 
 def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
@@ -455,7 +456,7 @@ def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
     for path in candidates:
         if path.suffix.lower() not in SIBLING_SUFFIXES or is_index_page(path) or not path.is_file():
             continue
-        sibling = workspace.document(path)
+        sibling = workspace.document(path, keep=False)
         if sibling is not None:
             files[path] = _facts(sibling, workspace)
     return FolderSummary.of(files)

@@ -18,7 +18,6 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import emoji
 import regex
 from pydantic import Field
 
@@ -81,6 +80,9 @@ def _loose_skeleton(sequence: str) -> str:
 
 @cache
 def _standard_forms() -> dict[str, str]:
+    # emoji's data takes ~40 ms to import; only documents with icons need it.
+    import emoji
+
     forms: dict[str, str] = {}
     fully_qualified = emoji.STATUS["fully_qualified"]
     for sequence, data in emoji.EMOJI_DATA.items():
@@ -103,6 +105,8 @@ def is_standard(sequence: str) -> bool:
 
 
 def _is_emoji_cluster(cluster: str) -> bool:
+    import emoji
+
     return bool(emoji.is_emoji(cluster)) or standard_form(cluster) is not None
 
 
@@ -359,9 +363,9 @@ class IconModel:
 def icon_model(document: Document, context: RuleContext) -> IconModel:
     """The document's icon model, computed once per run and shared by the icon rules."""
     configured: Mapping[str, str] = getattr(context.options, "legend", None) or {}
-    # The text is part of the key: `--fix` lints the same path again after editing it.
-    key = (document.path, hash(document.text), tuple(sorted(configured.items())))
-    return context.workspace.memo("icons", key, lambda: build_icon_model(document, configured))
+    # Kept with the document, not the run: the model points into the document's tree.
+    key = ("icons", tuple(sorted(configured.items())))
+    return document.memo(key, lambda: build_icon_model(document, configured))
 
 
 def build_icon_model(document: Document, configured: Mapping[str, str] | None = None) -> IconModel:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -47,6 +47,7 @@ class RuleOptions(BaseModel):
 
 CheckDocument = Callable[["Document", "RuleContext"], Iterable[Finding]]
 CheckRun = Callable[[Sequence["Document"], "RunContext"], Iterable[Finding]]
+Collect = Callable[["Document", "RuleContext"], Any]
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,12 @@ class Rule:
 
     `check` looks at one document at a time. A rule that needs every document of the run at
     once (a site map, a shared link cache) sets `check_run` instead or as well.
+
+    Per-document work may run in a worker process and its result may come from the result
+    cache, so `check` and `collect` must depend only on the document's text, its path and the
+    rule's options, or declare more with `depends_on`. `collect` gathers per-document facts for
+    `check_run` (picklable values, e.g. a document's links) where the document is parsed, so the
+    run-level check does not parse every document again in the parent process.
     """
 
     code: str
@@ -72,6 +79,10 @@ class Rule:
     # been filtered, with `context.suppressions` and `context.rules_run` filled in.
     after_suppressions: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
+    collect: Collect | None = None
+    # "folder": `check` also reads the other files of the document's folder; cached findings are
+    # then keyed on that folder's listing as well.
+    depends_on: Literal["document", "folder"] = "document"
 
     def __post_init__(self) -> None:
         if self.check is None and self.check_run is None:
@@ -88,6 +99,8 @@ class RunContext:
     workspace: Workspace
     options_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
     severity_for: Callable[[Document], Severity] = field(repr=False, default=lambda _doc: Severity.ERROR)
+    # What `Rule.collect` returned for a document, or None when it was not collected.
+    facts_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
 
     def finding(
         self,

@@ -8,20 +8,28 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mdlint.config import ConfigFile, RuleSelection, find_config, load_config, validate_selection
+from mdlint.config import ConfigFile, ConfiguredRule, RuleSelection, find_config, load_config, validate_selection
 from mdlint.document import Document, UnreadableFileError, decode, read_document
-from mdlint.engine import LintedFile, check_document, check_run, sort_findings
+from mdlint.engine import DocumentResult, LintedFile, check_document, check_run, lint_document, sort_findings
 from mdlint.files import InputFile, collect_files
 from mdlint.findings import Finding
 from mdlint.fixes import FileChangedError, apply_edits, encode, fixable_edits, unified_diff, write_atomically
+from mdlint.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
 from mdlint.time_limit import TimeLimitExceeded, time_limit
 from mdlint.workspace import RunSettings, Workspace
 
-__all__ = ["FileError", "RunOptions", "RunResult", "run"]
+if TYPE_CHECKING:
+    from mdlint.result_cache import ResultCache
+
+__all__ = ["FileError", "RunOptions", "RunResult", "lint_file", "run"]
 
 MAX_FIX_PASSES = 10
+# Runs over less text than this do not use the result cache (see `_open_cache`).
+CACHE_MIN_CHARACTERS = 32_768
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,10 @@ class RunOptions:
     diff: bool = False
     stdin_filename: str | None = None
     settings: RunSettings = field(default_factory=RunSettings)
+    # Worker processes for the per-document pass; 1 is serial (see `mdlint.parallel`).
+    jobs: int = 1
+    # Reuse and store per-document results in the result cache (see `mdlint.result_cache`).
+    cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,16 +82,23 @@ class ConfigResolver:
         self._explicit = load_config(explicit) if explicit is not None else None
         self._by_path: dict[Path | None, ConfigFile] = {}
         self._by_folder: dict[Path, ConfigFile] = {}
+        self._by_given_folder: dict[Path, ConfigFile] = {}
 
     def for_path(self, path: Path) -> ConfigFile:
         if self._explicit is not None:
             return self._explicit
-        folder = (path if path.is_dir() else path.parent).resolve()
+        given = path if path.is_dir() else path.parent
+        # Keyed by the folder as given too: resolving every file's folder is most of a warm run's cost.
+        known = self._by_given_folder.get(given)
+        if known is not None:
+            return known
+        folder = given.resolve()
         if folder not in self._by_folder:
             found = find_config(folder)
             if found not in self._by_path:
                 self._by_path[found] = load_config(found) if found is not None else ConfigFile(None)
             self._by_folder[folder] = self._by_path[found]
+        self._by_given_folder[given] = self._by_folder[folder]
         return self._by_folder[folder]
 
     def excluded(self, path: Path) -> bool:
@@ -97,24 +116,32 @@ def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin
     originals: dict[str, bytes] = {}
     inputs: dict[str, InputFile] = {}
 
+    planned: list[InputFile | None] = []  # None stands for standard input
     for given in options.paths:
         if given == "-":
-            display = options.stdin_filename or "-"
-            stand_in = Path(options.stdin_filename or "stdin.md")
-            data = read_stdin()
-            try:
-                text, encoding, bom = decode(data)
-            except UnreadableFileError as error:
-                result.errors.append(FileError(display, str(error)))
-                continue
-            document = Document(display, text, encoding=encoding, bom=bom)
-            originals[display] = data
-            linted.append(_prepare(document, stand_in, resolver, options, workspace))
-            continue
-        if not Path(given).exists():
+            planned.append(None)
+        elif not Path(given).exists():
             result.errors.append(FileError(Path(given).as_posix(), "no such file or folder"))
-            continue
-        for item in collect_files([given], resolver.excluded):
+        else:
+            planned.extend(collect_files([given], resolver.excluded))
+
+    # Workers are forked before the documents are read, so they do not carry copies of them.
+    pool = _start_pool(options, sum(item is not None for item in planned))
+    try:
+        for item in planned:
+            if item is None:
+                display = options.stdin_filename or "-"
+                stand_in = Path(options.stdin_filename or "stdin.md")
+                data = read_stdin()
+                try:
+                    text, encoding, bom = decode(data)
+                except UnreadableFileError as error:
+                    result.errors.append(FileError(display, str(error)))
+                    continue
+                document = Document(display, text, encoding=encoding, bom=bom)
+                originals[display] = data
+                linted.append(_prepare(document, stand_in, resolver, options, workspace))
+                continue
             inputs[item.display] = item
             try:
                 document = read_document(item.path, item.display, max_bytes=_max_bytes(resolver, item.path, settings))
@@ -124,11 +151,20 @@ def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin
             workspace.paths.append(item.path)
             workspace.add_document(item.path, document)
             linted.append(_prepare(document, item.path, resolver, options, workspace))
+            linted[-1].source = item.path
 
-    _check_all(linted, workspace, result)
-    if options.fix or options.diff:
-        linted = _fix(linted, options, workspace, result, inputs, originals)
-        _check_all(linted, workspace, result)
+        cache = _open_cache(options, linted)
+        try:
+            _check_all(linted, workspace, result, options, cache, pool)
+            if options.fix or options.diff:
+                linted = _fix(linted, options, workspace, result, inputs, originals)
+                _check_all(linted, workspace, result, options, cache, pool)
+        finally:
+            if cache is not None:
+                cache.close()
+    finally:
+        if pool is not None:
+            pool.close()
     result.files = len(linted)
     result.documents = {item.document.path: item.document for item in linted}
     result.findings = sort_findings([finding for item in linted for finding in item.findings])
@@ -144,34 +180,134 @@ def _max_bytes(resolver: ConfigResolver, path: Path, settings: RunSettings) -> i
 def _prepare(
     document: Document, path: Path, resolver: ConfigResolver, options: RunOptions, workspace: Workspace
 ) -> LintedFile:
-    config = resolver.for_path(path)
-    rules = config.rules_for(path, options.selection)
-    limit = options.settings.file_time_limit
-    return LintedFile(document, rules, time_limit=config.model.file_time_limit if limit is None else limit)
+    rules = resolver.for_path(path).rules_for(path, options.selection)
+    return LintedFile(document, rules, time_limit=_time_limit(resolver, path, options.settings))
 
 
-def _check_all(linted: list[LintedFile], workspace: Workspace, result: RunResult) -> None:
+def _time_limit(resolver: ConfigResolver, path: Path, settings: RunSettings) -> float:
+    # The command line's --file-time-limit wins over the config's file-time-limit.
+    configured = resolver.for_path(path).model.file_time_limit
+    return configured if settings.file_time_limit is None else settings.file_time_limit
+
+
+def lint_file(
+    document: Document, rules: list[ConfiguredRule], workspace: Workspace, limit: float | None
+) -> DocumentResult:
+    """Parse and check one document within its time limit: the one place a single document is
+    linted, serially or in a worker."""
+    try:
+        with time_limit(limit):
+            return lint_document(document, rules, workspace)
+    except RecursionError:
+        return DocumentResult(error="nesting too deep to parse")
+    except TimeLimitExceeded as error:
+        return DocumentResult(error=str(error))
+    finally:
+        # The run keeps the text for run-level checks and fixes, not the much larger tree.
+        document.forget_parse()
+
+
+class _WorkerLinter:
+    """A worker process's view of the run: configs and a workspace of its own."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self.resolver = ConfigResolver(options.config_path)
+        self.workspace = Workspace(options.settings)
+
+
+def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, DocumentResult]:
+    """Read, parse and check one file in a worker; the digest shows which text was linted."""
+    display, path = item
+    try:
+        document = read_document(path, display, max_bytes=_max_bytes(state.resolver, path, state.options.settings))
+    except UnreadableFileError as error:
+        return "", DocumentResult(error=str(error))
+    rules = state.resolver.for_path(path).rules_for(path, state.options.selection)
+    limit = _time_limit(state.resolver, path, state.options.settings)
+    return document.digest, lint_file(document, rules, state.workspace, limit)
+
+
+def _open_cache(options: RunOptions, linted: list[LintedFile]) -> ResultCache | None:
+    if not options.cache:
+        return None
+    # Opening the cache costs about what linting this much text does; small runs go without.
+    if sum(len(item.document.text) for item in linted if item.source is not None) < CACHE_MIN_CHARACTERS:
+        return None
+    from mdlint.result_cache import ResultCache
+
+    return ResultCache.open(options.settings.cache_dir)
+
+
+def _start_pool(options: RunOptions, files: int) -> WorkerPool[_WorkerLinter] | None:
+    if options.jobs <= 1 or files < PARALLEL_MIN_FILES:
+        return None
+    try:
+        return WorkerPool(partial(_WorkerLinter, options), options.jobs)
+    except PoolUnavailableError:
+        return None
+
+
+def _lint_pending(
+    linted: list[LintedFile], pending: list[int], workspace: Workspace, pool: WorkerPool[_WorkerLinter] | None
+) -> dict[int, DocumentResult]:
+    """Per-document results for `linted[i]`, i in `pending`: in worker processes when there are many."""
+    results: dict[int, DocumentResult] = {}
+    on_disk = [index for index in pending if linted[index].source is not None]
+    if pool is not None and len(on_disk) >= PARALLEL_MIN_FILES:
+        items = [(linted[index].document.path, source) for index in on_disk if (source := linted[index].source)]
+        try:
+            outcomes = pool.map(_lint_in_worker, items)
+        except PoolUnavailableError:
+            outcomes = []
+        for index, (digest, outcome) in zip(on_disk, outcomes, strict=False):
+            # A worker that read other text (the file changed meanwhile, or `--fix` holds an edit
+            # in memory) does not speak for this document; it is linted here instead.
+            if digest == linted[index].document.digest:
+                results[index] = outcome
+    for index in pending:
+        if index not in results:
+            item = linted[index]
+            results[index] = lint_file(item.document, item.rules, workspace, item.time_limit)
+    return results
+
+
+def _check_all(
+    linted: list[LintedFile],
+    workspace: Workspace,
+    result: RunResult,
+    options: RunOptions,
+    cache: ResultCache | None,
+    pool: WorkerPool[_WorkerLinter] | None,
+) -> None:
+    keys: dict[int, str] = {}
+    found: dict[int, DocumentResult] = {}
+    if cache is not None:
+        from mdlint.result_cache import document_key
+
+        signatures: dict[Path, str] = {}
+        for index, item in enumerate(linted):
+            if item.source is not None:
+                keys[index] = document_key(item.document, item.source, item.rules, options.settings, signatures)
+        stored = cache.get(keys.values())
+        found = {index: stored[key] for index, key in keys.items() if key in stored}
+    pending = [index for index in range(len(linted)) if index not in found]
+    fresh = _lint_pending(linted, pending, workspace, pool)
+    if cache is not None:
+        cache.put({keys[index]: outcome for index, outcome in fresh.items() if index in keys and outcome.error is None})
+    found.update(fresh)
     kept = []
-    for item in linted:
-        problem = _check_one(item, workspace)
-        if problem is not None:
-            result.errors.append(FileError(item.document.path, problem))
+    for index, item in enumerate(linted):
+        outcome = found[index]
+        if outcome.error is not None:
+            result.errors.append(FileError(item.document.path, outcome.error))
             continue
+        item.findings = list(outcome.findings)
+        item.suppressions = outcome.suppressions
+        item.facts = outcome.facts
         kept.append(item)
     linted[:] = kept
     check_run(linted, workspace)
-
-
-def _check_one(item: LintedFile, workspace: Workspace) -> str | None:
-    """Parse and check one document within its time limit; why it could not be, or None."""
-    try:
-        with time_limit(item.time_limit):
-            item.findings = check_document(item.document, item.rules, workspace)
-    except RecursionError:
-        return "nesting too deep to parse"
-    except TimeLimitExceeded as error:
-        return str(error)
-    return None
 
 
 def _fix(
@@ -226,5 +362,5 @@ def _fix(
                 document = item.document
         elif document.path in originals:
             result.stdin_output = document.text if options.fix and not options.diff else None
-        fixed.append(LintedFile(document, item.rules, time_limit=item.time_limit))
+        fixed.append(LintedFile(document, item.rules, time_limit=item.time_limit, source=item.source))
     return fixed

@@ -45,15 +45,25 @@ class Workspace:
         """Remember a document the engine already read, so nobody reads it again."""
         self._documents[path.resolve()] = document
 
-    def document(self, path: Path) -> Document | None:
-        """The document at `path` (read once and kept), or None when it cannot be read."""
+    def document(self, path: Path, *, keep: bool = True) -> Document | None:
+        """The document at `path` (read once and kept), or None when it cannot be read.
+
+        With `keep=False` a document the run does not hold yet is read but not kept: a folder
+        scan needs each sibling once, and keeping them all would hold whole folders in memory.
+        """
         key = path.resolve()
-        if key not in self._documents:
-            try:
-                self._documents[key] = read_document(path, max_bytes=self.settings.max_file_bytes)
-            except UnreadableFileError:
-                self._documents[key] = None
-        return self._documents[key]
+        if key in self._documents:
+            return self._documents[key]
+        try:
+            # 0 means "no limit given on the command line", not "nothing may be read".
+            document: Document | None = read_document(
+                path, max_bytes=self.settings.max_file_bytes or DEFAULT_MAX_FILE_BYTES
+            )
+        except UnreadableFileError:
+            document = None
+        if keep:
+            self._documents[key] = document
+        return document
 
     def memo(self, namespace: str, key: Any, compute: Callable[[], T]) -> T:
         """Compute a value once per run under (namespace, key) and keep it."""

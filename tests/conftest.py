@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# ../shared beside the main checkout; a git worktree one level deeper finds the same folder.
+SHARED = next((folder / "shared" for folder in REPO.parents if (folder / "shared").is_dir()), REPO.parent / "shared")
 CORPUS = SHARED / "corpus"
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]

@@ -14,7 +14,7 @@ import pytest
 from bench.pathological_bench import PATHOLOGICAL, Pathological
 from mdlint.cli import main
 from mdlint.document import Document
-from mdlint.engine import check_document
+from mdlint.engine import lint_document
 from mdlint.testing import lint_text
 from tests.hostile_strategies import finding_problems
 
@@ -49,14 +49,14 @@ def test_5000_deep_nesting_does_not_recurse(text: str) -> None:
 def test_a_recursion_error_is_one_line_and_the_other_files_are_linted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real_check = check_document
+    real_lint = lint_document
 
     def check_or_recurse(document: Document, *args: object, **kwargs: object) -> object:
         if "RECURSE" in document.text:
             raise RecursionError("maximum recursion depth exceeded")
-        return real_check(document, *args, **kwargs)  # type: ignore[arg-type]
+        return real_lint(document, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("mdlint.runner.check_document", check_or_recurse)
+    monkeypatch.setattr("mdlint.runner.lint_document", check_or_recurse)
     (tmp_path / "a.md").write_text("[x](arxiv.org/abs/1)\n", encoding="utf-8")
     (tmp_path / "deep.md").write_text("RECURSE\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)

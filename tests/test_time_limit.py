@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from mdlint.parallel import PARALLEL_MIN_FILES
 from mdlint.time_limit import TimeLimitExceeded, limits_supported, time_limit
 from tests.conftest import REPO, RunCli
 
@@ -112,6 +113,21 @@ def test_a_runaway_file_is_one_error_line_and_the_others_are_linted(
         ["docs/z.md:3:5:", "link-missing-scheme"],
     ]
     assert result.returncode == 2
+
+
+def test_the_limit_holds_in_worker_processes(run_cli: RunCli, tmp_path: Path, spinning_rule: dict[str, str]) -> None:
+    docs = tmp_path / "docs"
+    _files(docs)
+    # Enough files that the run lints them in a pool of worker processes.
+    for number in range(PARALLEL_MIN_FILES):
+        (docs / f"n{number:02d}.md").write_text(BAD_LINK, encoding="utf-8")
+    args = ("--select", "spin,MDL004", "--file-time-limit", "0.5", "--no-cache", "docs")
+    result = run_cli("--jobs", "2", *args, cwd=tmp_path, env=spinning_rule)
+    assert result.stderr == "docs/spin.md: error: took longer than 0.5 s\n"
+    assert result.returncode == 2
+    serial = run_cli("--jobs", "1", *args, cwd=tmp_path, env=spinning_rule)
+    assert result.stdout == serial.stdout
+    assert result.stdout.count("link-missing-scheme") == PARALLEL_MIN_FILES + 2
 
 
 def test_the_limit_comes_from_the_config_file_and_the_flag_wins(

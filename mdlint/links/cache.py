@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-import platformdirs
-
 from mdlint.links.results import CheckResult, LinkClass
 
 __all__ = ["CACHE_FILE_NAME", "LinkCache", "clear_cache", "default_cache_dir"]
@@ -42,6 +40,8 @@ _CHUNK = 500
 
 def default_cache_dir() -> Path:
     """The user cache folder for mdlint (platformdirs)."""
+    import platformdirs  # imported here: an offline run without a cache never needs it
+
     return Path(platformdirs.user_cache_dir("mdlint", appauthor=False))
 
 

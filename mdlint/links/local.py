@@ -387,6 +387,13 @@ class LocalChecker:
         return f"no post `{name}` in _posts/"
 
     def _site(self, here: Path) -> SiteRoot | None:
+        # Memoised by the folder as written first: resolving it for every link is slow.
+        found: SiteRoot | None = self.memo(
+            "link-dead.site-root-as-given", (here.parent, self.site_root_override), lambda: self._site_resolved(here)
+        )
+        return found
+
+    def _site_resolved(self, here: Path) -> SiteRoot | None:
         folder = here.resolve().parent
         found: SiteRoot | None = self.memo(
             "link-dead.site-root",

@@ -124,4 +124,6 @@ RULE = Rule(
     check=_check,
     options=_Options,
     tags=("front-matter",),
+    # Folder inference compares the document with its siblings.
+    depends_on="folder",
 )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import emoji
 from pydantic import Field
 
 from mdlint.document import Document
@@ -81,6 +80,8 @@ def _prose(document: Document, block: Node) -> str:
             pieces.append(" ")
         else:
             stack.extend(reversed(node.children))
+    import emoji  # ~40 ms to import; only paragraphs long enough to be checked need it
+
     text = emoji.replace_emoji(_URL.sub(" ", "".join(pieces)), " ")
     letters = [char for char in text if char.isalpha()]
     latin = sum(1 for char in letters if char < "\u0250")

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,10 +24,10 @@ from mdlint.document import Document
 from mdlint.findings import Finding, Severity
 from mdlint.link_targets import link_targets
 from mdlint.links.cache import LinkCache
-from mdlint.links.local import LocalChecker
+from mdlint.links.local import AnchorStyle, LocalChecker, anchor_ids
 from mdlint.links.results import DEFAULT_USER_AGENT, NOT_CHECKED, CheckerSettings, CheckResult, HostSettings
 from mdlint.links.urls import LinkTarget, classify_destination
-from mdlint.rule import Rule, RuleOptions, RunContext
+from mdlint.rule import Rule, RuleContext, RuleOptions, RunContext
 from mdlint.rules.link_missing_scheme import bare_host
 
 __all__ = ["RULE"]
@@ -105,6 +106,31 @@ class _Link:
 _LIQUID_LINK = re.compile(r"\]\((\{(?:\{[^{}\n]*\}|%[^{}\n]*%)\}[^()\s]*)\)")
 
 
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What link-dead needs from one parsed document: its link destinations and its anchors."""
+
+    # (start, end, destination, its classification); classified here so a cached run need not.
+    links: tuple[tuple[int, int, str, LinkTarget], ...]
+    anchor_style: AnchorStyle
+    anchors: frozenset[str]
+
+
+def _collect(document: Document, context: RuleContext) -> _Facts:
+    options: LinkDeadOptions = context.options
+    links = tuple((link.start, link.end, link.destination, link.target) for link in _links(document))
+    return _Facts(links, options.anchor_style, anchor_ids(document, options.anchor_style))
+
+
+def _anchors(facts: _Facts) -> frozenset[str]:
+    return facts.anchors
+
+
+def _links_of(document: Document, facts: _Facts) -> Iterator[_Link]:
+    for start, end, destination, target in facts.links:
+        yield _Link(document, start, end, destination, target)
+
+
 def _links(document: Document) -> Iterator[_Link]:
     seen: set[int] = set()
     for target in link_targets(document):
@@ -171,17 +197,32 @@ def _check_run(documents: Sequence[Document], context: RunContext) -> Iterator[F
     workspace = context.workspace
     run_options: LinkDeadOptions = context.options
     remote: list[tuple[_Link, LinkDeadOptions]] = []
+    facts_by_document: dict[int, _Facts] = {}
+    checkers: dict[tuple[str | None, str, bool], LocalChecker] = {}
+    for document in documents:
+        facts: _Facts | None = context.facts_for(document)
+        if facts is None:
+            own_options = context.options_for(document) or run_options
+            facts = _collect(document, RuleContext(context.rule, own_options, context.severity, document, workspace))
+        facts_by_document[id(document)] = facts
+        # Seeded so a fragment link into another linted document needs no second parse of it.
+        workspace.memo("link-dead.anchors", (id(document), facts.anchor_style), partial(_anchors, facts))
     for document in documents:
         options: LinkDeadOptions = context.options_for(document) or run_options
-        local = LocalChecker(
-            memo=workspace.memo,
-            load=workspace.document,
-            site_root_override=Path(options.site_root) if options.site_root else None,
-            anchor_style=options.anchor_style,
-            check_fragments=options.check_fragments,
+        # One checker per distinct setting, so its directory listings serve every document.
+        checker_key = (options.site_root, options.anchor_style, options.check_fragments)
+        local = checkers.get(checker_key) or checkers.setdefault(
+            checker_key,
+            LocalChecker(
+                memo=workspace.memo,
+                load=workspace.document,
+                site_root_override=Path(options.site_root) if options.site_root else None,
+                anchor_style=options.anchor_style,
+                check_fragments=options.check_fragments,
+            ),
         )
         excludes = [re.compile(pattern) for pattern in options.exclude]
-        for link in _links(document):
+        for link in _links_of(document, facts_by_document[id(document)]):
             target = link.target
             if any(pattern.search(link.destination) for pattern in excludes):
                 continue
@@ -225,6 +266,7 @@ RULE = Rule(
     name="link-dead",
     summary="Link target does not exist (missing file, page or fragment; HTTP 404/410)",
     check_run=_check_run,
+    collect=_collect,
     options=LinkDeadOptions,
     tags=("links", "network"),
 )

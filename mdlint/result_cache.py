@@ -1,0 +1,232 @@
+"""The result cache: what the per-document pass found, kept for files that have not changed.
+
+Like Ruff's cache, an entry is keyed by everything that can change a document's per-document
+findings: the text, the path, the rules with their options and severities, the run settings,
+mdlint's version and its code, and, when a configured rule reads the document's folder
+(`Rule.depends_on == "folder"`), the names, sizes and modification times of that folder's files.
+Run-level checks (`Rule.check_run`, e.g. dead links) are never cached; they run every time, from
+the facts the per-document pass collected.
+
+Entries live in one SQLite file (`results.sqlite3`) in the cache folder, beside the link cache,
+with WAL and a busy timeout so two runs can share it. Values are pickles: the folder is the
+user's own cache folder (or one they named with `--cache-dir`), not a place others write to.
+Any SQLite or unpickling failure makes the run go on without the entry rather than fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+from mdlint import __version__
+from mdlint.config import ConfiguredRule
+from mdlint.document import DEFAULT_MAX_FILE_BYTES, Document
+from mdlint.engine import DocumentResult
+from mdlint.workspace import RunSettings
+
+__all__ = ["RESULT_CACHE_FILE_NAME", "ResultCache", "clear_results", "document_key"]
+
+RESULT_CACHE_FILE_NAME = "results.sqlite3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results_v1 (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL,
+    written REAL NOT NULL
+)
+"""
+# Entries not rewritten for this long are dropped; a file linted every day is re-linted monthly.
+_MAX_AGE = 30 * 86400.0
+_CHUNK = 500
+
+
+@cache
+def _code_fingerprint() -> str:
+    """mdlint's version, the Python version, and the size and time of each of mdlint's modules.
+
+    The version alone is not enough in an editable install, where the code changes under it.
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
+    for path in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    from importlib.metadata import entry_points
+
+    for entry_point in sorted(entry_points(group="mdlint.rules"), key=lambda e: e.name):
+        version = entry_point.dist.version if entry_point.dist is not None else "?"
+        digest.update(f"plugin\0{entry_point.name}\0{entry_point.value}\0{version}\0".encode())
+    return digest.hexdigest()
+
+
+def folder_signature(folder: Path) -> str:
+    """Names, sizes and modification times of the files in `folder` (for rules that read it)."""
+    digest = hashlib.sha256()
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return "unreadable"
+    for entry in entries:
+        try:
+            stat = entry.stat()
+        except OSError:
+            digest.update(f"{entry.name}\0?\0".encode())
+            continue
+        digest.update(f"{entry.name}\0{stat.st_mode}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def document_key(
+    document: Document,
+    source: Path,
+    rules: Sequence[ConfiguredRule],
+    settings: RunSettings,
+    folder_signatures: Mapping[Path, str] | None = None,
+) -> str:
+    """The cache key of one document's per-document result.
+
+    `folder_signatures` memoises `folder_signature` per folder within one run.
+    """
+    digest = hashlib.sha256()
+    # Absolute, not resolved: the display path is in the key as well, and resolving is slow.
+    real = source.absolute()
+    digest.update(f"{_code_fingerprint()}\0{document.path}\0{real}\0{document.digest}\0".encode())
+    limit = settings.max_file_bytes or DEFAULT_MAX_FILE_BYTES  # 0 means the default limit
+    digest.update(f"{settings.offline}\0{settings.strict}\0{limit}\0".encode())
+    digest.update(_rules_key(tuple(rules)).encode())
+    if any(configured.rule.depends_on == "folder" for configured in rules):
+        folder = real.parent
+        signature = None if folder_signatures is None else folder_signatures.get(folder)
+        if signature is None:
+            signature = folder_signature(folder)
+            if isinstance(folder_signatures, dict):
+                folder_signatures[folder] = signature
+        digest.update(f"folder\0{signature}\0".encode())
+    return digest.hexdigest()
+
+
+# By object identity (options may hold lists, so ConfiguredRule is not always hashable); the
+# rules are kept alongside so an id is never reused while its entry exists.
+_RULES_KEYS: dict[tuple[int, ...], tuple[tuple[ConfiguredRule, ...], str]] = {}
+
+
+def _rules_key(rules: tuple[ConfiguredRule, ...]) -> str:
+    # Files under one config share their ConfiguredRule objects, so this is computed once per config.
+    identity = tuple(id(configured) for configured in rules)
+    known = _RULES_KEYS.get(identity)
+    if known is not None:
+        return known[1]
+    parts = []
+    for configured in rules:
+        options = configured.options
+        dump = options.model_dump_json() if hasattr(options, "model_dump_json") else repr(options)
+        parts.append(f"{configured.rule.code}\0{configured.severity}\0{dump}\0")
+    _RULES_KEYS[identity] = (rules, "".join(parts))
+    return _RULES_KEYS[identity][1]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+    connection.execute("PRAGMA busy_timeout = 10000")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute(_SCHEMA)
+    return connection
+
+
+class ResultCache:
+    """Per-document results by key; use `open()` to get one or None when unusable."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    @classmethod
+    def open(cls, cache_dir: Path | None) -> ResultCache | None:
+        """Open (creating) the cache in `cache_dir` or the default folder; None when that fails."""
+        from mdlint.links.cache import default_cache_dir
+
+        folder = cache_dir if cache_dir is not None else default_cache_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            return cls(_connect(folder / RESULT_CACHE_FILE_NAME))
+        except (OSError, sqlite3.Error):
+            return None
+
+    def get(self, keys: Iterable[str]) -> dict[str, DocumentResult]:
+        """The stored results for those keys that have one."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, DocumentResult] = {}
+        try:
+            for index in range(0, len(wanted), _CHUNK):
+                chunk = wanted[index : index + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._connection.execute(f"SELECT key, value FROM results_v1 WHERE key IN ({marks})", chunk)
+                for key, value in rows:
+                    result = _unpickle(value)
+                    if result is not None:
+                        found[key] = result
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put(self, results: Mapping[str, DocumentResult], now: float | None = None) -> None:
+        """Store results (in one transaction) and drop old entries; a failure is ignored."""
+        moment = time.time() if now is None else now
+        rows = [(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL), moment) for key, result in results.items()]
+        if not rows:
+            return
+        try:
+            with contextlib.closing(self._connection.cursor()) as cursor:
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    cursor.executemany("INSERT OR REPLACE INTO results_v1 VALUES (?, ?, ?)", rows)
+                    cursor.execute("DELETE FROM results_v1 WHERE written < ?", (moment - _MAX_AGE,))
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+                cursor.execute("COMMIT")
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with contextlib.suppress(sqlite3.Error):
+            self._connection.close()
+
+    def __enter__(self) -> ResultCache:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _unpickle(value: bytes) -> DocumentResult | None:
+    try:
+        result = pickle.loads(value)
+    except Exception:
+        # An entry from another mdlint build that no longer unpickles is simply a miss.
+        return None
+    return result if isinstance(result, DocumentResult) else None
+
+
+def clear_results(cache_dir: Path | None) -> int:
+    """Delete every cached result (for `mdlint --clear-cache`); return how many were removed."""
+    from mdlint.links.cache import default_cache_dir
+
+    path = (cache_dir if cache_dir is not None else default_cache_dir()) / RESULT_CACHE_FILE_NAME
+    if not path.exists():
+        return 0
+    connection = _connect(path)
+    try:
+        cursor = connection.execute("DELETE FROM results_v1")
+        return max(0, cursor.rowcount)
+    finally:
+        connection.close()
