@@ -13,14 +13,14 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mdlint.document import Document, UnreadableFileError, read_document
+from mdlint.document import Document
 from mdlint.findings import Finding
 
 __all__ = [
@@ -37,8 +37,8 @@ __all__ = [
 
 BASELINE_VERSION = 1
 
-# The text of a linted file by its display path; None when it cannot be read any more.
-SourceText = Callable[[str], str | None]
+# The lines of a linted file by its display path; None for a file the run did not lint.
+SourceText = Callable[[str], Sequence[str] | None]
 
 # Messages that quote a line ("first written on line 12") would stop matching whenever lines move.
 _LINE_NUMBER = re.compile(r"\b(lines?|columns?) \d+(?:[-–]\d+)?")
@@ -119,11 +119,8 @@ def fingerprint(finding: Finding, root: Path, source: SourceText) -> Fingerprint
 
 def _offending_text(finding: Finding, source: SourceText) -> str:
     """The span when it lies on one line, else the finding's first line; whitespace collapsed."""
-    text = source(finding.path)
-    if text is None:
-        return ""
-    lines = Document(finding.path, text).lines
-    if not 1 <= finding.line <= len(lines):
+    lines = source(finding.path)
+    if lines is None or not 1 <= finding.line <= len(lines):
         return ""
     line = lines[finding.line - 1]
     if finding.end_line == finding.line:
@@ -143,17 +140,14 @@ def _relative_path(display: str, root: Path) -> str:
         return path.as_posix()
 
 
-def source_reader(known: Mapping[str, str]) -> SourceText:
-    """Texts by display path: `known` first (standard input), then the files on disk, read once."""
-    cache: dict[str, str | None] = dict(known)
+def source_reader(texts: Mapping[str, str]) -> SourceText:
+    """Lines by display path, from the texts the run linted (standard input and fixes included)."""
+    cache: dict[str, list[str] | None] = {}
 
-    def read(display: str) -> str | None:
+    def read(display: str) -> list[str] | None:
         if display not in cache:
-            try:
-                # No size limit: the file was linted, so it was small enough then.
-                cache[display] = read_document(Path(display), max_bytes=1 << 62).text
-            except UnreadableFileError:
-                cache[display] = None
+            text = texts.get(display)
+            cache[display] = None if text is None else Document(display, text).lines
         return cache[display]
 
     return read

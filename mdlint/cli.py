@@ -14,7 +14,6 @@ from pathlib import Path
 from mdlint import __version__
 from mdlint.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
 from mdlint.config import ConfigError, RuleSelection
-from mdlint.document import UnreadableFileError, decode
 from mdlint.findings import Severity
 from mdlint.parallel import default_jobs
 from mdlint.reporters import REPORTERS, ReportOptions
@@ -158,24 +157,6 @@ def exit_code(result: RunResult, exit_zero: bool = False) -> int:
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in result.findings) else EXIT_OK
 
 
-def _read_stdin(keep: list[bytes]) -> bytes:
-    # The baseline needs the text of standard input again after the run has consumed it.
-    data = sys.stdin.buffer.read()
-    keep.append(data)
-    return data
-
-
-def _stdin_text(options: RunOptions, fixed: str | None, data: list[bytes]) -> dict[str, str]:
-    if not data:
-        return {}
-    if fixed is not None:
-        return {options.stdin_filename or "-": fixed}
-    try:
-        return {options.stdin_filename or "-": decode(data[0])[0]}
-    except UnreadableFileError:
-        return {}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
@@ -207,7 +188,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BaselineError as error:
             sys.stderr.write(f"mdlint: error: baseline {error}\n")
             return EXIT_ERROR
-    stdin_data: list[bytes] = []
     settings = RunSettings(
         offline=args.offline,
         strict=args.strict,
@@ -229,14 +209,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         cache=not args.no_cache,
     )
     try:
-        result = run(options, read_stdin=lambda: _read_stdin(stdin_data))
+        result = run(options)
     except ConfigError as error:
         sys.stderr.write(f"mdlint: error: {error}\n")
         return EXIT_ERROR
     for file_error in result.errors:
         sys.stderr.write(f"{file_error.path}: error: {file_error.message}\n")
     if args.baseline is not None:
-        source = source_reader(_stdin_text(options, result.stdin_output, stdin_data))
+        source = source_reader({path: document.text for path, document in result.documents.items()})
         if args.write_baseline:
             try:
                 written = write_baseline(args.baseline, result.findings, source)
