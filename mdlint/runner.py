@@ -287,6 +287,7 @@ def _check_all(
         item.findings = list(outcome.findings)
         item.suppressions = outcome.suppressions
         item.facts = outcome.facts
+        item.document.pack()
         kept.append(item)
     linted[:] = kept
     check_run(linted, workspace)
