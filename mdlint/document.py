@@ -6,6 +6,7 @@ import bisect
 import codecs
 import hashlib
 import re
+import zlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property
@@ -123,10 +124,32 @@ class Document:
 
     def __init__(self, path: str, text: str, *, encoding: str = "utf-8", bom: bool = False) -> None:
         self.path = path
-        self.text = text
+        self._text: str | None = text
+        # The text compressed by `pack`, while `_text` is None.
+        self._packed: bytes | None = None
         self.encoding = encoding
         self.bom = bom
         self._memo: dict[Hashable, Any] = {}
+
+    @property
+    def text(self) -> str:
+        """The decoded text (BOM removed, line endings kept)."""
+        if self._text is None:
+            assert self._packed is not None
+            self._text = zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
+            self._packed = None
+        return self._text
+
+    def pack(self) -> None:
+        """Hold the text compressed until it is next read, and drop everything derived from it.
+
+        A run keeps every document until its run-level checks are done, though most are not
+        read again; compressed, 500 copies of a 60 KB archive take ~8 MB instead of ~75 MB.
+        """
+        if self._text is not None:
+            self.forget_parse()
+            self._packed = zlib.compress(self._text.encode("utf-8", "surrogatepass"), 1)
+            self._text = None
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Compute a fact about this document once (e.g. a model several rules share) and keep it.

@@ -127,6 +127,7 @@ def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin
 
     # Workers are forked before the documents are read, so they do not carry copies of them.
     pool = _start_pool(options, sum(item is not None for item in planned))
+    characters = 0  # in files read from disk
     try:
         for item in planned:
             if item is None:
@@ -152,8 +153,14 @@ def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin
             workspace.add_document(item.path, document)
             linted.append(_prepare(document, item.path, resolver, options, workspace))
             linted[-1].source = item.path
+            characters += len(document.text)
+            if pool is not None:
+                # Workers read the file themselves; here the text waits, compressed, in case a
+                # worker read other bytes or a run-level check reports in this document.
+                _ = document.digest
+                document.pack()
 
-        cache = _open_cache(options, linted)
+        cache = _open_cache(options, characters)
         try:
             _check_all(linted, workspace, result, options, cache, pool)
             if options.fix or options.diff:
@@ -228,11 +235,9 @@ def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, 
     return document.digest, lint_file(document, rules, state.workspace, limit)
 
 
-def _open_cache(options: RunOptions, linted: list[LintedFile]) -> ResultCache | None:
-    if not options.cache:
-        return None
+def _open_cache(options: RunOptions, characters: int) -> ResultCache | None:
     # Opening the cache costs about what linting this much text does; small runs go without.
-    if sum(len(item.document.text) for item in linted if item.source is not None) < CACHE_MIN_CHARACTERS:
+    if not options.cache or characters < CACHE_MIN_CHARACTERS:
         return None
     from mdlint.result_cache import ResultCache
 
@@ -305,6 +310,7 @@ def _check_all(
         item.findings = list(outcome.findings)
         item.suppressions = outcome.suppressions
         item.facts = outcome.facts
+        item.document.pack()
         kept.append(item)
     linted[:] = kept
     check_run(linted, workspace)
