@@ -31,6 +31,7 @@ __all__ = [
     "end_line_problems",
     "first_divergence",
     "gfm_reference",
+    "github_html_differences",
     "html_block_line_counts",
     "html_blocks",
     "html_candidate_lines",
@@ -488,6 +489,16 @@ def cmark_html_line_counts(text: str, candidates: set[str]) -> Counter[str]:
         if stripped in candidates:
             counts[stripped] += 1
     return counts
+
+
+def github_html_differences(document: Document) -> dict[str, tuple[int, int]]:
+    """Candidate HTML lines whose count in mdlint's HTML blocks differs from GitHub's rendering:
+    line -> (times in an mdlint HTML block, times a raw HTML line on GitHub)."""
+    ours = html_blocks(document, document.root)
+    candidates = html_candidate_lines(document, ours)
+    mine = html_block_line_counts(ours)
+    github = cmark_html_line_counts(reference_text(document), candidates)
+    return {line: (mine[line], github[line]) for line in sorted(candidates) if mine[line] != github[line]}
 
 
 def iter_all(root: Node) -> Iterator[Node]:

@@ -22,9 +22,8 @@ from tests.position_invariants import (
     commonmark_reference,
     corpus_files,
     gfm_reference,
-    html_block_line_counts,
+    github_html_differences,
     html_blocks,
-    html_candidate_lines,
     inline_problems,
     mdlint_blocks,
     position_problems,
@@ -47,11 +46,7 @@ def _example_id(example: dict[str, Any]) -> str:
 
 
 def _assert_github_agrees(document: Document) -> None:
-    ours = html_blocks(document, document.root)
-    candidates = html_candidate_lines(document, ours)
-    mine = html_block_line_counts(ours)
-    github = cmark_html_line_counts(reference_text(document), candidates)
-    differences = {line: (mine[line], github[line]) for line in sorted(candidates) if mine[line] != github[line]}
+    differences = github_html_differences(document)
     assert differences == {}, "line: (times in an mdlint HTML block, times a raw HTML line on GitHub)"
 
 

@@ -16,6 +16,7 @@ from tests.position_invariants import (
     block_problems,
     end_line_problems,
     gfm_reference,
+    github_html_differences,
     html_blocks,
     inline_problems,
     mdlint_blocks,
@@ -192,7 +193,12 @@ def test_blocks_start_where_markdown_it_says_when_structures_agree(text: str) ->
 @example("-\tfoo\n  </details>\n")
 @example("> -\n\t<details>\n")
 @example("> #\n  x\n2) <div>\n")
+@example("> word\n<span>")
 def test_html_blocks_match_commonmark(text: str) -> None:
     document = Document("generated.md", text)
     expected = reference_html_blocks(gfm_reference(), reference_text(document))
-    assert html_blocks(document, document.root) == expected
+    if html_blocks(document, document.root) != expected:
+        # CommonMark's reference and GitHub's cmark-gfm part ways on a few inputs: after a block
+        # quote's paragraph, cmark-gfm lets a lazy `<span>` line start an HTML block. Our users
+        # read GitHub's rendering, so there GitHub decides.
+        assert github_html_differences(document) == {}
