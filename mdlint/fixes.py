@@ -14,7 +14,15 @@ from pathlib import Path
 from mdlint.document import Document
 from mdlint.findings import Edit, Finding
 
-__all__ = ["FileChangedError", "apply_edits", "encode", "fixable_edits", "unified_diff", "write_atomically"]
+__all__ = [
+    "AppliedEdits",
+    "FileChangedError",
+    "apply_edits",
+    "encode",
+    "fixable_edits",
+    "unified_diff",
+    "write_atomically",
+]
 
 
 class FileChangedError(Exception):
@@ -28,6 +36,8 @@ class AppliedEdits:
     text: str
     applied: int
     deferred: int
+    # The fixes that went in, each with its edits, in source order.
+    taken: tuple[tuple[Finding, tuple[Edit, ...]], ...] = ()
 
 
 def fixable_edits(findings: Iterable[Finding], unsafe: bool) -> list[tuple[Finding, tuple[Edit, ...]]]:
@@ -42,9 +52,10 @@ def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, .
     """
     text = document.text
     taken: list[Edit] = []
+    taken_fixes: list[tuple[Finding, tuple[Edit, ...]]] = []
     applied = deferred = 0
     seen: set[tuple[Edit, ...]] = set()
-    for _finding, edits in sorted(fixes, key=lambda item: (min(item[1]).start, item[0].sort_key)):
+    for finding, edits in sorted(fixes, key=lambda item: (min(item[1]).start, item[0].sort_key)):
         if edits in seen:
             # Several findings may share one fix (e.g. a document-wide icon fix).
             continue
@@ -55,6 +66,7 @@ def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, .
             continue
         seen.add(edits)
         taken.extend(edits)
+        taken_fixes.append((finding, edits))
         applied += 1
     parts: list[str] = []
     position = 0
@@ -63,7 +75,7 @@ def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, .
         parts.append(edit.replacement)
         position = edit.end
     parts.append(text[position:])
-    return AppliedEdits("".join(parts), applied, deferred)
+    return AppliedEdits("".join(parts), applied, deferred, tuple(taken_fixes))
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

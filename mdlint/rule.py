@@ -68,6 +68,9 @@ class Rule:
     # Rules that need the network say so, so `--offline` can be honoured without knowing them.
     uses_network: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # What this rule's fixes may change (the vocabulary of `mdlint.fix_safety`); a fix whose effect
+    # reaches further is rolled back. Rules that declare nothing may change inline text only.
+    fix_scope: frozenset[str] = frozenset({"text"})
 
     def __post_init__(self) -> None:
         if self.check is None and self.check_run is None:

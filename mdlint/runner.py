@@ -15,7 +15,8 @@ from mdlint.document import Document, UnreadableFileError, decode, read_document
 from mdlint.engine import LintedFile, check_document, check_run, sort_findings
 from mdlint.files import InputFile, collect_files
 from mdlint.findings import Finding
-from mdlint.fixes import FileChangedError, apply_edits, encode, fixable_edits, unified_diff, write_atomically
+from mdlint.fix_safety import FixGuard
+from mdlint.fixes import FileChangedError, encode, fixable_edits, unified_diff, write_atomically
 from mdlint.workspace import RunSettings, Workspace
 
 __all__ = ["FileError", "RunOptions", "RunResult", "run"]
@@ -43,6 +44,9 @@ class FileError:
 
     path: str
     message: str
+    # "unreadable" (not linted), "not-written" (a fix could not be saved) or "rolled-back" (a fix
+    # whose effect went beyond its rule's scope was undone; the file was still linted).
+    kind: str = "unreadable"
 
 
 @dataclass
@@ -169,17 +173,19 @@ def _fix(
         document = item.document
         findings = item.findings
         changed = False
+        guard = FixGuard(item.rules)
         for _ in range(MAX_FIX_PASSES):
             fixes = fixable_edits(findings, options.unsafe_fixes)
             if not fixes:
                 break
-            outcome = apply_edits(document, fixes)
+            outcome = guard.apply(document, fixes)
             if outcome.applied == 0 or outcome.text == document.text:
                 break
             result.fixes_applied += outcome.applied
             document = Document(document.path, outcome.text, encoding=document.encoding, bom=document.bom)
             findings = [f for f in check_document(document, item.rules, workspace) if f.fix is not None]
             changed = True
+        result.errors.extend(FileError(document.path, message, "rolled-back") for message in guard.rolled_back)
         if changed:
             new_bytes = encode(document.text, document.encoding, document.bom)
             if options.diff:
@@ -190,7 +196,7 @@ def _fix(
                     write_atomically(inputs[document.path].path, new_bytes, original)
                     result.files_fixed += 1
                 except (FileChangedError, PermissionError) as error:
-                    result.errors.append(FileError(document.path, str(error)))
+                    result.errors.append(FileError(document.path, str(error), "not-written"))
                     document = item.document
             else:
                 result.stdin_output = document.text

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from mdlint.document import Document
 from mdlint.findings import Finding, Fix, Severity
+from mdlint.fix_safety import FRONT_MATTER
 from mdlint.front_matter import Entry, folder_summary, front_matter_of, trailing_slash_style, written_date
 from mdlint.rule import Rule, RuleContext, RuleOptions
 
@@ -179,4 +180,5 @@ RULE = Rule(
     check=_check,
     options=_Options,
     tags=("front-matter",),
+    fix_scope=frozenset({FRONT_MATTER}),
 )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from mdlint.document import Document
 from mdlint.findings import Finding, Fix
+from mdlint.fix_safety import HTML_BLOCK_SPLIT
 from mdlint.markdown_parser import parse_text
 from mdlint.rule import Rule, RuleContext
 from mdlint.syntax_tree import Node
@@ -85,4 +86,5 @@ RULE = Rule(
     name="html-block-swallows-markdown",
     summary="Markdown directly after an HTML line (no blank line) is not rendered",
     check=check,
+    fix_scope=frozenset({HTML_BLOCK_SPLIT}),
 )

@@ -15,6 +15,7 @@ import regex
 
 from mdlint.document import Document
 from mdlint.findings import Applicability, Finding, Fix, Severity
+from mdlint.fix_safety import TEXT
 from mdlint.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
@@ -163,4 +164,5 @@ RULE = Rule(
     summary="Invisible characters: no-break spaces, zero-width characters, controls, bidi overrides",
     check=_check,
     severity=Severity.WARNING,
+    fix_scope=frozenset({TEXT}),
 )
