@@ -204,13 +204,31 @@ def _difference(before: Structure, after: Structure, scope: frozenset[str], old_
         if mask is not None:
             old, new = [mask(item) for item in old], [mask(item) for item in new]
         old_keys, new_keys = [item.key for item in old], [item.key for item in new]
-        if name != "html" and HTML_BLOCK_SPLIT in scope:
+        if HTML_BLOCK_SPLIT not in scope:
+            if old_keys == new_keys:
+                continue
+        elif name != "html":
             if _is_subsequence(old_keys, new_keys):
                 continue
-        elif old_keys == new_keys:
+        elif _html_split_only(old, new, after.inline):
             continue
         return _describe(name, old_keys, new_keys)
     return None
+
+
+def _html_split_only(old: list[_Item], new: list[_Item], new_inline: tuple[_Item, ...]) -> bool:
+    """Folding tags unchanged; other tags of HTML blocks still there, some perhaps now inline HTML."""
+    if [item.key for item in old if item.key[0] in _FOLDING_TAGS] != [
+        item.key for item in new if item.key[0] in _FOLDING_TAGS
+    ]:
+        return False
+    old_tags = [("tag", *item.key[:2]) for item in old if item.key[0] not in _FOLDING_TAGS]
+    new_tags = sorted(
+        [(item.start, ("tag", *item.key[:2])) for item in new if item.key[0] not in _FOLDING_TAGS]
+        + [(item.start, item.key) for item in new_inline if item.key[0] == "tag"],
+        key=lambda pair: pair[0],
+    )
+    return _is_subsequence(old_tags, [key for _, key in new_tags])
 
 
 def _is_subsequence(short: Sequence[object], long: Sequence[object]) -> bool:

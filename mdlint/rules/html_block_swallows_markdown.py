@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from mdlint.document import Document
-from mdlint.findings import Finding, Fix
+from mdlint.findings import Applicability, Finding, Fix
 from mdlint.fix_safety import HTML_BLOCK_SPLIT
 from mdlint.markdown_parser import parse_text
 from mdlint.rule import Rule, RuleContext
@@ -26,6 +26,7 @@ _RAW_BLOCK_START = re.compile(
 )
 # A cheap first look: lines without any of these characters cannot hold Markdown syntax.
 _MARKDOWN_HINT = re.compile(r"[*_`\[\]!#>|~]|^\s*(?:[-+]\s|\d{1,9}[.)]\s)|https?://")
+_FENCE = re.compile(r"^[ \t>]*(?:```|~~~)", re.M)
 _PLAIN = frozenset({"document", "paragraph", "text", "softbreak", "linebreak", "inline_html", "block_html"})
 
 
@@ -73,11 +74,15 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
         line_number, content_start = found
         line_start = document.line_starts[line_number - 1]
         blank = document.text[line_start:content_start].rstrip() + document.newline
+        # Out of the HTML block, a code fence runs to its closing fence, which may be far below
+        # and take the HTML that follows into the code: only the writer can say where it ends.
+        swallowed = document.text[content_start : node.end]
+        applicability: Applicability = "unsafe" if _FENCE.search(swallowed) else "safe"
         yield context.finding(
             content_start,
             document.line_end(line_number),
             "Markdown inside an HTML block is shown as raw text; add a blank line before it",
-            fix=Fix.replace(line_start, line_start, blank),
+            fix=Fix.replace(line_start, line_start, blank, applicability),
         )
 
 

@@ -7,6 +7,7 @@ characters of one kind are one finding.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ def _classify(text: str, offset: int, document: Document) -> _Kind | None:
             return None
         return _Kind("directional mark outside right-to-left text", False, None, "")
     if char == "\u00a0":
-        return _Kind("no-break space", False, None, " ", _space_applicability(text, offset))
+        return _Kind("no-break space", False, None, " ", _space_applicability(text, offset, document))
     if char == "\u00ad":
         return _Kind("soft hyphen", False, None, "")
     if char in _ZERO_WIDTH or char in _JOINERS:
@@ -75,25 +76,61 @@ def _classify(text: str, offset: int, document: Document) -> _Kind | None:
     return _Kind("control character", False, None, "", "unsafe")
 
 
-def _space_applicability(text: str, offset: int) -> Applicability:
+def _space_applicability(text: str, offset: int, document: Document) -> Applicability:
     # A no-break space in a line's leading or trailing whitespace becomes indentation (an
     # indented code block, a nested list) or a hard line break once it is a plain space.
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    line_end = len(text)
-    for newline in ("\n", "\r"):
-        found = text.find(newline, offset)
-        if found != -1:
-            line_end = min(line_end, found)
-    if not text[line_start:offset].strip(" \t\u00a0") or not text[offset:line_end].strip(" \t\u00a0"):
+    before, after = _line_around(text, offset)
+    if not before.strip(" \t\u00a0") or not after.strip(" \t\u00a0"):
+        return "unsafe"
+    # After `1.`, `-` or `#` at the start of a line a plain space makes a list or a heading; in a
+    # destination or an HTML tag or autolink it ends it; next to a delimiter it can make a
+    # thematic break (`-\u00a0-\u00a0-`) or change emphasis.
+    if _BLOCK_MARKERS.match(before) or _OPEN_ANGLE.search(before) or _URL_BEFORE.search(before):
+        return "unsafe"
+    if _neighbours(text, offset) & _SPACE_SENSITIVE or _in_destination(document, offset):
         return "unsafe"
     return "safe"
 
 
 def _drop_applicability(text: str, offset: int) -> Applicability:
     # `**(a)\u200b**와` is a known trick to make the stars render; dropping it next to a
-    # delimiter run can change emphasis.
-    neighbours = text[max(0, offset - 1) : offset] + text[offset + 1 : offset + 2]
-    return "unsafe" if "*" in neighbours or "_" in neighbours else "safe"
+    # delimiter run can change emphasis. Next to other punctuation, dropping it can join
+    # characters into Markdown (`-\u200b-\u200b-`, `[a]\u200b(b)`, `&\u200bamp;`), and at the
+    # start of a line it can make a heading or a list (`\u200b# Title`).
+    before, _ = _line_around(text, offset)
+    if _neighbours(text, offset) & _JOIN_SENSITIVE or _BLOCK_MARKERS.match(before):
+        return "unsafe"
+    return "safe"
+
+
+# Characters whose meaning depends on what stands right next to them.
+_SPACE_SENSITIVE = frozenset("*_~`-+#=\\<>")
+_JOIN_SENSITIVE = frozenset("*_~`-+#=\\<>[]()!.:;&|/")
+_BLOCK_MARKERS = re.compile(r"^(?:[ \t>]|[-+*]|\d{1,9}[.)]|#{1,6})*$")
+_OPEN_ANGLE = re.compile(r"<[^<>]*$")
+_URL_BEFORE = re.compile(r"(?:://|www\.)\S*$")
+
+
+def _line_around(text: str, offset: int) -> tuple[str, str]:
+    """The text of `offset`'s line before it and after it."""
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    line_end = len(text)
+    for newline in ("\n", "\r"):
+        found = text.find(newline, offset)
+        if found != -1:
+            line_end = min(line_end, found)
+    return text[line_start:offset], text[offset + 1 : line_end]
+
+
+def _neighbours(text: str, offset: int) -> set[str]:
+    return set(text[max(0, offset - 1) : offset] + text[offset + 1 : offset + 2])
+
+
+def _in_destination(document: Document, offset: int) -> bool:
+    return any(
+        node.attrs.get("destination_start", node.end) <= offset < node.attrs.get("destination_end", node.start)
+        for node in document.nodes("link", "image", "link_definition")
+    )
 
 
 def _in_emoji_sequence(text: str, offset: int) -> bool:
