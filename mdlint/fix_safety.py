@@ -52,7 +52,7 @@ _CONTAINERS = frozenset({"list_item", "block_quote"})
 _LEAF_TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading", "table_cell"})
 _NOT_COMPARED_BLOCKS = frozenset({"document", "blank_line"})
 _INLINE_MARKUP_TYPES = frozenset({"emphasis", "strong", "codespan", "inline_html", "linebreak", "strikethrough"})
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _KIND_NAMES = {
     "block_quote": "a block quote",
@@ -176,6 +176,13 @@ def _without_text(item: _Item) -> _Item:
     return _Item(item.start, item.key[:1])
 
 
+def _tightness_ignored(item: _Item) -> _Item:
+    # A blank line added inside a list makes it loose: its items' text becomes paragraphs.
+    if item.key[1:2] == ("block_text",):
+        return _Item(item.start, (item.key[0], "paragraph", *item.key[2:]))
+    return item
+
+
 def _without_destination(item: _Item) -> _Item:
     return _Item(item.start, item.key[:1])
 
@@ -191,7 +198,7 @@ def _difference(before: Structure, after: Structure, scope: frozenset[str], old_
     body_start = max(before.body_start, old_body_start) if FRONT_MATTER in scope else before.body_start
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
-        ("blocks", lambda s: s.blocks, None),
+        ("blocks", lambda s: s.blocks, _tightness_ignored if HTML_BLOCK_SPLIT in scope else None),
         ("links", lambda s: s.links, _without_destination if LINK_DESTINATIONS in scope else None),
         ("text", lambda s: s.text, _without_text if TEXT in scope else None),
         ("inline", lambda s: s.inline, None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import glob
 import os
 import stat
 import tempfile
@@ -15,8 +16,10 @@ from mdlint.document import Document
 from mdlint.findings import Edit, Finding
 
 __all__ = [
+    "TEMPORARY_SUFFIX",
     "AppliedEdits",
     "FileChangedError",
+    "ReadOnlyError",
     "apply_edits",
     "encode",
     "fixable_edits",
@@ -101,21 +104,40 @@ def encode(text: str, encoding: str, bom: bool) -> bytes:
     return data
 
 
+TEMPORARY_SUFFIX = ".mdlint-tmp"
+"""Temporary files are named `.NAME.PID.RANDOM.mdlint-tmp` beside the file they replace."""
+
+
+class ReadOnlyError(PermissionError):
+    """The file or its folder is read-only; it was left alone."""
+
+
 def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     """Replace `path` with `data` in one step, only if it still holds `expected`; keep its mode.
 
     The new content goes to a temporary file in the same folder, is flushed to disk, then renamed
-    over the original, so a crash leaves either the old or the new file, never a mix.
+    over the original, so a crash leaves either the old or the new file, never a mix. A process
+    killed between the two steps leaves its temporary file behind: the name ends in
+    `.mdlint-tmp` (never linted) and the next write to the same file removes it once the
+    process that made it is gone.
     """
     try:
         if path.read_bytes() != expected:
-            raise FileChangedError(f"{path} changed on disk while mdlint was fixing it; not written")
+            raise FileChangedError("changed on disk while mdlint was fixing it; not written")
         mode = stat.S_IMODE(path.stat().st_mode)
+        folder_mode = stat.S_IMODE(path.parent.stat().st_mode)
     except OSError as error:
-        raise FileChangedError(f"{path}: cannot re-read before writing: {error.strerror}") from None
-    if not os.access(path, os.W_OK):
-        raise PermissionError(f"{path}: file is read-only; not written")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdlint-tmp", dir=path.parent)
+        raise FileChangedError(f"cannot re-read before writing: {error.strerror}") from None
+    # The mode bits count even for a user (root) whom the system would let write anyway: a file
+    # someone made read-only is not to be rewritten by a linter.
+    if not os.access(path, os.W_OK) or not mode & 0o222:
+        raise ReadOnlyError("file is read-only; not written")
+    if not os.access(path.parent, os.W_OK | os.X_OK) or not folder_mode & 0o222:
+        raise ReadOnlyError("folder is read-only, the file cannot be replaced; not written")
+    _remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -127,6 +149,36 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    _sync_folder(path.parent)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files left for `path` by mdlint processes that no longer run."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
+        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk too (POSIX only).
+    with contextlib.suppress(OSError, AttributeError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

@@ -16,7 +16,7 @@ import regex
 
 from mdlint.document import Document
 from mdlint.findings import Applicability, Finding, Fix, Severity
-from mdlint.fix_safety import TEXT
+from mdlint.fix_safety import LINK_DESTINATIONS, TEXT
 from mdlint.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
@@ -58,11 +58,11 @@ def _classify(text: str, offset: int, document: Document) -> _Kind | None:
         line = document.lines[document.position(offset)[0] - 1]
         if _RIGHT_TO_LEFT.search(line):
             return None
-        return _Kind("directional mark outside right-to-left text", False, None, "")
+        return _Kind("directional mark outside right-to-left text", False, None, "", _drop_applicability(text, offset))
     if char == "\u00a0":
         return _Kind("no-break space", False, None, " ", _space_applicability(text, offset, document))
     if char == "\u00ad":
-        return _Kind("soft hyphen", False, None, "")
+        return _Kind("soft hyphen", False, None, "", _drop_applicability(text, offset))
     if char in _ZERO_WIDTH or char in _JOINERS:
         if char in _JOINERS and (_in_emoji_sequence(text, offset) or _between_joining_letters(text, offset)):
             return None
@@ -97,9 +97,11 @@ def _drop_applicability(text: str, offset: int) -> Applicability:
     # delimiter run can change emphasis. Next to other punctuation, dropping it can join
     # characters into Markdown (`-\u200b-\u200b-`, `[a]\u200b(b)`, `&\u200bamp;`), and at the
     # start of a line it can make a heading or a list (`\u200b# Title`).
-    before, _ = _line_around(text, offset)
+    before, after = _line_around(text, offset)
     if _neighbours(text, offset) & _JOIN_SENSITIVE or _BLOCK_MARKERS.match(before):
         return "unsafe"
+    if not after.strip(" \t\u00a0") and before.endswith((" ", "\t", "\u00a0")):
+        return "unsafe"  # the spaces before it would end the line: a hard line break
     return "safe"
 
 
@@ -201,5 +203,5 @@ RULE = Rule(
     summary="Invisible characters: no-break spaces, zero-width characters, controls, bidi overrides",
     check=_check,
     severity=Severity.WARNING,
-    fix_scope=frozenset({TEXT}),
+    fix_scope=frozenset({TEXT, LINK_DESTINATIONS}),
 )
