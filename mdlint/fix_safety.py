@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FRONT_MATTER",
+    "FRONT_MATTER_PLACEMENT",
     "HTML_BLOCK_SPLIT",
     "INLINE_MARKUP",
     "LINK_DESTINATIONS",
@@ -44,9 +45,11 @@ HTML_BLOCK_SPLIT = "html-block-split"
 """Markdown swallowed by an HTML block may come out of it: new blocks, links and text may appear,
 but every HTML tag keeps its place and its `<details>` nesting."""
 FRONT_MATTER = "front-matter"
-"""Front matter may change, and blocks at the top of the body may become front matter."""
+"""The content of the front matter may change."""
+FRONT_MATTER_PLACEMENT = "front-matter-placement"
+"""Front matter may appear, disappear or grow: blocks at the top of the body may become front matter."""
 
-SCOPES = frozenset({TEXT, LINK_DESTINATIONS, INLINE_MARKUP, HTML_BLOCK_SPLIT, FRONT_MATTER})
+SCOPES = frozenset({TEXT, LINK_DESTINATIONS, INLINE_MARKUP, HTML_BLOCK_SPLIT, FRONT_MATTER, FRONT_MATTER_PLACEMENT})
 
 _CONTAINERS = frozenset({"list_item", "block_quote"})
 _LEAF_TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading", "table_cell"})
@@ -192,10 +195,13 @@ def _difference(before: Structure, after: Structure, scope: frozenset[str], old_
 
     `old_body_start` is where the fixed text's body starts, in the original text's offsets.
     """
-    if FRONT_MATTER not in scope and before.front_matter != after.front_matter:
+    placement = FRONT_MATTER_PLACEMENT in scope
+    if before.front_matter != after.front_matter and not (placement or FRONT_MATTER in scope):
         return "change the front matter"
+    if old_body_start != before.body_start and not placement:
+        return "move where the front matter ends and the page begins"
     # Blocks that became front matter are no longer part of the body.
-    body_start = max(before.body_start, old_body_start) if FRONT_MATTER in scope else before.body_start
+    body_start = max(before.body_start, old_body_start) if placement else before.body_start
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
         ("blocks", lambda s: s.blocks, _tightness_ignored if HTML_BLOCK_SPLIT in scope else None),

@@ -23,6 +23,7 @@ __all__ = [
     "apply_edits",
     "encode",
     "fixable_edits",
+    "remove_stale_temporaries",
     "unified_diff",
     "write_atomically",
 ]
@@ -134,7 +135,7 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
         raise ReadOnlyError("file is read-only; not written")
     if not os.access(path.parent, os.W_OK | os.X_OK) or not folder_mode & 0o222:
         raise ReadOnlyError("folder is read-only, the file cannot be replaced; not written")
-    _remove_stale_temporaries(path)
+    remove_stale_temporaries(path)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
     )
@@ -152,9 +153,13 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     _sync_folder(path.parent)
 
 
-def _remove_stale_temporaries(path: Path) -> None:
+def remove_stale_temporaries(path: Path) -> None:
     """Remove temporary files left for `path` by mdlint processes that no longer run."""
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
+    try:
+        leftovers = list(path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"))
+    except OSError:
+        return
+    for leftover in leftovers:
         pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
             with contextlib.suppress(OSError):

@@ -16,7 +16,15 @@ from mdlint.engine import LintedFile, check_document, check_run, sort_findings
 from mdlint.files import InputFile, collect_files
 from mdlint.findings import Finding
 from mdlint.fix_safety import FixGuard
-from mdlint.fixes import FileChangedError, encode, fixable_edits, unified_diff, write_atomically
+from mdlint.fixes import (
+    FileChangedError,
+    ReadOnlyError,
+    encode,
+    fixable_edits,
+    remove_stale_temporaries,
+    unified_diff,
+    write_atomically,
+)
 from mdlint.workspace import RunSettings, Workspace
 
 __all__ = ["FileError", "RunOptions", "RunResult", "run"]
@@ -174,6 +182,8 @@ def _fix(
         findings = item.findings
         changed = False
         guard = FixGuard(item.rules)
+        if options.fix and document.path in inputs:
+            remove_stale_temporaries(inputs[document.path].path)
         for _ in range(MAX_FIX_PASSES):
             fixes = fixable_edits(findings, options.unsafe_fixes)
             if not fixes:
@@ -195,8 +205,8 @@ def _fix(
                 try:
                     write_atomically(inputs[document.path].path, new_bytes, original)
                     result.files_fixed += 1
-                except (FileChangedError, PermissionError) as error:
-                    result.errors.append(FileError(document.path, str(error), "not-written"))
+                except (FileChangedError, OSError) as error:
+                    result.errors.append(FileError(document.path, _write_failure(error), "not-written"))
                     document = item.document
             else:
                 result.stdin_output = document.text
@@ -207,3 +217,9 @@ def _fix(
             result.stdin_output = document.text if options.fix and not options.diff else None
         fixed.append(LintedFile(document, item.rules))
     return fixed
+
+
+def _write_failure(error: FileChangedError | OSError) -> str:
+    if isinstance(error, OSError) and not isinstance(error, ReadOnlyError):
+        return f"cannot write the fixed file: {error.strerror or error}; not written"
+    return str(error)

@@ -227,8 +227,12 @@ def test_two_rules_are_checked_each_against_its_own_scope() -> None:
 def test_leading_blank_lines_may_become_front_matter_for_a_front_matter_rule() -> None:
     text = "\n\n---\ntitle: A\ndate: 2024-01-01\n---\n\n# A\n"
     document = Document("a.md", text)
-    rule = Rule("XFM001", "fm", "t", check=lambda d, c: (), fix_scope=frozenset({"front-matter"}))
+    rule = Rule("XFM001", "fm", "t", check=lambda d, c: (), fix_scope=frozenset({"front-matter-placement"}))
     assert _guard(rule).apply(document, [_fix(document, rule, Edit(0, 2, ""))]).applied == 1
+    content_only = Rule("XFM002", "fm2", "t", check=lambda d, c: (), fix_scope=frozenset({"front-matter"}))
+    guard = _guard(content_only)
+    assert guard.apply(document, [_fix(document, content_only, Edit(0, 2, ""))]).applied == 0
+    assert "where the front matter ends" in guard.rolled_back[0]
     guard = _guard(_DEDENT_RULE)
     assert guard.apply(document, [_fix(document, _DEDENT_RULE, Edit(0, 2, ""))]).applied == 0
     assert "front matter" in guard.rolled_back[0]

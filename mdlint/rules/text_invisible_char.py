@@ -16,7 +16,7 @@ import regex
 
 from mdlint.document import Document
 from mdlint.findings import Applicability, Finding, Fix, Severity
-from mdlint.fix_safety import LINK_DESTINATIONS, TEXT
+from mdlint.fix_safety import FRONT_MATTER, LINK_DESTINATIONS, TEXT
 from mdlint.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
@@ -203,5 +203,5 @@ RULE = Rule(
     summary="Invisible characters: no-break spaces, zero-width characters, controls, bidi overrides",
     check=_check,
     severity=Severity.WARNING,
-    fix_scope=frozenset({TEXT, LINK_DESTINATIONS}),
+    fix_scope=frozenset({TEXT, LINK_DESTINATIONS, FRONT_MATTER}),
 )
