@@ -286,13 +286,6 @@ def _show(key: tuple[object, ...]) -> str:
     return _KIND_NAMES.get(words[0], words[0]) if words else "?"
 
 
-@dataclass(frozen=True)
-class _Group:
-    rule: str
-    scope: frozenset[str]
-    fixes: tuple[tuple[Finding, tuple[Edit, ...]], ...]
-
-
 class FixGuard:
     """Applies one file's fixes pass by pass, keeping only those whose effect stays in scope.
 
@@ -304,6 +297,8 @@ class FixGuard:
         self._scopes = {configured.rule.name: configured.rule.fix_scope for configured in rules}
         self._rejected: set[tuple[str, tuple[Edit, ...]]] = set()
         self._messages: list[tuple[int, int, str]] = []
+        # Texts this pass parsed and found in scope, with their parse and structure.
+        self._parsed: dict[str, tuple[Document, Structure]] = {}
 
     @property
     def rolled_back(self) -> list[str]:
@@ -319,60 +314,70 @@ class FixGuard:
             if not outcome.taken:
                 return outcome
             if before is None:
-                before = structure_of(document)
+                known = self._parsed.get(document.text)
+                before = known[1] if known is not None and known[0] is document else structure_of(document)
+            self._parsed = {}
             accepted = self._verified(document, before, outcome)
             if accepted:
                 text = outcome.text if len(accepted) == len(outcome.taken) else _splice(document.text, accepted)
                 self._shift_rejected([edit for _, edits in accepted for edit in edits])
-                return AppliedEdits(text, len(accepted), outcome.deferred, tuple(accepted))
+                self._parsed = {text: self._parsed[text]} if text in self._parsed else {}
+                # The fixed text is parsed already: the next pass re-lints that parse.
+                fixed = self._parsed[text][0] if text in self._parsed else None
+                return AppliedEdits(text, len(accepted), outcome.deferred, tuple(accepted), fixed)
 
     def _verified(
         self, document: Document, before: Structure, outcome: AppliedEdits
     ) -> list[tuple[Finding, tuple[Edit, ...]]]:
+        """The taken fixes that pass, checked rule by rule, each rule on top of those before it.
+
+        Each rule's fixes are compared, under that rule's scope, with the text as the rules
+        before it left it; so the final text is checked too, and no rule hides behind another's
+        scope.
+        """
         groups: dict[str, list[tuple[Finding, tuple[Edit, ...]]]] = {}
         for finding, edits in outcome.taken:
             groups.setdefault(finding.rule, []).append((finding, edits))
-        verified: list[_Group] = []
-        for rule, fixes in sorted(groups.items()):
-            group = _Group(rule, self._scopes.get(rule, frozenset({TEXT})), tuple(fixes))
+        accepted: list[tuple[Finding, tuple[Edit, ...]]] = []
+        base = before
+        for index, (rule, fixes) in enumerate(sorted(groups.items())):
+            step = _Step(document, base, tuple(accepted), self._scopes.get(rule, frozenset({TEXT})), self._parsed)
             whole = outcome.text if len(groups) == 1 else None
-            kept = self._bisect(document, before, group, list(group.fixes), whole)
-            if kept:
-                verified.append(_Group(rule, group.scope, tuple(kept)))
-        if len(verified) > 1:
-            together = [fix for group in verified for fix in group.fixes]
-            scope = frozenset().union(*(group.scope for group in verified))
-            if _check(document, before, together, scope) is not None:
-                # Each rule's fixes are fine alone but not together: one rule per pass then.
-                return list(verified[0].fixes)
-        return [fix for group in verified for fix in group.fixes]
+            kept, after = self._bisect(step, fixes, whole)
+            if not kept:
+                continue
+            accepted.extend(kept)
+            if index < len(groups) - 1:
+                base = after if after is not None else structure_of(_fixed_document(document, accepted))
+        return accepted
 
     def _bisect(
-        self,
-        document: Document,
-        before: Structure,
-        group: _Group,
-        fixes: list[tuple[Finding, tuple[Edit, ...]]],
-        text: str | None = None,
-    ) -> list[tuple[Finding, tuple[Edit, ...]]]:
-        """The fixes of `fixes` that pass; the failing ones are rolled back, found by halving."""
-        reason = _check(document, before, fixes, group.scope, text)
+        self, step: _Step, fixes: list[tuple[Finding, tuple[Edit, ...]]], text: str | None = None
+    ) -> tuple[list[tuple[Finding, tuple[Edit, ...]]], Structure | None]:
+        """The fixes of `fixes` that pass (and their structure when known); failing ones are rolled back.
+
+        The failing fixes are found by halving, so many good fixes cost few parses.
+        """
+        reason, after = step.check(fixes, text)
         if reason is None:
-            return fixes
+            return fixes, after
         if len(fixes) == 1:
             finding, edits = fixes[0]
             self._rejected.add((finding.rule, edits))
             where = f"line {finding.line}, column {finding.column}"
             message = f"fix of {finding.rule} at {where} rolled back: it would {reason}"
             self._messages.append((finding.line, finding.column, message))
-            return []
+            return [], None
         middle = len(fixes) // 2
-        left = self._bisect(document, before, group, fixes[:middle])
-        right = self._bisect(document, before, group, fixes[middle:])
-        if left and right and _check(document, before, left + right, group.scope) is not None:
+        left, left_after = self._bisect(step, fixes[:middle])
+        right, right_after = self._bisect(step, fixes[middle:])
+        if not left or not right:
+            return (left, left_after) if left else (right, right_after)
+        reason, after = step.check(left + right)
+        if reason is not None:
             # Halves that pass alone but not together: the right half waits for the next pass.
-            return left
-        return left + right
+            return left, left_after
+        return left + right, after
 
     def _shift_rejected(self, applied: list[Edit]) -> None:
         applied.sort()
@@ -384,22 +389,52 @@ class FixGuard:
         self._rejected = shifted
 
 
-def _check(
-    document: Document,
-    before: Structure,
-    fixes: Sequence[tuple[Finding, tuple[Edit, ...]]],
-    scope: frozenset[str],
-    text: str | None = None,
-) -> str | None:
-    if text is None:
-        text = _splice(document.text, fixes)
-    fixed = Document(document.path, text, encoding=document.encoding, bom=document.bom)
-    try:
-        after = structure_of(fixed)
-    except RecursionError:
-        return "make the page too deeply nested to parse"
-    edits = sorted(edit for _, group in fixes for edit in group)
-    return _difference(before, after, scope, _old_offset(after.body_start, edits))
+@dataclass(frozen=True)
+class _Step:
+    """One rule's turn: the original document, the structure and fixes accepted before, the scope."""
+
+    document: Document
+    base: Structure
+    accepted: tuple[tuple[Finding, tuple[Edit, ...]], ...]
+    scope: frozenset[str]
+    parsed: dict[str, tuple[Document, Structure]]
+
+    def check(
+        self, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]], text: str | None = None
+    ) -> tuple[str | None, Structure | None]:
+        """Why these fixes (on top of the accepted ones) go beyond the scope, or None; and the structure."""
+        every = [*self.accepted, *fixes]
+        fixed = _fixed_document(self.document, every, text)
+        try:
+            after = structure_of(fixed)
+        except RecursionError:
+            return "make the page too deeply nested to parse", None
+        original = _old_offset(after.body_start, sorted(edit for _, edits in every for edit in edits))
+        base_body_start = _new_offset(original, sorted(edit for _, edits in self.accepted for edit in edits))
+        reason = _difference(self.base, after, self.scope, base_body_start)
+        if reason is None:
+            self.parsed[fixed.text] = (fixed, after)
+        return reason, after
+
+
+def _fixed_document(
+    document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]], text: str | None = None
+) -> Document:
+    fixed_text = _splice(document.text, fixes) if text is None else text
+    return Document(document.path, fixed_text, encoding=document.encoding, bom=document.bom)
+
+
+def _new_offset(offset: int, edits: Sequence[Edit]) -> int:
+    """Where an original offset stands after `edits` (sorted); inside a replaced range, after it."""
+    delta = 0
+    for edit in edits:
+        if edit.end <= offset:
+            delta += len(edit.replacement) - (edit.end - edit.start)
+        elif edit.start < offset:
+            return edit.start + delta + len(edit.replacement)
+        else:
+            break
+    return offset + delta
 
 
 def _splice(text: str, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]]) -> str:

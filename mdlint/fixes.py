@@ -42,6 +42,8 @@ class AppliedEdits:
     deferred: int
     # The fixes that went in, each with its edits, in source order.
     taken: tuple[tuple[Finding, tuple[Edit, ...]], ...] = ()
+    # The new text, parsed already, when whoever applied the edits had to parse it anyway.
+    document: Document | None = None
 
 
 def fixable_edits(findings: Iterable[Finding], unsafe: bool) -> list[tuple[Finding, tuple[Edit, ...]]]:

@@ -192,7 +192,9 @@ def _fix(
             if outcome.applied == 0 or outcome.text == document.text:
                 break
             result.fixes_applied += outcome.applied
-            document = Document(document.path, outcome.text, encoding=document.encoding, bom=document.bom)
+            document = outcome.document or Document(
+                document.path, outcome.text, encoding=document.encoding, bom=document.bom
+            )
             findings = [f for f in check_document(document, item.rules, workspace) if f.fix is not None]
             changed = True
         result.errors.extend(FileError(document.path, message, "rolled-back") for message in guard.rolled_back)

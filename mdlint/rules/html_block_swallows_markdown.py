@@ -26,7 +26,7 @@ _RAW_BLOCK_START = re.compile(
 )
 # A cheap first look: lines without any of these characters cannot hold Markdown syntax.
 _MARKDOWN_HINT = re.compile(r"[*_`\[\]!#>|~]|^\s*(?:[-+]\s|\d{1,9}[.)]\s)|https?://")
-_FENCE = re.compile(r"^[ \t>]*(?:```|~~~)", re.M)
+_REACHES_OUTSIDE = re.compile(r"^[ \t>]*(?:```|~~~|\[[^\]]+\]:)", re.M)
 _PLAIN = frozenset({"document", "paragraph", "text", "softbreak", "linebreak", "inline_html", "block_html"})
 
 
@@ -66,6 +66,15 @@ def _swallowed_line(document: Document, node: Node) -> tuple[int, int] | None:
     return None
 
 
+def _indented_after(document: Document, node: Node) -> bool:
+    """Whether the first non-blank line after the HTML block is indented."""
+    last_line, _ = document.position(max(node.start, node.end - 1))
+    for line in document.lines[last_line:]:
+        if line.strip():
+            return line[0] in " \t"
+    return False
+
+
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
     for node in document.nodes("block_html"):
         found = _swallowed_line(document, node)
@@ -75,9 +84,12 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
         line_start = document.line_starts[line_number - 1]
         blank = document.text[line_start:content_start].rstrip() + document.newline
         # Out of the HTML block, a code fence runs to its closing fence, which may be far below
-        # and take the HTML that follows into the code: only the writer can say where it ends.
+        # and take the HTML that follows into the code: only the writer can say where it ends. A
+        # link definition, once read, turns `[label]` text anywhere on the page into a link.
+        # A list or quote that comes out of the block may take in indented text below it.
         swallowed = document.text[content_start : node.end]
-        applicability: Applicability = "unsafe" if _FENCE.search(swallowed) else "safe"
+        reaches = _REACHES_OUTSIDE.search(swallowed) or _indented_after(document, node)
+        applicability: Applicability = "unsafe" if reaches else "safe"
         yield context.finding(
             content_start,
             document.line_end(line_number),
