@@ -40,12 +40,12 @@ def _page(rng: random.Random, sections: int) -> str:
     return "".join(parts)
 
 
-def _tree(seed: int, files: int = 300, large: int = 6) -> dict[str, bytes]:
+def _tree(seed: int, files: int = 300, large: int = 3) -> dict[str, bytes]:
     """Relative path → bytes of a tree with fixable defects; the first `large` files are big."""
     rng = random.Random(seed)
     tree = {}
     for index in range(files):
-        sections = 400 if index < large else rng.randint(1, 8)
+        sections = 250 if index < large else rng.randint(1, 4)
         text = _page(rng, sections)
         if index % 7 == 3:
             text = text.replace("\n", "\r\n")
