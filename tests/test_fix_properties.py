@@ -150,6 +150,19 @@ _SETTINGS = settings(
 @example("[x](a\u00a0b.md)\n")
 @example("\u200b# Title\n")
 @example("<details>\n<summary>s</summary>\n- [p](arxiv.org/abs/1)\n\n</details>\n")
+# Regressions: each of these once ended in a rolled-back safe fix.
+@example("\u00ad\n")
+@example("<details>\n*a* <b>x</b>\n")
+@example('<img src="a.png"/>\n<div>\n[paper](arxiv.org/abs/1)\n')
+@example("<details>\n```\n<details>\n")
+@example("<details>\n<https://a.com>\n")
+@example("word word word word \u00a0 \u200b\nword\n")
+@example('- word\n- > word\n<img src="a.png"/>\n   - word\n')
+@example("https://b.org/x\u200b\n")
+@example("---\nword \u00a0 word\n---\n")
+@example("word\n[ref]: github.com/x\n<details>\n[ref]: github.com/x\n")
+@example("<details>\n- > word\n\n  word\n")
+@example("<details>\n    word word *a* <b>x</b>\n")
 def test_fix_is_idempotent_parses_and_leaves_no_safe_fix(text: str) -> None:
     once = _fix(text)
     assert once.errors == [], once.errors

@@ -66,6 +66,13 @@ def _swallowed_line(document: Document, node: Node) -> tuple[int, int] | None:
     return None
 
 
+def _code_once_split(document: Document, node: Node, line_start: int, content_start: int) -> bool:
+    """Whether the swallowed line is indented 4 columns past the block: split off, it is code."""
+    block_column = document.position(node.start)[1] - 1
+    indentation = document.text[line_start:content_start].expandtabs(4)
+    return len(indentation) - block_column >= 4
+
+
 def _indented_after(document: Document, node: Node) -> bool:
     """Whether the first non-blank line after the HTML block is indented."""
     last_line, _ = document.position(max(node.start, node.end - 1))
@@ -88,7 +95,11 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
         # link definition, once read, turns `[label]` text anywhere on the page into a link.
         # A list or quote that comes out of the block may take in indented text below it.
         swallowed = document.text[content_start : node.end]
-        reaches = _REACHES_OUTSIDE.search(swallowed) or _indented_after(document, node)
+        reaches = (
+            _REACHES_OUTSIDE.search(swallowed)
+            or _indented_after(document, node)
+            or _code_once_split(document, node, line_start, content_start)
+        )
         applicability: Applicability = "unsafe" if reaches else "safe"
         yield context.finding(
             content_start,
