@@ -163,6 +163,7 @@ _SETTINGS = settings(
 @example("word\n[ref]: github.com/x\n<details>\n[ref]: github.com/x\n")
 @example("<details>\n- > word\n\n  word\n")
 @example("<details>\n    word word *a* <b>x</b>\n")
+@example('word word \u00a0 \u200b\u200b\n<img src="a.png"/>\n')
 def test_fix_is_idempotent_parses_and_leaves_no_safe_fix(text: str) -> None:
     once = _fix(text)
     assert once.errors == [], once.errors

@@ -113,19 +113,25 @@ _OPEN_ANGLE = re.compile(r"<[^<>]*$")
 _URL_BEFORE = re.compile(r"(?:://|www\.)\S*$")
 
 
+# Characters the fixes remove: when judging one, the others next to it are as good as gone.
+_REMOVED = "\u200b\u2060\ufeff\u200c\u200d\u00ad\u200e\u200f\u061c"
+_WITHOUT_REMOVED = str.maketrans("", "", _REMOVED)
+
+
 def _line_around(text: str, offset: int) -> tuple[str, str]:
-    """The text of `offset`'s line before it and after it."""
+    """The text of `offset`'s line before it and after it, without other removable characters."""
     line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
     line_end = len(text)
     for newline in ("\n", "\r"):
         found = text.find(newline, offset)
         if found != -1:
             line_end = min(line_end, found)
-    return text[line_start:offset], text[offset + 1 : line_end]
+    return text[line_start:offset].translate(_WITHOUT_REMOVED), text[offset + 1 : line_end].translate(_WITHOUT_REMOVED)
 
 
 def _neighbours(text: str, offset: int) -> set[str]:
-    return set(text[max(0, offset - 1) : offset] + text[offset + 1 : offset + 2])
+    before, after = _line_around(text, offset)
+    return set(before[-1:] + after[:1])
 
 
 def _in_destination(document: Document, offset: int) -> bool:
