@@ -27,6 +27,7 @@ __all__ = [
     "HTML_BLOCK_SPLIT",
     "INLINE_MARKUP",
     "LINK_DESTINATIONS",
+    "SCOPES",
     "TEXT",
     "FixGuard",
     "Structure",
@@ -175,7 +176,8 @@ def _text_of(block: Node) -> str:
     return "".join(node.raw for node in block.walk("text"))
 
 
-def _without_text(item: _Item) -> _Item:
+def _first_field_only(item: _Item) -> _Item:
+    """A text item without its text (its depth kept), a link without its destination (its kind kept)."""
     return _Item(item.start, item.key[:1])
 
 
@@ -184,10 +186,6 @@ def _tightness_ignored(item: _Item) -> _Item:
     if item.key[1:2] == ("block_text",):
         return _Item(item.start, (item.key[0], "paragraph", *item.key[2:]))
     return item
-
-
-def _without_destination(item: _Item) -> _Item:
-    return _Item(item.start, item.key[:1])
 
 
 def _difference(before: Structure, after: Structure, scope: frozenset[str], old_body_start: int) -> str | None:
@@ -205,8 +203,8 @@ def _difference(before: Structure, after: Structure, scope: frozenset[str], old_
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
         ("blocks", lambda s: s.blocks, _tightness_ignored if HTML_BLOCK_SPLIT in scope else None),
-        ("links", lambda s: s.links, _without_destination if LINK_DESTINATIONS in scope else None),
-        ("text", lambda s: s.text, _without_text if TEXT in scope else None),
+        ("links", lambda s: s.links, _first_field_only if LINK_DESTINATIONS in scope else None),
+        ("text", lambda s: s.text, _first_field_only if TEXT in scope else None),
         ("inline", lambda s: s.inline, None),
     ]
     for name, part, mask in parts:

@@ -75,6 +75,11 @@ class Rule:
     def __post_init__(self) -> None:
         if self.check is None and self.check_run is None:
             raise ValueError(f"rule {self.name} has neither check nor check_run")
+        from mdlint.fix_safety import SCOPES
+
+        unknown = sorted(self.fix_scope - SCOPES)
+        if unknown:
+            raise ValueError(f"rule {self.name} declares unknown fix scopes {unknown}; known: {sorted(SCOPES)}")
 
 
 @dataclass

@@ -15,7 +15,7 @@ import pytest
 from mdlint.config import ConfiguredRule
 from mdlint.document import Document
 from mdlint.findings import Edit, Finding, Fix, Severity
-from mdlint.fix_safety import FixGuard, details_nesting
+from mdlint.fix_safety import SCOPES, FixGuard, details_nesting
 from mdlint.rule import Rule, all_rules
 from tests.conftest import REPO, RunCli
 
@@ -153,6 +153,12 @@ def _fix(document: Document, rule: Rule, *edits: Edit) -> tuple[Finding, tuple[E
 
 def _guard(*rules: Rule) -> FixGuard:
     return FixGuard([ConfiguredRule(rule, None, Severity.ERROR) for rule in rules])
+
+
+def test_every_fixing_rule_declares_a_known_scope_and_unknown_ones_are_refused() -> None:
+    assert all(rule.fix_scope <= SCOPES and rule.fix_scope for rule in all_rules())
+    with pytest.raises(ValueError, match="unknown fix scopes"):
+        Rule("XBS001", "bad-scope", "t", check=lambda d, c: (), fix_scope=frozenset({"everything"}))
 
 
 def test_a_fix_that_moves_details_out_of_a_list_item_is_rolled_back() -> None:
