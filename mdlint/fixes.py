@@ -19,6 +19,7 @@ __all__ = [
     "TEMPORARY_SUFFIX",
     "AppliedEdits",
     "FileChangedError",
+    "NotWrittenError",
     "ReadOnlyError",
     "apply_edits",
     "encode",
@@ -29,7 +30,11 @@ __all__ = [
 ]
 
 
-class FileChangedError(Exception):
+class NotWrittenError(Exception):
+    """A fixed file was not written and the original was left alone; the message says why."""
+
+
+class FileChangedError(NotWrittenError):
     """The file changed on disk between reading and writing; it was left alone."""
 
 
@@ -111,7 +116,7 @@ TEMPORARY_SUFFIX = ".mdlint-tmp"
 """Temporary files are named `.NAME.PID.RANDOM.mdlint-tmp` beside the file they replace."""
 
 
-class ReadOnlyError(PermissionError):
+class ReadOnlyError(NotWrittenError):
     """The file or its folder is read-only; it was left alone."""
 
 
@@ -122,7 +127,8 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     over the original, so a crash leaves either the old or the new file, never a mix. A process
     killed between the two steps leaves its temporary file behind: the name ends in
     `.mdlint-tmp` (never linted) and the next write to the same file removes it once the
-    process that made it is gone.
+    process that made it is gone. The comparison narrows, but cannot close, the window in which
+    another program's write could be lost: POSIX has no compare-and-rename.
     """
     try:
         if path.read_bytes() != expected:
@@ -130,7 +136,7 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
         mode = stat.S_IMODE(path.stat().st_mode)
         folder_mode = stat.S_IMODE(path.parent.stat().st_mode)
     except OSError as error:
-        raise FileChangedError(f"cannot re-read before writing: {error.strerror}") from None
+        raise NotWrittenError(f"cannot re-read before writing: {error.strerror}; not written") from None
     # The mode bits count even for a user (root) whom the system would let write anyway: a file
     # someone made read-only is not to be rewritten by a linter.
     if not os.access(path, os.W_OK) or not mode & 0o222:
@@ -138,6 +144,13 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     if not os.access(path.parent, os.W_OK | os.X_OK) or not folder_mode & 0o222:
         raise ReadOnlyError("folder is read-only, the file cannot be replaced; not written")
     remove_stale_temporaries(path)
+    try:
+        _replace(path, data, mode)
+    except OSError as error:
+        raise NotWrittenError(f"cannot write the fixed file: {error.strerror or error}; not written") from None
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
     )

@@ -17,8 +17,7 @@ from mdlint.files import InputFile, collect_files
 from mdlint.findings import Finding
 from mdlint.fix_safety import FixGuard
 from mdlint.fixes import (
-    FileChangedError,
-    ReadOnlyError,
+    NotWrittenError,
     encode,
     fixable_edits,
     remove_stale_temporaries,
@@ -207,8 +206,8 @@ def _fix(
                 try:
                     write_atomically(inputs[document.path].path, new_bytes, original)
                     result.files_fixed += 1
-                except (FileChangedError, OSError) as error:
-                    result.errors.append(FileError(document.path, _write_failure(error), "not-written"))
+                except NotWrittenError as error:
+                    result.errors.append(FileError(document.path, str(error), "not-written"))
                     document = item.document
             else:
                 result.stdin_output = document.text
@@ -219,9 +218,3 @@ def _fix(
             result.stdin_output = document.text if options.fix and not options.diff else None
         fixed.append(LintedFile(document, item.rules))
     return fixed
-
-
-def _write_failure(error: FileChangedError | OSError) -> str:
-    if isinstance(error, OSError) and not isinstance(error, ReadOnlyError):
-        return f"cannot write the fixed file: {error.strerror or error}; not written"
-    return str(error)
