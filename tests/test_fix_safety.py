@@ -15,7 +15,7 @@ import pytest
 from mdlint.config import ConfiguredRule
 from mdlint.document import Document
 from mdlint.findings import Edit, Finding, Fix, Severity
-from mdlint.fix_safety import SCOPES, FixGuard, details_nesting
+from mdlint.fix_safety import SCOPES, FixGuard, details_nesting, structure_of
 from mdlint.rule import Rule, all_rules
 from tests.conftest import REPO, RunCli
 
@@ -253,10 +253,23 @@ def test_fixing_the_archive_keeps_every_details_block_at_its_nesting_level(
         pytest.skip("the shared study archive is not beside this checkout")
     copy = tmp_path / "README.md"
     shutil.copyfile(archive, copy)
-    before = details_nesting(Document("README.md", archive.read_text(encoding="utf-8")))
+    original = Document("README.md", archive.read_text(encoding="utf-8"))
+    before = details_nesting(original)
     result = run_cli("--offline", "--fix", *(["--unsafe-fixes"] if unsafe else []), "README.md", cwd=tmp_path)
-    after_text = copy.read_text(encoding="utf-8")
-    assert after_text != archive.read_text(encoding="utf-8"), "the archive has fixable findings"
-    assert details_nesting(Document("README.md", after_text)) == before
+    fixed = Document("README.md", copy.read_text(encoding="utf-8"))
+    assert fixed.text != original.text, "the archive has fixable findings"
+    assert details_nesting(fixed) == before
     assert len(before) == 50 and max(depth + inside for depth, inside in before) == 4
+    # Every HTML block holding a <details> or </details> tag: same count, same levels, in order.
+    assert _details_blocks(fixed) == _details_blocks(original)
+    assert len(_details_blocks(original)) == 91
     assert result.stderr == "" and result.returncode == 1  # the run-together URLs stay, nothing rolled back
+
+
+def _details_blocks(document: Document) -> list[list[tuple[object, ...]]]:
+    """For each HTML block with a `<details>` tag: its details tags with their nesting levels."""
+    by_block: dict[int, list[tuple[object, ...]]] = {}
+    for item in structure_of(document).html:
+        if item.key[0] == "details":
+            by_block.setdefault(item.start, []).append(item.key)
+    return [by_block[start] for start in sorted(by_block)]
