@@ -426,7 +426,7 @@ def _new_offset(offset: int, edits: Sequence[Edit]) -> int:
     """Where an original offset stands after `edits` (sorted); inside a replaced range, after it."""
     delta = 0
     for edit in edits:
-        if edit.end <= offset:
+        if edit.end <= offset and edit.start < offset:
             delta += len(edit.replacement) - (edit.end - edit.start)
         elif edit.start < offset:
             return edit.start + delta + len(edit.replacement)
@@ -464,8 +464,8 @@ def _old_offset(offset: int, edits: Sequence[Edit]) -> int:
     delta = 0
     for edit in edits:
         new_start = edit.start + delta
-        if offset < new_start:
-            break
+        if offset <= new_start:
+            return offset - delta
         if offset < new_start + len(edit.replacement):
             return edit.end
         delta += len(edit.replacement) - (edit.end - edit.start)

@@ -244,6 +244,17 @@ def test_leading_blank_lines_may_become_front_matter_for_a_front_matter_rule() -
     assert "front matter" in guard.rolled_back[0]
 
 
+def test_an_edit_at_the_very_start_of_the_page_does_not_move_the_body() -> None:
+    text = "**막대(error bars)**와\n"
+    document = Document("a.md", text)
+    rule = Rule("XEM001", "em", "t", check=lambda d, c: (), fix_scope=frozenset({"inline-markup", "text"}))
+    close = text.index("**와")
+    fix = _fix(document, rule, Edit(0, 2, "<strong>"), Edit(close, close + 2, "</strong>"))
+    guard = _guard(rule)
+    assert guard.apply(document, [fix]).text == "<strong>막대(error bars)</strong>와\n"
+    assert guard.rolled_back == []
+
+
 @pytest.mark.parametrize("unsafe", [False, True], ids=["fix", "unsafe-fixes"])
 def test_fixing_the_archive_keeps_every_details_block_at_its_nesting_level(
     unsafe: bool, tmp_path: Path, run_cli: RunCli
