@@ -10,10 +10,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mdlint.config import RuleSelection
+from mdlint.config import ConfiguredRule, RuleSelection
 from mdlint.document import Document
+from mdlint.findings import Severity
 from mdlint.fix_safety import FixGuard
 from mdlint.fixes import fixable_edits
+from mdlint.rule import find_rule
 from mdlint.runner import RunOptions, RunResult, run
 from mdlint.testing import lint_text
 from mdlint.workspace import RunSettings
@@ -121,7 +123,8 @@ def _fix(text: str, unsafe: bool = False) -> RunResult:
 def _outside_edits_unchanged(text: str) -> None:
     document = Document("notes.md", text)
     findings = lint_text(text, *FIXING_RULES, path="notes.md")
-    guard = FixGuard([])
+    rules = [find_rule(name) for name in FIXING_RULES]
+    guard = FixGuard([ConfiguredRule(rule, None, Severity.ERROR) for rule in rules if rule is not None])
     outcome = guard.apply(document, fixable_edits(findings, unsafe=True))
     position = fixed_position = 0
     for edit in sorted(edit for _, edits in outcome.taken for edit in edits):
@@ -135,7 +138,7 @@ def _outside_edits_unchanged(text: str) -> None:
 
 
 _SETTINGS = settings(
-    max_examples=150,
+    max_examples=400,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=True,
@@ -177,7 +180,7 @@ def test_fix_is_idempotent_parses_and_leaves_no_safe_fix(text: str) -> None:
     assert left == []
 
 
-@settings(_SETTINGS, max_examples=60)
+@settings(_SETTINGS, max_examples=150)
 @given(markdown_with_defects())
 @example("**막대(error bars)**와\n")
 def test_unsafe_fixes_are_idempotent_too(text: str) -> None:
@@ -187,7 +190,7 @@ def test_unsafe_fixes_are_idempotent_too(text: str) -> None:
     assert _fix(fixed, unsafe=True).stdin_output == fixed
 
 
-@settings(_SETTINGS, max_examples=100)
+@settings(_SETTINGS, max_examples=200)
 @given(markdown_with_defects())
 def test_a_pass_of_fixes_changes_only_the_characters_its_edits_name(text: str) -> None:
     _outside_edits_unchanged(text)
