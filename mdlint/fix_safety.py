@@ -360,6 +360,7 @@ class FixGuard:
         if reason is None:
             return fixes, after
         if len(fixes) == 1:
+            # Only a fix that fails on its own is rolled back, so a second run rolls back the same.
             finding, edits = fixes[0]
             self._rejected.add((finding.rule, edits))
             where = f"line {finding.line}, column {finding.column}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -255,13 +256,25 @@ def test_an_edit_at_the_very_start_of_the_page_does_not_move_the_body() -> None:
     assert guard.rolled_back == []
 
 
+def test_a_reindenting_fix_that_moves_details_blocks_of_the_archive_is_rolled_back_everywhere() -> None:
+    # What markdownlint's --fix did to the archive: re-indent lines, and <details> changed level.
+    archive = _archive()
+    document = Document("README.md", archive.read_text(encoding="utf-8"))
+    indented = list(re.finditer(r"(?m)^[ \t]+(?=</?details>)", document.text))
+    assert len(indented) == 82
+    # The first 16 are enough to show it; each rolled-back fix costs a parse or two of the archive.
+    fixes = [_fix(document, _DEDENT_RULE, Edit(match.start(), match.end(), "")) for match in indented[:16]]
+    guard = _guard(_DEDENT_RULE)
+    outcome = guard.apply(document, fixes)
+    assert (outcome.applied, len(guard.rolled_back)) == (0, 16)
+    assert details_nesting(Document("README.md", outcome.text)) == details_nesting(document)
+
+
 @pytest.mark.parametrize("unsafe", [False, True], ids=["fix", "unsafe-fixes"])
 def test_fixing_the_archive_keeps_every_details_block_at_its_nesting_level(
     unsafe: bool, tmp_path: Path, run_cli: RunCli
 ) -> None:
-    archive = next((path for path in _ARCHIVES if path.is_file()), None)
-    if archive is None:
-        pytest.skip("the shared study archive is not beside this checkout")
+    archive = _archive()
     copy = tmp_path / "README.md"
     shutil.copyfile(archive, copy)
     original = Document("README.md", archive.read_text(encoding="utf-8"))
@@ -284,3 +297,10 @@ def _details_blocks(document: Document) -> list[list[tuple[object, ...]]]:
         if item.key[0] == "details":
             by_block.setdefault(item.start, []).append(item.key)
     return [by_block[start] for start in sorted(by_block)]
+
+
+def _archive() -> Path:
+    archive = next((path for path in _ARCHIVES if path.is_file()), None)
+    if archive is None:
+        pytest.skip("the shared study archive is not beside this checkout")
+    return archive
