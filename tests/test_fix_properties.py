@@ -184,7 +184,8 @@ def test_fix_is_idempotent_parses_and_leaves_no_safe_fix(text: str) -> None:
 @given(markdown_with_defects())
 @example("**막대(error bars)**와\n")
 @example(
-    "word word\u00a0word \u00a0\n\u00a0word\nword word \u00a0\n\u00a0word\u00a0word\nword \u00a0 \u00a0 \u00a0\n\u00a0word\n"
+    "word word\u00a0word \u00a0\n\u00a0word\nword word \u00a0\n"
+    "\u00a0word\u00a0word\nword \u00a0 \u00a0 \u00a0\n\u00a0word\n"
 )
 def test_unsafe_fixes_are_idempotent_too(text: str) -> None:
     once = _fix(text, unsafe=True)
