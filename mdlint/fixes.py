@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import glob
 import os
 import stat
 import tempfile
@@ -14,10 +15,26 @@ from pathlib import Path
 from mdlint.document import Document
 from mdlint.findings import Edit, Finding
 
-__all__ = ["FileChangedError", "apply_edits", "encode", "fixable_edits", "unified_diff", "write_atomically"]
+__all__ = [
+    "TEMPORARY_SUFFIX",
+    "AppliedEdits",
+    "FileChangedError",
+    "NotWrittenError",
+    "ReadOnlyError",
+    "apply_edits",
+    "encode",
+    "fixable_edits",
+    "remove_stale_temporaries",
+    "unified_diff",
+    "write_atomically",
+]
 
 
-class FileChangedError(Exception):
+class NotWrittenError(Exception):
+    """A fixed file was not written and the original was left alone; the message says why."""
+
+
+class FileChangedError(NotWrittenError):
     """The file changed on disk between reading and writing; it was left alone."""
 
 
@@ -28,6 +45,10 @@ class AppliedEdits:
     text: str
     applied: int
     deferred: int
+    # The fixes that went in, each with its edits, in source order.
+    taken: tuple[tuple[Finding, tuple[Edit, ...]], ...] = ()
+    # The new text, parsed already, when whoever applied the edits had to parse it anyway.
+    document: Document | None = None
 
 
 def fixable_edits(findings: Iterable[Finding], unsafe: bool) -> list[tuple[Finding, tuple[Edit, ...]]]:
@@ -42,9 +63,10 @@ def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, .
     """
     text = document.text
     taken: list[Edit] = []
+    taken_fixes: list[tuple[Finding, tuple[Edit, ...]]] = []
     applied = deferred = 0
     seen: set[tuple[Edit, ...]] = set()
-    for _finding, edits in sorted(fixes, key=lambda item: (min(item[1]).start, item[0].sort_key)):
+    for finding, edits in sorted(fixes, key=lambda item: (min(item[1]).start, item[0].sort_key)):
         if edits in seen:
             # Several findings may share one fix (e.g. a document-wide icon fix).
             continue
@@ -55,6 +77,7 @@ def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, .
             continue
         seen.add(edits)
         taken.extend(edits)
+        taken_fixes.append((finding, edits))
         applied += 1
     parts: list[str] = []
     position = 0
@@ -63,7 +86,7 @@ def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, .
         parts.append(edit.replacement)
         position = edit.end
     parts.append(text[position:])
-    return AppliedEdits("".join(parts), applied, deferred)
+    return AppliedEdits("".join(parts), applied, deferred, tuple(taken_fixes))
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
@@ -89,21 +112,48 @@ def encode(text: str, encoding: str, bom: bool) -> bytes:
     return data
 
 
+TEMPORARY_SUFFIX = ".mdlint-tmp"
+"""Temporary files are named `.NAME.PID.RANDOM.mdlint-tmp` beside the file they replace."""
+
+
+class ReadOnlyError(NotWrittenError):
+    """The file or its folder is read-only; it was left alone."""
+
+
 def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     """Replace `path` with `data` in one step, only if it still holds `expected`; keep its mode.
 
     The new content goes to a temporary file in the same folder, is flushed to disk, then renamed
-    over the original, so a crash leaves either the old or the new file, never a mix.
+    over the original, so a crash leaves either the old or the new file, never a mix. A process
+    killed between the two steps leaves its temporary file behind: the name ends in
+    `.mdlint-tmp` (never linted) and the next write to the same file removes it once the
+    process that made it is gone. The comparison narrows, but cannot close, the window in which
+    another program's write could be lost: POSIX has no compare-and-rename.
     """
     try:
         if path.read_bytes() != expected:
-            raise FileChangedError(f"{path} changed on disk while mdlint was fixing it; not written")
+            raise FileChangedError("changed on disk while mdlint was fixing it; not written")
         mode = stat.S_IMODE(path.stat().st_mode)
+        folder_mode = stat.S_IMODE(path.parent.stat().st_mode)
     except OSError as error:
-        raise FileChangedError(f"{path}: cannot re-read before writing: {error.strerror}") from None
-    if not os.access(path, os.W_OK):
-        raise PermissionError(f"{path}: file is read-only; not written")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mdlint-tmp", dir=path.parent)
+        raise NotWrittenError(f"cannot re-read before writing: {error.strerror}; not written") from None
+    # The mode bits count even for a user (root) whom the system would let write anyway: a file
+    # someone made read-only is not to be rewritten by a linter.
+    if not os.access(path, os.W_OK) or not mode & 0o222:
+        raise ReadOnlyError("file is read-only; not written")
+    if not os.access(path.parent, os.W_OK | os.X_OK) or not folder_mode & 0o222:
+        raise ReadOnlyError("folder is read-only, the file cannot be replaced; not written")
+    remove_stale_temporaries(path)
+    try:
+        _replace(path, data, mode)
+    except OSError as error:
+        raise NotWrittenError(f"cannot write the fixed file: {error.strerror or error}; not written") from None
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -115,6 +165,40 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    _sync_folder(path.parent)
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files left for `path` by mdlint processes that no longer run."""
+    try:
+        leftovers = list(path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk too (POSIX only).
+    with contextlib.suppress(OSError, AttributeError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

@@ -83,10 +83,18 @@ class Rule:
     # "folder": `check` also reads the other files of the document's folder; cached findings are
     # then keyed on that folder's listing as well.
     depends_on: Literal["document", "folder"] = "document"
+    # What this rule's fixes may change (the vocabulary of `mdlint.fix_safety`); a fix whose effect
+    # reaches further is rolled back. Rules that declare nothing may change inline text only.
+    fix_scope: frozenset[str] = frozenset({"text"})
 
     def __post_init__(self) -> None:
         if self.check is None and self.check_run is None:
             raise ValueError(f"rule {self.name} has neither check nor check_run")
+        from mdlint.fix_safety import SCOPES
+
+        unknown = sorted(self.fix_scope - SCOPES)
+        if unknown:
+            raise ValueError(f"rule {self.name} declares unknown fix scopes {unknown}; known: {sorted(SCOPES)}")
 
 
 @dataclass

@@ -17,7 +17,15 @@ from mdlint.document import Document, UnreadableFileError, decode, read_document
 from mdlint.engine import DocumentResult, LintedFile, check_document, check_run, lint_document, sort_findings
 from mdlint.files import InputFile, collect_files
 from mdlint.findings import Finding
-from mdlint.fixes import FileChangedError, apply_edits, encode, fixable_edits, unified_diff, write_atomically
+from mdlint.fix_safety import FixGuard
+from mdlint.fixes import (
+    NotWrittenError,
+    encode,
+    fixable_edits,
+    remove_stale_temporaries,
+    unified_diff,
+    write_atomically,
+)
 from mdlint.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
 from mdlint.time_limit import TimeLimitExceeded, time_limit
 from mdlint.workspace import RunSettings, Workspace
@@ -56,6 +64,9 @@ class FileError:
 
     path: str
     message: str
+    # "unreadable" (not linted), "not-written" (a fix could not be saved) or "rolled-back" (a fix
+    # whose effect went beyond its rule's scope was undone; the file was still linted).
+    kind: str = "unreadable"
 
 
 @dataclass
@@ -330,16 +341,22 @@ def _fix(
         findings = item.findings
         changed = False
         applied_here = 0
+        guard = FixGuard(item.rules)
+        if options.fix and document.path in inputs:
+            remove_stale_temporaries(inputs[document.path].path)
         for _ in range(MAX_FIX_PASSES):
             fixes = fixable_edits(findings, options.unsafe_fixes)
             if not fixes:
                 break
-            outcome = apply_edits(document, fixes)
-            if outcome.applied == 0 or outcome.text == document.text:
-                break
-            document = Document(document.path, outcome.text, encoding=document.encoding, bom=document.bom)
             try:
+                # Verifying a fix parses the fixed text again: the same limit as the first parse.
                 with time_limit(item.time_limit):
+                    outcome = guard.apply(document, fixes)
+                    if outcome.applied == 0 or outcome.text == document.text:
+                        break
+                    document = outcome.document or Document(
+                        document.path, outcome.text, encoding=document.encoding, bom=document.bom
+                    )
                     findings = [f for f in check_document(document, item.rules, workspace) if f.fix is not None]
             except (RecursionError, TimeLimitExceeded):
                 # Fixed text that cannot be checked again is not written; the file keeps its findings.
@@ -349,6 +366,7 @@ def _fix(
             result.fixes_applied += outcome.applied
             applied_here += outcome.applied
             changed = True
+        result.errors.extend(FileError(document.path, message, "rolled-back") for message in guard.rolled_back)
         if changed:
             new_bytes = encode(document.text, document.encoding, document.bom)
             if options.diff:
@@ -358,8 +376,8 @@ def _fix(
                 try:
                     write_atomically(inputs[document.path].path, new_bytes, original)
                     result.files_fixed += 1
-                except (FileChangedError, PermissionError) as error:
-                    result.errors.append(FileError(document.path, str(error)))
+                except NotWrittenError as error:
+                    result.errors.append(FileError(document.path, str(error), "not-written"))
                     document = item.document
             else:
                 result.stdin_output = document.text

@@ -168,6 +168,9 @@ def test_gitignore_and_exclude_are_honoured(run_cli: RunCli, tmp_path: Path) -> 
 def test_fix_twice_on_the_corpus_changes_only_fixable_lines(run_cli: RunCli, corpus: Path, tmp_path: Path) -> None:
     copy = tmp_path / "corpus"
     shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns("perf"))
+    # The shared corpus is read-only, and --fix leaves read-only files and folders alone.
+    for path in [copy, *copy.rglob("*")]:
+        path.chmod(path.stat().st_mode | 0o200)
     crlf = copy / "crlf.md"
     crlf.write_bytes(b"# t\r\n\r\n- [paper](arxiv.org/abs/1)\r\n<div>\r\n- swallowed\r\n</div>\r\n")
     before = {path: path.read_bytes() for path in copy.rglob("*.md")}

@@ -122,11 +122,14 @@ def test_a_long_line_of_no_break_spaces_is_one_finding_with_an_unsafe_fix() -> N
 
 def test_a_no_break_space_after_a_block_marker_has_an_unsafe_fix() -> None:
     # "#\u00a0Title" is a paragraph on GitHub; with a plain space it would become a heading.
-    text = "#\u00a0Title\n> -\u00a0item\n1.\u00a0x\nC#\u00a0code\n"
+    text = "#\u00a0Title\n> -\u00a0item\n1.\u00a0x\nC#\u00a0code\nIn 1.\u00a0x\n"
     findings = lint_text(text, "text-invisible-char")
     assert [(f.line, f.fix.applicability if f.fix else None) for f in findings] == [
         (1, "unsafe"),
         (2, "unsafe"),
         (3, "unsafe"),
-        (4, "safe"),
+        # Next to `#` anywhere is unsafe too: `# Title\u00a0#` would gain a closing sequence.
+        (4, "unsafe"),
+        # Not at the start of a line, `1.` is no list marker.
+        (5, "safe"),
     ]

@@ -51,7 +51,7 @@ def render(result: RunResult, options: ReportOptions) -> str:
             "files": result.files,
             "fixed": result.fixes_applied,
             **{f"{name}s" if name != "info" else name: count for name, count in by_severity.items()},
-            "unreadable": len(result.errors),
+            "unreadable": sum(1 for error in result.errors if error.kind != "rolled-back"),
         },
         "errors": [{"path": error.path, "message": error.message} for error in result.errors],
     }

@@ -36,8 +36,15 @@ def summary(result: RunResult, unsafe_fixes: bool) -> str:
         parts.append(
             f"{result.fixes_applied} fixed in {result.files_fixed} file{'s' if result.files_fixed != 1 else ''}"
         )
-    if result.errors:
-        parts.append(f"{len(result.errors)} file{'s' if len(result.errors) != 1 else ''} could not be linted")
+    failed = sum(1 for error in result.errors if error.kind == "unreadable")
+    if failed:
+        parts.append(f"{failed} file{'s' if failed != 1 else ''} could not be linted")
+    not_written = sum(1 for error in result.errors if error.kind == "not-written")
+    if not_written:
+        parts.append(f"{not_written} file{'s' if not_written != 1 else ''} not written")
+    rolled_back = sum(1 for error in result.errors if error.kind == "rolled-back")
+    if rolled_back:
+        parts.append(f"{rolled_back} fix{'es' if rolled_back != 1 else ''} rolled back")
     return "; ".join(parts) + "."
 
 

@@ -20,6 +20,7 @@ from mdlint.emphasis_flanking import (
     normalize_label,
 )
 from mdlint.findings import Edit, Finding, Fix
+from mdlint.fix_safety import INLINE_MARKUP, TEXT
 from mdlint.rule import Rule, RuleContext, RuleOptions
 from mdlint.syntax_tree import Node
 
@@ -99,4 +100,5 @@ RULE = Rule(
     summary="Emphasis next to a CJK letter that GitHub prints as literal `**`",
     check=_check,
     options=_Options,
+    fix_scope=frozenset({INLINE_MARKUP, TEXT}),
 )

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationErr
 
 from mdlint.document import Document
 from mdlint.findings import Finding, Fix
+from mdlint.fix_safety import FRONT_MATTER, FRONT_MATTER_PLACEMENT
 from mdlint.front_matter import (
     ParsedFrontMatter,
     StrayFrontMatter,
@@ -214,4 +215,5 @@ RULE = Rule(
     check=_check,
     options=_Options,
     tags=("front-matter",),
+    fix_scope=frozenset({FRONT_MATTER, FRONT_MATTER_PLACEMENT}),
 )

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from mdlint.document import Document
 from mdlint.findings import Finding, Fix, Severity
+from mdlint.fix_safety import FRONT_MATTER
 from mdlint.front_matter import Entry, folder_summary, front_matter_of, trailing_slash_style, written_date
 from mdlint.rule import Rule, RuleContext, RuleOptions
 
@@ -181,4 +182,5 @@ RULE = Rule(
     tags=("front-matter",),
     # Folder inference compares the document with its siblings.
     depends_on="folder",
+    fix_scope=frozenset({FRONT_MATTER}),
 )

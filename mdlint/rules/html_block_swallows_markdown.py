@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 
 from mdlint.document import Document
-from mdlint.findings import Finding, Fix
+from mdlint.findings import Applicability, Finding, Fix
+from mdlint.fix_safety import HTML_BLOCK_SPLIT
 from mdlint.markdown_parser import parse_text
 from mdlint.rule import Rule, RuleContext
 from mdlint.syntax_tree import Node
@@ -25,6 +26,7 @@ _RAW_BLOCK_START = re.compile(
 )
 # A cheap first look: lines without any of these characters cannot hold Markdown syntax.
 _MARKDOWN_HINT = re.compile(r"[*_`\[\]!#>|~]|^\s*(?:[-+]\s|\d{1,9}[.)]\s)|https?://")
+_REACHES_OUTSIDE = re.compile(r"^[ \t>]*(?:```|~~~|\[[^\]]+\]:)", re.M)
 _PLAIN = frozenset({"document", "paragraph", "text", "softbreak", "linebreak", "inline_html", "block_html"})
 
 
@@ -64,6 +66,22 @@ def _swallowed_line(document: Document, node: Node) -> tuple[int, int] | None:
     return None
 
 
+def _code_once_split(document: Document, node: Node, line_start: int, content_start: int) -> bool:
+    """Whether the swallowed line is indented 4 columns past the block: split off, it is code."""
+    block_column = document.position(node.start)[1] - 1
+    indentation = document.text[line_start:content_start].expandtabs(4)
+    return len(indentation) - block_column >= 4
+
+
+def _indented_after(document: Document, node: Node) -> bool:
+    """Whether the first non-blank line after the HTML block is indented."""
+    last_line, _ = document.position(max(node.start, node.end - 1))
+    for line in document.lines[last_line:]:
+        if line.strip():
+            return line[0] in " \t"
+    return False
+
+
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:
     for node in document.nodes("block_html"):
         found = _swallowed_line(document, node)
@@ -72,11 +90,22 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
         line_number, content_start = found
         line_start = document.line_starts[line_number - 1]
         blank = document.text[line_start:content_start].rstrip() + document.newline
+        # Out of the HTML block, a code fence runs to its closing fence, which may be far below
+        # and take the HTML that follows into the code: only the writer can say where it ends. A
+        # link definition, once read, turns `[label]` text anywhere on the page into a link.
+        # A list or quote that comes out of the block may take in indented text below it.
+        swallowed = document.text[content_start : node.end]
+        reaches = (
+            _REACHES_OUTSIDE.search(swallowed)
+            or _indented_after(document, node)
+            or _code_once_split(document, node, line_start, content_start)
+        )
+        applicability: Applicability = "unsafe" if reaches else "safe"
         yield context.finding(
             content_start,
             document.line_end(line_number),
             "Markdown inside an HTML block is shown as raw text; add a blank line before it",
-            fix=Fix.replace(line_start, line_start, blank),
+            fix=Fix.replace(line_start, line_start, blank, applicability),
         )
 
 
@@ -85,4 +114,5 @@ RULE = Rule(
     name="html-block-swallows-markdown",
     summary="Markdown directly after an HTML line (no blank line) is not rendered",
     check=check,
+    fix_scope=frozenset({HTML_BLOCK_SPLIT}),
 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from mdlint.document import Document
 from mdlint.findings import Applicability, Edit, Finding, Fix
+from mdlint.fix_safety import TEXT
 from mdlint.icons import (
     IconModel,
     IconRuleOptions,
@@ -92,4 +93,5 @@ RULE = Rule(
     check=_check,
     options=IconRuleOptions,
     tags=("icons",),
+    fix_scope=frozenset({TEXT}),
 )

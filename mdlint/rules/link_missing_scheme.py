@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from mdlint.document import Document
 from mdlint.findings import Finding, Fix, Severity
+from mdlint.fix_safety import LINK_DESTINATIONS
 from mdlint.link_targets import link_targets
 from mdlint.rule import Rule, RuleContext
 
@@ -104,4 +105,5 @@ RULE = Rule(
     summary="A link to a web host without https:// resolves as a relative path",
     check=check,
     severity=Severity.ERROR,
+    fix_scope=frozenset({LINK_DESTINATIONS}),
 )

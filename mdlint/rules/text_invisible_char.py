@@ -7,6 +7,8 @@ characters of one kind are one finding.
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ import regex
 
 from mdlint.document import Document
 from mdlint.findings import Applicability, Finding, Fix, Severity
+from mdlint.fix_safety import FRONT_MATTER, LINK_DESTINATIONS, TEXT
 from mdlint.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
@@ -48,41 +51,101 @@ class _Kind:
 
 
 class _LineFacts:
-    """Per-line facts, each computed once: a line of 100k no-break spaces stays linear."""
+    """What the applicability checks need to know about a line, computed once per line, so a line
+    of 100k invisible characters stays linear: the line with the removable characters taken out
+    ("clean"), where its non-space text starts and ends, its marker prefix, its angle brackets
+    and its whitespace."""
 
     def __init__(self, document: Document) -> None:
         self._document = document
+        self._lines: dict[int, _CleanLine] = {}
         self._right_to_left: dict[int, bool] = {}
-        self._content: dict[int, tuple[int, int]] = {}
+        self._destinations: tuple[list[int], list[int]] | None = None
+
+    def _index(self, offset: int) -> int:
+        return self._document.position(offset)[0] - 1
 
     def right_to_left(self, offset: int) -> bool:
         """Whether the line holding `offset` has right-to-left letters."""
-        index = self._document.position(offset)[0] - 1
+        index = self._index(offset)
         if index not in self._right_to_left:
             self._right_to_left[index] = bool(_RIGHT_TO_LEFT.search(self._document.lines[index]))
         return self._right_to_left[index]
 
-    def line_start(self, offset: int) -> int:
-        """Offset of the first character of the line holding `offset`."""
-        return self._document.line_starts[self._document.position(offset)[0] - 1]
+    def around(self, offset: int) -> tuple[_CleanLine, int, int]:
+        """The clean line of `offset`, and where the text before it ends and the text after it
+        starts in that clean line (equal when the character itself is removable)."""
+        index = self._index(offset)
+        line = self._lines.get(index)
+        if line is None:
+            line = self._lines[index] = _CleanLine(self._document.lines[index])
+        column = offset - self._document.line_starts[index]
+        before_end = line.clean_index(column)
+        after_start = line.clean_index(column + 1)
+        return line, before_end, after_start
 
-    def content(self, offset: int) -> tuple[int, int]:
-        """Offsets of the first and just past the last character of the line that is not a space."""
-        index = self._document.position(offset)[0] - 1
-        if index not in self._content:
-            line = self._document.lines[index]
-            start = self._document.line_starts[index]
-            self._content[index] = (
-                start + len(line) - len(line.lstrip(_SPACES)),
-                start + len(line.rstrip(_SPACES)),
+    def in_destination(self, offset: int) -> bool:
+        """Whether `offset` lies in a link's, an image's or a link definition's destination."""
+        if self._destinations is None:
+            spans = sorted(
+                (node.attrs["destination_start"], node.attrs["destination_end"])
+                for node in self._document.nodes("link", "image", "link_definition")
+                if "destination_start" in node.attrs and "destination_end" in node.attrs
             )
-        return self._content[index]
+            starts = [start for start, _ in spans]
+            furthest: list[int] = []
+            for _, end in spans:
+                furthest.append(max(end, furthest[-1]) if furthest else end)
+            self._destinations = (starts, furthest)
+        starts, furthest = self._destinations
+        position = bisect.bisect_right(starts, offset)
+        return position > 0 and furthest[position - 1] > offset
 
 
-_SPACES = " \t\u00a0"
-# Container and block markers a line may start with: quotes, list markers, an ATX heading.
-_BLOCK_MARKER_PREFIX = regex.compile(r"[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)*(?:#{1,6}|[-+*]|[0-9]{1,9}[.)])")
-_LONGEST_MARKER_PREFIX = 40
+class _CleanLine:
+    """One line without the characters the fixes remove, with indexes into it."""
+
+    def __init__(self, line: str) -> None:
+        self.text = line.translate(_WITHOUT_REMOVED)
+        # removed_before[i]: removable characters among line[:i].
+        self._removed_before = [0]
+        for char in line:
+            self._removed_before.append(self._removed_before[-1] + (char in _REMOVED))
+        stripped = self.text.lstrip(_SPACES)
+        self.content_start = len(self.text) - len(stripped)
+        self.content_end = len(self.text.rstrip(_SPACES))
+        marker_run = _MARKER_RUN.match(self.text)
+        self.marker_end = marker_run.end() if marker_run else 0
+        self.opening_angles = [i for i, char in enumerate(self.text) if char == "<"]
+        self.closing_angles = [i for i, char in enumerate(self.text) if char == ">"]
+        self.spaces = [i for i, char in enumerate(self.text) if char.isspace()]
+
+    def clean_index(self, column: int) -> int:
+        """Where `line[column:]` starts in the clean text."""
+        column = min(column, len(self._removed_before) - 1)
+        return column - self._removed_before[column]
+
+    def only_markers_before(self, end: int) -> bool:
+        """Whether the clean text before `end` is nothing but container and block markers."""
+        if end > self.marker_end:
+            return False
+        # A marker prefix this long is deep nesting; judging it exactly would cost a scan per
+        # character, so it counts as markers (the unsafe answer).
+        return end > _LONGEST_JUDGED_PREFIX or _BLOCK_MARKERS.fullmatch(self.text[:end]) is not None
+
+    def inside_angle_brackets(self, end: int) -> bool:
+        """Whether a `<` before `end` is still open there (an HTML tag or an autolink)."""
+        opening = bisect.bisect_left(self.opening_angles, end)
+        if opening == 0:
+            return False
+        closing = bisect.bisect_left(self.closing_angles, end)
+        return closing == 0 or self.closing_angles[closing - 1] < self.opening_angles[opening - 1]
+
+    def in_bare_url(self, end: int) -> bool:
+        """Whether the word before `end` is a URL (holds `://` or starts like `www.`)."""
+        space = bisect.bisect_left(self.spaces, end)
+        word = self.text[self.spaces[space - 1] + 1 if space else 0 : end]
+        return "://" in word or "www." in word
 
 
 def _classify(text: str, offset: int, lines: _LineFacts) -> _Kind | None:
@@ -93,11 +156,11 @@ def _classify(text: str, offset: int, lines: _LineFacts) -> _Kind | None:
     if char in _BIDI_MARKS:
         if lines.right_to_left(offset):
             return None
-        return _Kind("directional mark outside right-to-left text", False, None, "", _drop_applicability(text, offset))
+        return _Kind("directional mark outside right-to-left text", False, None, "", _drop_applicability(offset, lines))
     if char == "\u00a0":
-        return _Kind("no-break space", False, None, " ", _space_applicability(text, offset, lines))
+        return _Kind("no-break space", False, None, " ", _space_applicability(offset, lines))
     if char == "\u00ad":
-        return _Kind("soft hyphen", False, None, "", _drop_applicability(text, offset))
+        return _Kind("soft hyphen", False, None, "", _drop_applicability(offset, lines))
     if char in _ZERO_WIDTH or char in _JOINERS:
         if char in _JOINERS and (_in_emoji_sequence(text, offset) or _between_joining_letters(text, offset)):
             return None
@@ -107,30 +170,56 @@ def _classify(text: str, offset: int, lines: _LineFacts) -> _Kind | None:
             label = "joiner outside an emoji sequence"
         else:
             label = "zero-width character"
-        return _Kind(label, False, None, "", _drop_applicability(text, offset))
+        return _Kind(label, False, None, "", _drop_applicability(offset, lines))
     return _Kind("control character", False, None, "", "unsafe")
 
 
-def _space_applicability(text: str, offset: int, lines: _LineFacts) -> Applicability:
+def _space_applicability(offset: int, lines: _LineFacts) -> Applicability:
+    line, before_end, after_start = lines.around(offset)
     # A no-break space in a line's leading or trailing whitespace becomes indentation (an
     # indented code block, a nested list) or a hard line break once it is a plain space.
-    first, last = lines.content(offset)
-    if offset < first or offset >= last:
+    if before_end <= line.content_start or after_start >= line.content_end:
         return "unsafe"
-    # Right after `#`, `-` or `1.` at the start of a line, a plain space makes a heading or a
-    # list item of what GitHub shows as a paragraph.
-    line_start = lines.line_start(offset)
-    if offset - line_start <= _LONGEST_MARKER_PREFIX and _BLOCK_MARKER_PREFIX.fullmatch(text[line_start:offset]):
+    # After `1.`, `-` or `#` at the start of a line a plain space makes a list or a heading; in a
+    # destination or an HTML tag or autolink it ends it; next to a delimiter it can make a
+    # thematic break (`-\u00a0-\u00a0-`) or change emphasis.
+    if line.only_markers_before(before_end) or line.inside_angle_brackets(before_end) or line.in_bare_url(before_end):
+        return "unsafe"
+    if _neighbours(line, before_end, after_start) & _SPACE_SENSITIVE or lines.in_destination(offset):
         return "unsafe"
     return "safe"
 
 
-def _drop_applicability(text: str, offset: int) -> Applicability:
+def _drop_applicability(offset: int, lines: _LineFacts) -> Applicability:
     # `**(a)\u200b**와` is a known trick to make the stars render; dropping it next to a
-    # delimiter run can change emphasis, and next to a backtick it can join two backtick runs
-    # into one and move where code spans start and end.
-    neighbours = text[max(0, offset - 1) : offset] + text[offset + 1 : offset + 2]
-    return "unsafe" if any(marker in neighbours for marker in "*_`") else "safe"
+    # delimiter run can change emphasis. Next to other punctuation, dropping it can join
+    # characters into Markdown (`-\u200b-\u200b-`, `[a]\u200b(b)`, `&\u200bamp;`), and at the
+    # start of a line it can make a heading or a list (`\u200b# Title`).
+    line, before_end, after_start = lines.around(offset)
+    if _neighbours(line, before_end, after_start) & _JOIN_SENSITIVE or line.only_markers_before(before_end):
+        return "unsafe"
+    if after_start >= line.content_end and before_end > 0 and line.text[before_end - 1] in _SPACES:
+        return "unsafe"  # the spaces before it would end the line: a hard line break
+    return "safe"
+
+
+def _neighbours(line: _CleanLine, before_end: int, after_start: int) -> set[str]:
+    return set(line.text[before_end - 1 : before_end] if before_end else "") | set(
+        line.text[after_start : after_start + 1]
+    )
+
+
+_SPACES = " \t\u00a0"
+# Characters whose meaning depends on what stands right next to them.
+_SPACE_SENSITIVE = frozenset("*_~`-+#=\\<>")
+_JOIN_SENSITIVE = frozenset("*_~`-+#=\\<>[]()!.:;&|/")
+_BLOCK_MARKERS = re.compile(r"(?:[ \t>]|[-+*]|\d{1,9}[.)]|#{1,6})*")
+_MARKER_RUN = re.compile(r"[ \t>\-+*#0-9.)]*")
+_LONGEST_JUDGED_PREFIX = 200
+
+# Characters the fixes remove: when judging one, the others next to it are as good as gone.
+_REMOVED = "\u200b\u2060\ufeff\u200c\u200d\u00ad\u200e\u200f\u061c"
+_WITHOUT_REMOVED = str.maketrans("", "", _REMOVED)
 
 
 def _in_emoji_sequence(text: str, offset: int) -> bool:
@@ -202,4 +291,5 @@ RULE = Rule(
     summary="Invisible characters: no-break spaces, zero-width characters, controls, bidi overrides",
     check=_check,
     severity=Severity.WARNING,
+    fix_scope=frozenset({TEXT, LINK_DESTINATIONS, FRONT_MATTER}),
 )

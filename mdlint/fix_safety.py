@@ -1,0 +1,473 @@
+"""Fix verification: a fix may change only what its rule says it changes.
+
+After a pass of fixes the text is parsed again and its structure (block tree, HTML tags with their
+`<details>` nesting, links, text, inline markup, front matter) is compared with the original's.
+Each rule declares a `fix_scope`, the parts of that structure its fixes may change; a fix whose
+effect reaches further is rolled back and reported, and the other fixes still go in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mdlint.document import Document
+from mdlint.findings import Edit, Finding
+from mdlint.fixes import AppliedEdits, apply_edits
+from mdlint.syntax_tree import Node
+
+if TYPE_CHECKING:
+    from mdlint.config import ConfiguredRule
+
+__all__ = [
+    "FRONT_MATTER",
+    "FRONT_MATTER_PLACEMENT",
+    "HTML_BLOCK_SPLIT",
+    "INLINE_MARKUP",
+    "LINK_DESTINATIONS",
+    "SCOPES",
+    "TEXT",
+    "FixGuard",
+    "Structure",
+    "details_nesting",
+    "structure_of",
+]
+
+# The vocabulary of `Rule.fix_scope`.
+TEXT = "text"
+"""Inline text may change (characters of paragraphs, headings, cells, link texts)."""
+LINK_DESTINATIONS = "link-destinations"
+"""Destinations of links, images and definitions may change."""
+INLINE_MARKUP = "inline-markup"
+"""Emphasis and inline HTML may appear or change (`**x**` becoming `<strong>x</strong>`)."""
+HTML_BLOCK_SPLIT = "html-block-split"
+"""Markdown swallowed by an HTML block may come out of it: new blocks, links and text may appear,
+but every HTML tag keeps its place and its `<details>` nesting."""
+FRONT_MATTER = "front-matter"
+"""The content of the front matter may change."""
+FRONT_MATTER_PLACEMENT = "front-matter-placement"
+"""Front matter may appear, disappear or grow: blocks at the top of the body may become front matter."""
+
+SCOPES = frozenset({TEXT, LINK_DESTINATIONS, INLINE_MARKUP, HTML_BLOCK_SPLIT, FRONT_MATTER, FRONT_MATTER_PLACEMENT})
+
+_CONTAINERS = frozenset({"list_item", "block_quote"})
+_LEAF_TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading", "table_cell"})
+_NOT_COMPARED_BLOCKS = frozenset({"document", "blank_line"})
+_INLINE_MARKUP_TYPES = frozenset({"emphasis", "strong", "codespan", "inline_html", "linebreak", "strikethrough"})
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_KIND_NAMES = {
+    "block_quote": "a block quote",
+    "block_code": "a code block",
+    "block_html": "an HTML block",
+    "block_text": "list item text",
+    "heading": "a heading",
+    "list": "a list",
+    "list_item": "a list item",
+    "paragraph": "a paragraph",
+    "thematic_break": "a thematic break",
+    "table": "a table",
+    "link": "a link",
+    "image": "an image",
+    "link_definition": "a link definition",
+    "emphasis": "emphasis",
+    "strong": "strong emphasis",
+    "codespan": "a code span",
+    "inline_html": "inline HTML",
+}
+# Tags that carry the folding structure of an archive; their nesting is compared exactly.
+_FOLDING_TAGS = frozenset({"details", "summary"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One compared fact; `start` locates it in its text and is never compared."""
+
+    start: int
+    key: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What a page says, as far as fixes are concerned, in source order."""
+
+    blocks: tuple[_Item, ...]
+    html: tuple[_Item, ...]
+    links: tuple[_Item, ...]
+    text: tuple[_Item, ...]
+    inline: tuple[_Item, ...]
+    front_matter: str | None
+    body_start: int
+
+
+def structure_of(document: Document) -> Structure:
+    """The structural fingerprint of a parsed document."""
+    blocks: list[_Item] = []
+    html: list[_Item] = []
+    links: list[_Item] = []
+    text: list[_Item] = []
+    inline: list[_Item] = []
+    details_depth = 0
+    for node, depth in _walk_with_depth(document.root):
+        kind = node.type
+        if node.is_block and kind not in _NOT_COMPARED_BLOCKS:
+            blocks.append(_Item(node.start, (depth, kind, *_block_attributes(node))))
+        if kind in _LEAF_TEXT_BLOCKS:
+            text.append(_Item(node.start, (depth, _text_of(node))))
+        if kind in ("link", "image", "link_definition"):
+            links.append(_Item(node.start, (kind, str(node.attrs.get("url", "")))))
+        if kind in _INLINE_MARKUP_TYPES:
+            inline.append(_Item(node.start, (kind,)))
+        if kind in ("block_html", "inline_html"):
+            containers = sum(1 for ancestor in node.ancestors() if ancestor.type in _CONTAINERS)
+            source = _COMMENT.sub("", document.text[node.start : node.end])
+            for tag in _TAG.finditer(source):
+                closing, name = tag.group(1) == "/", tag.group(2).lower()
+                if name == "details" and closing:
+                    details_depth = max(0, details_depth - 1)
+                if name in _FOLDING_TAGS:
+                    html.append(_Item(node.start, (name, closing, containers, details_depth)))
+                elif kind == "block_html":
+                    html.append(_Item(node.start, (name, closing, details_depth)))
+                else:
+                    inline.append(_Item(node.start, ("tag", name, closing)))
+                if name == "details" and not closing:
+                    details_depth += 1
+    front_matter = document.front_matter
+    return Structure(
+        tuple(blocks),
+        tuple(html),
+        tuple(links),
+        tuple(text),
+        tuple(inline),
+        document.text[: front_matter.end] if front_matter else None,
+        document.body_start,
+    )
+
+
+def details_nesting(document: Document) -> list[tuple[int, int]]:
+    """(container depth, `<details>` depth) of every opening `<details>` tag, in source order."""
+    return [
+        (item.key[2], item.key[3])  # type: ignore[misc]
+        for item in structure_of(document).html
+        if item.key[0] == "details" and item.key[1] is False
+    ]
+
+
+def _walk_with_depth(root: Node) -> Iterable[tuple[Node, int]]:
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        yield node, depth
+        stack.extend((child, depth + 1) for child in reversed(node.children))
+
+
+def _block_attributes(node: Node) -> tuple[object, ...]:
+    if node.type == "heading":
+        return (node.attrs.get("level"),)
+    if node.type == "list":
+        return (node.attrs.get("ordered"),)
+    return ()
+
+
+def _text_of(block: Node) -> str:
+    return "".join(node.raw for node in block.walk("text"))
+
+
+def _first_field_only(item: _Item) -> _Item:
+    """A text item without its text (its depth kept), a link without its destination (its kind kept)."""
+    return _Item(item.start, item.key[:1])
+
+
+def _tightness_ignored(item: _Item) -> _Item:
+    # A blank line added inside a list makes it loose: its items' text becomes paragraphs.
+    if item.key[1:2] == ("block_text",):
+        return _Item(item.start, (item.key[0], "paragraph", *item.key[2:]))
+    return item
+
+
+def _difference(before: Structure, after: Structure, scope: frozenset[str], old_body_start: int) -> str | None:
+    """Why `after` is not an allowed effect of a fix with `scope`; None when it is.
+
+    `old_body_start` is where the fixed text's body starts, in the original text's offsets.
+    """
+    placement = FRONT_MATTER_PLACEMENT in scope
+    if before.front_matter != after.front_matter and not (placement or FRONT_MATTER in scope):
+        return "change the front matter"
+    if old_body_start != before.body_start and not placement:
+        return "move where the front matter ends and the page begins"
+    # Blocks that became front matter are no longer part of the body.
+    body_start = max(before.body_start, old_body_start) if placement else before.body_start
+    parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
+        ("html", lambda s: s.html, None),
+        ("blocks", lambda s: s.blocks, _tightness_ignored if HTML_BLOCK_SPLIT in scope else None),
+        ("links", lambda s: s.links, _first_field_only if LINK_DESTINATIONS in scope else None),
+        ("text", lambda s: s.text, _first_field_only if TEXT in scope else None),
+        ("inline", lambda s: s.inline, None),
+    ]
+    for name, part, mask in parts:
+        if name == "inline" and INLINE_MARKUP in scope:
+            continue
+        old = [item for item in part(before) if item.start >= body_start]
+        new = list(part(after))
+        if mask is not None:
+            old, new = [mask(item) for item in old], [mask(item) for item in new]
+        old_keys, new_keys = [item.key for item in old], [item.key for item in new]
+        if HTML_BLOCK_SPLIT not in scope:
+            if old_keys == new_keys:
+                continue
+        elif name != "html":
+            if _is_subsequence(old_keys, new_keys):
+                continue
+        elif _html_split_only(old, new, after.inline):
+            continue
+        return _describe(name, old_keys, new_keys)
+    return None
+
+
+def _html_split_only(old: list[_Item], new: list[_Item], new_inline: tuple[_Item, ...]) -> bool:
+    """Folding tags unchanged; other tags of HTML blocks still there, some perhaps now inline HTML."""
+    if [item.key for item in old if item.key[0] in _FOLDING_TAGS] != [
+        item.key for item in new if item.key[0] in _FOLDING_TAGS
+    ]:
+        return False
+    old_tags = [("tag", *item.key[:2]) for item in old if item.key[0] not in _FOLDING_TAGS]
+    new_tags = sorted(
+        [(item.start, ("tag", *item.key[:2])) for item in new if item.key[0] not in _FOLDING_TAGS]
+        + [(item.start, item.key) for item in new_inline if item.key[0] == "tag"],
+        key=lambda pair: pair[0],
+    )
+    return _is_subsequence(old_tags, [key for _, key in new_tags])
+
+
+def _is_subsequence(short: Sequence[object], long: Sequence[object]) -> bool:
+    remaining = iter(long)
+    return all(any(item == candidate for candidate in remaining) for item in short)
+
+
+def _describe(part: str, old: Sequence[tuple[object, ...]], new: Sequence[tuple[object, ...]]) -> str:
+    index = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+    if part == "html":
+        old_details = [key for key in old if key[0] == "details" and key[1] is False]
+        new_details = [key for key in new if key[0] == "details" and key[1] is False]
+        for number, (a, b) in enumerate(zip(old_details, new_details, strict=False), start=1):
+            if a != b:
+                return (
+                    f"move <details> block {number} from nesting level {_level(a)} to {_level(b)} "
+                    f"(list/quote depth {a[2]}→{b[2]}, inside {a[3]}→{b[3]} <details>)"
+                )
+        return f"change the HTML blocks ({len(old)} tags before, {len(new)} after, first difference at tag {index + 1})"
+    what = {
+        "blocks": "the block structure",
+        "links": "a link or its destination",
+        "text": "the text",
+        "inline": "the inline markup",
+    }[part]
+    if index < len(old) and index < len(new):
+        return f"change {what} ({_show(old[index])} became {_show(new[index])})"
+    if index < len(old):
+        return f"change {what} ({_show(old[index])} disappears)"
+    return f"change {what} ({_show(new[index])} appears)"
+
+
+def _level(key: tuple[object, ...]) -> int:
+    return sum(part for part in key[2:4] if isinstance(part, int))
+
+
+def _show(key: tuple[object, ...]) -> str:
+    words = [part for part in key if isinstance(part, str)]
+    if len(words) > 1 or (words and words[0] not in _KIND_NAMES):
+        shown = " ".join(words)
+        return repr(shown if len(shown) <= 40 else shown[:39] + "…")
+    return _KIND_NAMES.get(words[0], words[0]) if words else "?"
+
+
+class FixGuard:
+    """Applies one file's fixes pass by pass, keeping only those whose effect stays in scope.
+
+    A rolled-back fix is remembered (its offsets moved along with later edits) so later passes do
+    not try it again; `rolled_back` holds one message per rolled-back fix.
+    """
+
+    def __init__(self, rules: Sequence[ConfiguredRule]) -> None:
+        self._scopes = {configured.rule.name: configured.rule.fix_scope for configured in rules}
+        self._rejected: set[tuple[str, tuple[Edit, ...]]] = set()
+        self._messages: list[tuple[int, int, str]] = []
+        # Texts this pass parsed and found in scope, with their parse and structure.
+        self._parsed: dict[str, tuple[Document, Structure]] = {}
+
+    @property
+    def rolled_back(self) -> list[str]:
+        """One message per rolled-back fix, in source order."""
+        return [message for _, _, message in sorted(self._messages)]
+
+    def apply(self, document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]]) -> AppliedEdits:
+        """Like `apply_edits`, minus the fixes whose effect goes beyond their rule's scope."""
+        before: Structure | None = None
+        while True:
+            candidates = [(f, edits) for f, edits in fixes if (f.rule, edits) not in self._rejected]
+            outcome = apply_edits(document, candidates)
+            if not outcome.taken:
+                return outcome
+            if before is None:
+                known = self._parsed.get(document.text)
+                before = known[1] if known is not None and known[0] is document else structure_of(document)
+            self._parsed = {}
+            accepted = self._verified(document, before, outcome)
+            if accepted:
+                text = outcome.text if len(accepted) == len(outcome.taken) else _splice(document.text, accepted)
+                self._shift_rejected([edit for _, edits in accepted for edit in edits])
+                self._parsed = {text: self._parsed[text]} if text in self._parsed else {}
+                # The fixed text is parsed already: the next pass re-lints that parse.
+                fixed = self._parsed[text][0] if text in self._parsed else None
+                return AppliedEdits(text, len(accepted), outcome.deferred, tuple(accepted), fixed)
+
+    def _verified(
+        self, document: Document, before: Structure, outcome: AppliedEdits
+    ) -> list[tuple[Finding, tuple[Edit, ...]]]:
+        """The taken fixes that pass, checked rule by rule, each rule on top of those before it.
+
+        Each rule's fixes are compared, under that rule's scope, with the text as the rules
+        before it left it; so the final text is checked too, and no rule hides behind another's
+        scope.
+        """
+        groups: dict[str, list[tuple[Finding, tuple[Edit, ...]]]] = {}
+        for finding, edits in outcome.taken:
+            groups.setdefault(finding.rule, []).append((finding, edits))
+        accepted: list[tuple[Finding, tuple[Edit, ...]]] = []
+        base = before
+        for index, (rule, fixes) in enumerate(sorted(groups.items())):
+            step = _Step(document, base, tuple(accepted), self._scopes.get(rule, frozenset({TEXT})), self._parsed)
+            whole = outcome.text if len(groups) == 1 else None
+            kept, after = self._bisect(step, fixes, whole)
+            if not kept:
+                continue
+            accepted.extend(kept)
+            if index < len(groups) - 1:
+                base = after if after is not None else structure_of(_fixed_document(document, accepted))
+        return accepted
+
+    def _bisect(
+        self, step: _Step, fixes: list[tuple[Finding, tuple[Edit, ...]]], text: str | None = None
+    ) -> tuple[list[tuple[Finding, tuple[Edit, ...]]], Structure | None]:
+        """The fixes of `fixes` that pass (and their structure when known); failing ones are rolled back.
+
+        The failing fixes are found by halving, so many good fixes cost few parses.
+        """
+        reason, after = step.check(fixes, text)
+        if reason is None:
+            return fixes, after
+        if len(fixes) == 1:
+            # Only a fix that fails on its own is rolled back, so a second run rolls back the same.
+            finding, edits = fixes[0]
+            self._rejected.add((finding.rule, edits))
+            where = f"line {finding.line}, column {finding.column}"
+            message = f"fix of {finding.rule} at {where} rolled back: it would {reason}"
+            self._messages.append((finding.line, finding.column, message))
+            return [], None
+        middle = len(fixes) // 2
+        left, left_after = self._bisect(step, fixes[:middle])
+        right, right_after = self._bisect(step, fixes[middle:])
+        if not left or not right:
+            return (left, left_after) if left else (right, right_after)
+        reason, after = step.check(left + right)
+        if reason is not None:
+            # Halves that pass alone but not together: the right half waits for the next pass.
+            return left, left_after
+        return left + right, after
+
+    def _shift_rejected(self, applied: list[Edit]) -> None:
+        applied.sort()
+        shifted: set[tuple[str, tuple[Edit, ...]]] = set()
+        for rule, edits in self._rejected:
+            moved = tuple(_shift(edit, applied) for edit in edits)
+            if all(edit is not None for edit in moved):
+                shifted.add((rule, tuple(edit for edit in moved if edit is not None)))
+        self._rejected = shifted
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One rule's turn: the original document, the structure and fixes accepted before, the scope."""
+
+    document: Document
+    base: Structure
+    accepted: tuple[tuple[Finding, tuple[Edit, ...]], ...]
+    scope: frozenset[str]
+    parsed: dict[str, tuple[Document, Structure]]
+
+    def check(
+        self, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]], text: str | None = None
+    ) -> tuple[str | None, Structure | None]:
+        """Why these fixes (on top of the accepted ones) go beyond the scope, or None; and the structure."""
+        every = [*self.accepted, *fixes]
+        fixed = _fixed_document(self.document, every, text)
+        try:
+            after = structure_of(fixed)
+        except RecursionError:
+            return "make the page too deeply nested to parse", None
+        original = _old_offset(after.body_start, sorted(edit for _, edits in every for edit in edits))
+        base_body_start = _new_offset(original, sorted(edit for _, edits in self.accepted for edit in edits))
+        reason = _difference(self.base, after, self.scope, base_body_start)
+        if reason is None:
+            self.parsed[fixed.text] = (fixed, after)
+        return reason, after
+
+
+def _fixed_document(
+    document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]], text: str | None = None
+) -> Document:
+    fixed_text = _splice(document.text, fixes) if text is None else text
+    return Document(document.path, fixed_text, encoding=document.encoding, bom=document.bom)
+
+
+def _new_offset(offset: int, edits: Sequence[Edit]) -> int:
+    """Where an original offset stands after `edits` (sorted); inside a replaced range, after it."""
+    delta = 0
+    for edit in edits:
+        if edit.end <= offset and edit.start < offset:
+            delta += len(edit.replacement) - (edit.end - edit.start)
+        elif edit.start < offset:
+            return edit.start + delta + len(edit.replacement)
+        else:
+            break
+    return offset + delta
+
+
+def _splice(text: str, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]]) -> str:
+    parts: list[str] = []
+    position = 0
+    for edit in sorted(edit for _, edits in fixes for edit in edits):
+        parts.append(text[position : edit.start])
+        parts.append(edit.replacement)
+        position = edit.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _shift(edit: Edit, applied: Sequence[Edit]) -> Edit | None:
+    """Where `edit` stands after `applied` went in; None when an applied edit touched it."""
+    delta = 0
+    for other in applied:
+        if other.end <= edit.start and not (other.start == other.end == edit.start):
+            delta += len(other.replacement) - (other.end - other.start)
+        elif other.start >= edit.end and not (other.start == other.end == edit.start):
+            break
+        else:
+            return None
+    return Edit(edit.start + delta, edit.end + delta, edit.replacement)
+
+
+def _old_offset(offset: int, edits: Sequence[Edit]) -> int:
+    """The original offset of `offset` in the text after `edits` (sorted); inside a replacement, its end."""
+    delta = 0
+    for edit in edits:
+        new_start = edit.start + delta
+        if offset <= new_start:
+            return offset - delta
+        if offset < new_start + len(edit.replacement):
+            return edit.end
+        delta += len(edit.replacement) - (edit.end - edit.start)
+    return offset - delta
