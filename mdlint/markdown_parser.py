@@ -131,6 +131,12 @@ class _State(BlockState):
             parent_line = parent.lines[parent_index]
             child.origin.file_lines.append(parent.file_lines[parent_index])
             child.origin.deltas.append(parent.deltas[parent_index] + _line_shift(parent_line, child_line))
+        root = self
+        while root.parent is not None:
+            root = root.parent
+        # A container that runs to the end of a file without a final line break ends the same
+        # way: its last line holds nothing when it is only spaces (see `_finish_state`).
+        child.appended_newline = root.appended_newline and child.origin.file_lines[-1:] == root.origin.file_lines[-1:]
         return child
 
     def add_paragraph(self, text: str) -> None:
@@ -916,7 +922,14 @@ class _TreeBuilder:
             last = token["children"][-1] if token["children"] else {}
             if last.get("_unclosed"):
                 # mistune drops an item's trailing blank lines; an unclosed fence still owns them.
-                raw_end = self.file_end_offset(state, token["_raw_end"])
+                raw_end_in_state = token["_raw_end"]
+                raw_end = self.file_end_offset(state, raw_end_in_state)
+                if raw_end >= self.text_length and self.line_lengths[-1] > 0:
+                    # The file's last line has no line break: when it is only spaces it holds
+                    # nothing, as for a fence outside any container (see `_finish_state`).
+                    last_start = state.src.rfind("\n", 0, max(0, raw_end_in_state - 1)) + 1
+                    if not state.src[last_start:raw_end_in_state].strip():
+                        raw_end = self.file_end_offset(state, last_start)
                 node.children[-1].end = max(node.children[-1].end, raw_end)
         if node.children:
             # A child's trailing blank lines (an unclosed fence) widen its container too.

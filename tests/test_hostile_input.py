@@ -111,3 +111,21 @@ def test_a_tab_after_nested_quote_markers_counts_from_its_file_column(text: str,
     # tab as if the inner `>` stood in column 0, and GitHub's indented code became an HTML block.
     document = Document("test.md", text)
     assert [node.type for node in document.root.walk("block_html", "block_code")] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("```\n ", 4),
+        ("> ```\n> ", 6),
+        ("> ```\n>", 6),
+        ("- ```\n  ", 6),
+        ("> - ```\n>   ", 8),
+        ("- ```\n  x", 9),
+    ],
+)
+def test_an_unclosed_fence_leaves_out_a_last_line_of_spaces_without_a_line_break(text: str, end: int) -> None:
+    # Found by tests/test_positions_property.py (present on the base commit): outside containers
+    # the blank last line was left out, as markdown-it does; inside a quote or list item it was not.
+    document = Document("test.md", text)
+    assert [node.end for node in document.root.walk("block_code")] == [end]
