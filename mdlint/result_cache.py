@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from mdlint import __version__
+from mdlint.cache_file import CacheFile
 from mdlint.config import ConfiguredRule
 from mdlint.document import DEFAULT_MAX_FILE_BYTES, Document
 from mdlint.engine import DocumentResult
@@ -44,7 +45,6 @@ CREATE TABLE IF NOT EXISTS results_v1 (
 """
 # Entries not rewritten for this long are dropped; a file linted every day is re-linted monthly.
 _MAX_AGE = 30 * 86400.0
-_CHUNK = 500
 
 
 @cache
@@ -133,46 +133,21 @@ def _rules_key(rules: tuple[ConfiguredRule, ...]) -> str:
     return _RULES_KEYS[identity][1]
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
-    connection.execute("PRAGMA busy_timeout = 10000")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
-    connection.execute(_SCHEMA)
-    return connection
-
-
-class ResultCache:
+class ResultCache(CacheFile):
     """Per-document results by key; use `open()` to get one or None when unusable."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self._connection = connection
-
-    @classmethod
-    def open(cls, cache_dir: Path | None) -> ResultCache | None:
-        """Open (creating) the cache in `cache_dir` or the default folder; None when that fails."""
-        from mdlint.links.cache import default_cache_dir
-
-        folder = cache_dir if cache_dir is not None else default_cache_dir()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            return cls(_connect(folder / RESULT_CACHE_FILE_NAME))
-        except (OSError, sqlite3.Error):
-            return None
+    FILE_NAME = RESULT_CACHE_FILE_NAME
+    TABLE = "results_v1"
+    SCHEMA = _SCHEMA
 
     def get(self, keys: Iterable[str]) -> dict[str, DocumentResult]:
         """The stored results for those keys that have one."""
-        wanted = list(dict.fromkeys(keys))
         found: dict[str, DocumentResult] = {}
         try:
-            for index in range(0, len(wanted), _CHUNK):
-                chunk = wanted[index : index + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = self._connection.execute(f"SELECT key, value FROM results_v1 WHERE key IN ({marks})", chunk)
-                for key, value in rows:
-                    result = _unpickle(value)
-                    if result is not None:
-                        found[key] = result
+            for key, value in self.select_in("key, value", "key", keys):
+                result = _unpickle(value)
+                if result is not None:
+                    found[key] = result
         except sqlite3.Error:
             return {}
         return found
@@ -181,31 +156,13 @@ class ResultCache:
         """Store results (in one transaction) and drop old entries; a failure is ignored."""
         moment = time.time() if now is None else now
         rows = [(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL), moment) for key, result in results.items()]
-        if not rows:
-            return
-        try:
-            with contextlib.closing(self._connection.cursor()) as cursor:
-                cursor.execute("BEGIN IMMEDIATE")
-                try:
-                    cursor.executemany("INSERT OR REPLACE INTO results_v1 VALUES (?, ?, ?)", rows)
-                    cursor.execute("DELETE FROM results_v1 WHERE written < ?", (moment - _MAX_AGE,))
-                except BaseException:
-                    cursor.execute("ROLLBACK")
-                    raise
-                cursor.execute("COMMIT")
-        except sqlite3.Error:
-            pass
-
-    def close(self) -> None:
-        """Close the database connection."""
-        with contextlib.suppress(sqlite3.Error):
-            self._connection.close()
-
-    def __enter__(self) -> ResultCache:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+        if rows:
+            self.write(
+                [
+                    ("INSERT OR REPLACE INTO results_v1 VALUES (?, ?, ?)", rows),
+                    ("DELETE FROM results_v1 WHERE written < ?", [(moment - _MAX_AGE,)]),
+                ]
+            )
 
 
 def _unpickle(value: bytes) -> DocumentResult | None:
@@ -219,14 +176,4 @@ def _unpickle(value: bytes) -> DocumentResult | None:
 
 def clear_results(cache_dir: Path | None) -> int:
     """Delete every cached result (for `mdlint --clear-cache`); return how many were removed."""
-    from mdlint.links.cache import default_cache_dir
-
-    path = (cache_dir if cache_dir is not None else default_cache_dir()) / RESULT_CACHE_FILE_NAME
-    if not path.exists():
-        return 0
-    connection = _connect(path)
-    try:
-        cursor = connection.execute("DELETE FROM results_v1")
-        return max(0, cursor.rowcount)
-    finally:
-        connection.close()
+    return ResultCache.clear(cache_dir)

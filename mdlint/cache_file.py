@@ -1,0 +1,121 @@
+"""The SQLite files in mdlint's cache folder (the link cache, the result cache) and what they share.
+
+Each file uses WAL and a busy timeout so two runs can use it at once, and any SQLite failure
+makes the run go on without the cache rather than fail: a cache may only make a run faster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, Self
+
+__all__ = ["CacheFile", "default_cache_dir"]
+
+# SQLite's default limit on host parameters is 999 in old builds.
+_CHUNK = 500
+
+
+def default_cache_dir() -> Path:
+    """The user cache folder for mdlint (platformdirs)."""
+    import platformdirs  # imported here: an offline run without a cache never needs it
+
+    return Path(platformdirs.user_cache_dir("mdlint", appauthor=False))
+
+
+class CacheFile:
+    """One table in one SQLite file of the cache folder; subclasses name the file and the table."""
+
+    FILE_NAME: ClassVar[str]
+    TABLE: ClassVar[str]
+    SCHEMA: ClassVar[str]
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    @classmethod
+    def path(cls, cache_dir: Path | None) -> Path:
+        """Where the file lives: in `cache_dir`, or in the user cache folder."""
+        return (cache_dir if cache_dir is not None else default_cache_dir()) / cls.FILE_NAME
+
+    @classmethod
+    def connect(cls, path: Path) -> sqlite3.Connection:
+        """A connection to the file at `path`, its table created; raises `sqlite3.Error`."""
+        connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+        connection.execute("PRAGMA busy_timeout = 10000")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute(cls.SCHEMA)
+        return connection
+
+    @classmethod
+    def open(cls, cache_dir: Path | None) -> Self | None:
+        """Open (creating) the file; None when that fails."""
+        path = cls.path(cache_dir)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls(cls.connect(path))
+        except (OSError, sqlite3.Error):
+            return None
+
+    @classmethod
+    def clear(cls, cache_dir: Path | None) -> int:
+        """Delete every row (for `mdlint --clear-cache`); return how many were removed.
+
+        Rows are deleted rather than the file, so a run using the cache at the same time is safe.
+        """
+        path = cls.path(cache_dir)
+        if not path.exists():
+            return 0
+        connection = cls.connect(path)
+        try:
+            cursor = connection.execute(f"DELETE FROM {cls.TABLE}")
+            return max(0, cursor.rowcount)
+        finally:
+            connection.close()
+
+    def select_in(
+        self, columns: str, key_column: str, keys: Iterable[str], where: str = "", parameters: Sequence[Any] = ()
+    ) -> Iterator[Any]:
+        """Rows whose `key_column` is one of `keys` (asked in chunks); `where` adds a condition
+        with its own `parameters`.
+
+        Raises `sqlite3.Error`; callers treat it as "nothing cached".
+        """
+        wanted = list(dict.fromkeys(keys))
+        condition = f" AND {where}" if where else ""
+        for index in range(0, len(wanted), _CHUNK):
+            chunk = wanted[index : index + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            yield from self._connection.execute(
+                f"SELECT {columns} FROM {self.TABLE} WHERE {key_column} IN ({marks}){condition}",
+                [*chunk, *parameters],
+            )
+
+    def write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        """Run each statement over its rows in one transaction; a failure is ignored."""
+        try:
+            with contextlib.closing(self._connection.cursor()) as cursor:
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement, rows in statements:
+                        cursor.executemany(statement, rows)
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+                cursor.execute("COMMIT")
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with contextlib.suppress(sqlite3.Error):
+            self._connection.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
