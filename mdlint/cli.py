@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mdlint import __version__
@@ -39,34 +39,24 @@ def _rule_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def _byte_count(value: str) -> int:
-    try:
-        count = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of bytes") from None
-    if count <= 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of bytes (1 or more)")
-    return count
+def _number(convert: Callable[[str], float], minimum: float, unit: str) -> Callable[[str], float]:
+    """An argparse type: a number of `unit` no smaller than `minimum` (and finite)."""
+
+    def parse(value: str) -> float:
+        try:
+            number = convert(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a number of {unit}") from None
+        if not number >= minimum or number == float("inf"):
+            raise argparse.ArgumentTypeError(f"{value!r} is not a number of {unit} ({minimum:g} or more)")
+        return number
+
+    return parse
 
 
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
-    if not seconds >= 0 or seconds == float("inf"):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
-    return seconds
-
-
-def _jobs(value: str) -> int:
-    try:
-        jobs = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if jobs < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return jobs
+_byte_count = _number(int, 1, "bytes")
+_seconds = _number(float, 0, "seconds")
+_jobs = _number(int, 1, "worker processes")
 
 
 def build_parser() -> argparse.ArgumentParser:
