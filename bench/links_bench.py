@@ -114,7 +114,7 @@ def pool_experiment(base: str, corpus: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--linkbench", type=Path, default=ROOT.parent.parent / "shared" / "linkbench")
+    parser.add_argument("--linkbench", type=Path, default=ROOT.parent / "shared" / "linkbench")
     parser.add_argument("--lychee", default=shutil.which("lychee") or str(Path(sys.executable).parent / "lychee"))
     parser.add_argument("--delay-ms", type=float, default=50.0)
     parser.add_argument("--pools", action="store_true", help="also compare connection-pool sizes in-process")
