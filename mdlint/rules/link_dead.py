@@ -118,7 +118,13 @@ class _Facts:
 
 def _collect(document: Document, context: RuleContext) -> _Facts:
     options: LinkDeadOptions = context.options
-    links = tuple((link.start, link.end, link.destination, link.target) for link in _links(document))
+    # Offline, remote links are never checked; a run over thousands of notes need not hold them.
+    unchecked = ("remote", "skip") if context.workspace.settings.offline else ("skip",)
+    links = tuple(
+        (link.start, link.end, link.destination, link.target)
+        for link in _links(document)
+        if link.target.kind not in unchecked
+    )
     return _Facts(links, options.anchor_style, anchor_ids(document, options.anchor_style))
 
 
