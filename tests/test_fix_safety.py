@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from mdlint.findings import Edit, Finding, Fix, Severity
 from mdlint.fix_safety import SCOPES, FixGuard, details_nesting, structure_of
 from mdlint.rule import Rule, all_rules
 from tests.conftest import REPO, RunCli
+from tests.plugins import plugin_importable, write_plugin
 
 # Worktrees live one level deeper than the main checkout; the shared corpus sits beside either.
 _ARCHIVES = [base / "shared" / "corpus" / "study-archive" / "README.md" for base in (REPO.parent, REPO.parent.parent)]
@@ -60,21 +60,9 @@ _PAGE = textwrap.dedent(
 @pytest.fixture
 def squeeze_plugin(tmp_path: Path) -> Iterator[Path]:
     """A plugin distribution, found through the `mdlint.rules` entry point, with a bad fix."""
-    plugin = tmp_path / "plugin"
-    plugin.mkdir()
-    (plugin / "squeeze_rule.py").write_text(_SQUEEZE_RULE, encoding="utf-8")
-    dist_info = plugin / "squeeze_rule-0.1.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: squeeze-rule\nVersion: 0.1\n", encoding="utf-8")
-    (dist_info / "entry_points.txt").write_text("[mdlint.rules]\nsqueeze-blank = squeeze_rule\n", encoding="utf-8")
-    sys.path.insert(0, str(plugin))
-    all_rules.cache_clear()
-    try:
+    plugin = write_plugin(tmp_path / "plugin", "squeeze_rule", _SQUEEZE_RULE, "squeeze-blank")
+    with plugin_importable(plugin, "squeeze_rule"):
         yield plugin
-    finally:
-        sys.path.remove(str(plugin))
-        sys.modules.pop("squeeze_rule", None)
-        all_rules.cache_clear()
 
 
 def _env(plugin: Path) -> dict[str, str]:

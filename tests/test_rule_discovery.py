@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,14 +10,14 @@ import pytest
 
 from mdlint.rule import all_rules, find_rule
 from mdlint.testing import lint_text
+from tests.plugins import plugin_importable, write_plugin
 
 
 @pytest.fixture
 def plugin_on_path(tmp_path: Path) -> Iterator[None]:
     """A real installed-looking distribution whose entry point adds one rule."""
-    (tmp_path / "todo_rule.py").write_text(
-        textwrap.dedent(
-            """
+    source = textwrap.dedent(
+        """
             from mdlint.rule import Rule
 
             def check(document, context):
@@ -28,21 +27,10 @@ def plugin_on_path(tmp_path: Path) -> Iterator[None]:
 
             RULE = Rule(code="XTD001", name="todo-left", summary="TODO markers", check=check)
             """
-        ),
-        encoding="utf-8",
     )
-    dist_info = tmp_path / "todo_rule-0.1.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: todo-rule\nVersion: 0.1\n", encoding="utf-8")
-    (dist_info / "entry_points.txt").write_text("[mdlint.rules]\ntodo-left = todo_rule\n", encoding="utf-8")
-    sys.path.insert(0, str(tmp_path))
-    all_rules.cache_clear()
-    try:
+    write_plugin(tmp_path, "todo_rule", source, "todo-left")
+    with plugin_importable(tmp_path, "todo_rule"):
         yield
-    finally:
-        sys.path.remove(str(tmp_path))
-        sys.modules.pop("todo_rule", None)
-        all_rules.cache_clear()
 
 
 def test_builtin_rules_have_unique_codes_and_kebab_case_names() -> None:

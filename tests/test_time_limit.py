@@ -18,6 +18,7 @@ import pytest
 from mdlint.parallel import PARALLEL_MIN_FILES
 from mdlint.time_limit import TimeLimitExceeded, limits_supported, time_limit
 from tests.conftest import REPO, RunCli
+from tests.plugins import write_plugin
 
 BAD_LINK = "- 📜 [paper](arxiv.org/abs/2412.19437)\n"
 
@@ -69,11 +70,8 @@ def test_a_broad_except_in_a_rule_cannot_swallow_the_limit() -> None:
 @pytest.fixture
 def spinning_rule(tmp_path: Path) -> dict[str, str]:
     """Environment for `run_cli` in which a plugin rule spins forever on files containing SPIN."""
-    plugins = tmp_path / "plugins"
-    plugins.mkdir()
-    (plugins / "spin_rule.py").write_text(
-        textwrap.dedent(
-            """
+    source = textwrap.dedent(
+        """
             from mdlint.rule import Rule
 
             def check(document, context):
@@ -83,13 +81,8 @@ def spinning_rule(tmp_path: Path) -> dict[str, str]:
 
             RULE = Rule(code="XSP001", name="spin", summary="never ends on SPIN", check=check)
             """
-        ),
-        encoding="utf-8",
     )
-    dist_info = plugins / "spin_rule-0.1.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: spin-rule\nVersion: 0.1\n", encoding="utf-8")
-    (dist_info / "entry_points.txt").write_text("[mdlint.rules]\nspin = spin_rule\n", encoding="utf-8")
+    plugins = write_plugin(tmp_path / "plugins", "spin_rule", source, "spin")
     return {"PYTHONPATH": f"{REPO}:{plugins}"}
 
 
