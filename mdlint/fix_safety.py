@@ -8,7 +8,6 @@ effect reaches further is rolled back and reported, and the other fixes still go
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from mdlint.document import Document
 from mdlint.findings import Edit, Finding
 from mdlint.fixes import AppliedEdits, apply_edits
+from mdlint.link_targets import html_tags
 from mdlint.syntax_tree import Node
 
 if TYPE_CHECKING:
@@ -56,8 +56,6 @@ _CONTAINERS = frozenset({"list_item", "block_quote"})
 _LEAF_TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading", "table_cell"})
 _NOT_COMPARED_BLOCKS = frozenset({"document", "blank_line"})
 _INLINE_MARKUP_TYPES = frozenset({"emphasis", "strong", "codespan", "inline_html", "linebreak", "strikethrough"})
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _KIND_NAMES = {
     "block_quote": "a block quote",
     "block_code": "a code block",
@@ -122,9 +120,11 @@ def structure_of(document: Document) -> Structure:
             inline.append(_Item(node.start, (kind,)))
         if kind in ("block_html", "inline_html"):
             containers = sum(1 for ancestor in node.ancestors() if ancestor.type in _CONTAINERS)
-            source = _COMMENT.sub("", document.text[node.start : node.end])
-            for tag in _TAG.finditer(source):
-                closing, name = tag.group(1) == "/", tag.group(2).lower()
+            for tag in html_tags(document, node):
+                attributes = tag.group("attributes")
+                if attributes and not (attributes[0].isspace() or attributes[0] == "/"):
+                    continue  # `<https://…>` and the like: an autolink, not a tag
+                closing, name = tag.group("close") == "/", tag.group("name").lower()
                 if name == "details" and closing:
                     details_depth = max(0, details_depth - 1)
                 if name in _FOLDING_TAGS:
