@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from mdlint.config import ConfigFile, RuleSelection
-from mdlint.document import Document, read_document
-from mdlint.engine import check_document
-from mdlint.front_matter import parse_front_matter
-from mdlint.workspace import RunSettings, Workspace
+from mdlint.markdown.document import Document, read_document
+from mdlint.rule_engine.engine import check_document
+from mdlint.run.config import ConfigFile, RuleSelection
+from mdlint.site.front_matter import parse_front_matter
+from mdlint.site.workspace import RunSettings, Workspace
 
 RULES = ("front-matter-invalid", "front-matter-missing", "front-matter-mismatch")
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mdlint import language_detection
-from mdlint.document import read_document
+from mdlint.markdown.document import read_document
+from mdlint.source import language as language_detection
 from mdlint.testing import lint_text
 
 RULE = "language-mismatch"

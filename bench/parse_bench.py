@@ -15,11 +15,11 @@ from pathlib import Path
 
 import mistune
 
-from mdlint.config import ConfigFile, RuleSelection
-from mdlint.document import Document, read_document
-from mdlint.engine import LintedFile, check_document, check_run
-from mdlint.markdown_parser import parse_document
-from mdlint.workspace import RunSettings, Workspace
+from mdlint.markdown.document import Document, read_document
+from mdlint.markdown.parser import parse_document
+from mdlint.rule_engine.engine import LintedFile, check_document, check_run
+from mdlint.run.config import ConfigFile, RuleSelection
+from mdlint.site.workspace import RunSettings, Workspace
 
 
 def _best(repeat: int, work: Callable[[], None]) -> float:

@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mdlint.run.time_limit import TimeLimitExceeded, time_limit
 from mdlint.testing import lint_text
-from mdlint.time_limit import TimeLimitExceeded, time_limit
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mdlint import __version__
-from mdlint.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
-from mdlint.config import ConfigError, RuleSelection
 from mdlint.findings import Severity
-from mdlint.parallel import default_jobs
 from mdlint.reporters import REPORTERS, ReportOptions
-from mdlint.rule import all_rules, find_rule
-from mdlint.rulebook import rulebook_page
-from mdlint.runner import RunOptions, RunResult, run
-from mdlint.workspace import RunSettings
+from mdlint.rule_engine.rule import all_rules, find_rule
+from mdlint.rule_engine.rulebook import rulebook_page
+from mdlint.run.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
+from mdlint.run.config import ConfigError, RuleSelection
+from mdlint.run.parallel import default_jobs
+from mdlint.run.runner import RunOptions, RunResult, run
+from mdlint.site.workspace import RunSettings
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main"]
 
@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     if args.clear_cache:
         from mdlint.links.cache import clear_cache
-        from mdlint.result_cache import clear_results
+        from mdlint.run.result_cache import clear_results
 
         removed = clear_cache(args.cache_dir)
         results = clear_results(args.cache_dir)

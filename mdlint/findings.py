@@ -6,7 +6,20 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-__all__ = ["Applicability", "Edit", "Finding", "Fix", "Severity"]
+__all__ = [
+    "FRONT_MATTER",
+    "FRONT_MATTER_PLACEMENT",
+    "HTML_BLOCK_SPLIT",
+    "INLINE_MARKUP",
+    "LINK_DESTINATIONS",
+    "SCOPES",
+    "TEXT",
+    "Applicability",
+    "Edit",
+    "Finding",
+    "Fix",
+    "Severity",
+]
 
 
 class Severity(StrEnum):
@@ -71,3 +84,21 @@ class Finding:
     def fixable_with(self, unsafe: bool) -> bool:
         """Whether `--fix` (or `--fix --unsafe-fixes` when `unsafe`) applies this finding's fix."""
         return self.fix is not None and (unsafe or self.fix.applicability == "safe")
+
+
+# The vocabulary of `Rule.fix_scope`: what a rule's fixes may change, checked by `mdlint.fixing.safety`.
+TEXT = "text"
+"""Inline text may change (characters of paragraphs, headings, cells, link texts)."""
+LINK_DESTINATIONS = "link-destinations"
+"""Destinations of links, images and definitions may change."""
+INLINE_MARKUP = "inline-markup"
+"""Emphasis and inline HTML may appear or change (`**x**` becoming `<strong>x</strong>`)."""
+HTML_BLOCK_SPLIT = "html-block-split"
+"""Markdown swallowed by an HTML block may come out of it: new blocks, links and text may appear,
+but every HTML tag keeps its place and its `<details>` nesting."""
+FRONT_MATTER = "front-matter"
+"""The content of the front matter may change."""
+FRONT_MATTER_PLACEMENT = "front-matter-placement"
+"""Front matter may appear, disappear or grow: blocks at the top of the body may become front matter."""
+
+SCOPES = frozenset({TEXT, LINK_DESTINATIONS, INLINE_MARKUP, HTML_BLOCK_SPLIT, FRONT_MATTER, FRONT_MATTER_PLACEMENT})

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mdlint.config import ConfigFile, RuleSelection
-from mdlint.document import Document
-from mdlint.engine import LintedFile, check_document, check_run
 from mdlint.findings import Finding
-from mdlint.workspace import RunSettings, Workspace
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.engine import LintedFile, check_document, check_run
+from mdlint.run.config import ConfigFile, RuleSelection
+from mdlint.site.workspace import RunSettings, Workspace
 
 __all__ = ["lint_text"]
 
@@ -26,7 +26,7 @@ def lint_text(
 
     `options` maps a rule name to its config table, as `[rules.NAME]` would in `.mdlint.toml`.
     """
-    from mdlint.config import _ConfigModel
+    from mdlint.run.config import _ConfigModel
 
     model = _ConfigModel.model_validate({"rules": {k: dict(v) for k, v in (options or {}).items()}})
     config = ConfigFile(None, model)

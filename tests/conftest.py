@@ -44,12 +44,24 @@ def run_cli() -> RunCli:
     return run
 
 
+def require_corpus() -> Path:
+    """The users' documents in ../shared/corpus.
+
+    Outside CI a checkout without shared/ beside it skips the corpus tests; in CI (`CI` set, as
+    `.ci/run` runs) the corpus is always laid beside the clone, so its absence is a failure.
+    """
+    if not CORPUS.is_dir():
+        message = f"{CORPUS} is not beside this checkout"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI must have it)")
+        pytest.skip(message)
+    return CORPUS
+
+
 @pytest.fixture
 def corpus() -> Path:
-    """The users' documents in ../shared/corpus (skips when the checkout has no shared/ beside it)."""
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not beside this checkout")
-    return CORPUS
+    """The users' documents in ../shared/corpus (see `require_corpus`)."""
+    return require_corpus()
 
 
 # Hypothesis profiles: the default keeps the suite quick; `HYPOTHESIS_PROFILE=deep` is for long

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mdlint.config import ConfigFile, RuleSelection, _ConfigModel, load_config
-from mdlint.document import read_document
-from mdlint.engine import LintedFile, check_document, check_run
 from mdlint.findings import Finding
-from mdlint.workspace import RunSettings, Workspace
+from mdlint.markdown.document import read_document
+from mdlint.rule_engine.engine import LintedFile, check_document, check_run
+from mdlint.run.config import ConfigFile, RuleSelection, _ConfigModel, load_config
+from mdlint.site.workspace import RunSettings, Workspace
 
 __all__ = ["apply_fixes", "lint_folder", "write_files"]
 

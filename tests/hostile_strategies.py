@@ -11,8 +11,9 @@ import codecs
 
 from hypothesis import strategies as st
 
-from mdlint.document import Document, decode
 from mdlint.findings import Finding
+from mdlint.markdown.document import Document
+from mdlint.source.decoding import decode
 
 __all__ = ["as_file_bytes", "finding_problems", "markdown_documents", "odd_text"]
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mdlint.rule import all_rules
+from mdlint.rule_engine.rule import all_rules
 
 __all__ = ["plugin_importable", "write_plugin"]
 

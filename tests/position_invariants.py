@@ -17,8 +17,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from mdlint.document import Document
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document
+from mdlint.markdown.syntax_tree import Node
 
 __all__ = [
     "Block",

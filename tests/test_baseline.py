@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mdlint.baseline import Baseline, BaselineError, load_baseline, source_reader
 from mdlint.cli import main
+from mdlint.run.baseline import Baseline, BaselineError, load_baseline, source_reader
 from mdlint.testing import lint_text
 from tests.conftest import RunCli
 
@@ -177,7 +177,7 @@ def test_write_baseline_needs_a_file(project: Path, capsys: pytest.CaptureFixtur
 
 
 def test_round_trip_through_the_file(tmp_path: Path) -> None:
-    from mdlint.baseline import Fingerprint
+    from mdlint.run.baseline import Fingerprint
 
     baseline = Baseline(tmp_path, {Fingerprint("b.md", "r", "m", "c"): 2, Fingerprint("a.md", "r", "m", "c"): 1})
     (tmp_path / "baseline.json").write_text(baseline.to_json(), encoding="utf-8")

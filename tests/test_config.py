@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.config import ConfigError, ConfigFile, RuleSelection, find_config, load_config
 from mdlint.findings import Severity
+from mdlint.run.config import ConfigError, ConfigFile, RuleSelection, find_config, load_config
 
 
 def _write(path: Path, text: str) -> Path:

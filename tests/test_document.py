@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.document import Document, UnreadableFileError, decode, read_document
+from mdlint.markdown.document import Document, read_document
+from mdlint.source.decoding import UnreadableFileError, decode
 
 
 @pytest.mark.parametrize(

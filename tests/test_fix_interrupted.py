@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.fixes import TEMPORARY_SUFFIX
+from mdlint.fixing.edits import TEMPORARY_SUFFIX
 from tests.conftest import REPO, RunCli
 
 DEV_NO_ZWJ = "\U0001f9d1\U0001f3fb\U0001f4bb"
@@ -163,9 +163,9 @@ def test_read_only_file_and_folder_are_reported_not_written(tmp_path: Path, run_
 def test_a_file_changed_between_reading_and_writing_is_reported_not_overwritten(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mdlint import fixes
-    from mdlint.runner import RunOptions, run
-    from mdlint.workspace import RunSettings
+    from mdlint.fixing import edits as fixes
+    from mdlint.run.runner import RunOptions, run
+    from mdlint.site.workspace import RunSettings
 
     (tmp_path / "a.md").write_text("- [paper](arxiv.org/abs/1)\n", encoding="utf-8")
     (tmp_path / "b.md").write_text("- [paper](arxiv.org/abs/2)\n", encoding="utf-8")
@@ -176,7 +176,7 @@ def test_a_file_changed_between_reading_and_writing_is_reported_not_overwritten(
             path.write_text("someone else's edit\n", encoding="utf-8")
         real_write(path, data, expected)
 
-    monkeypatch.setattr("mdlint.runner.write_atomically", someone_edits_a_first)
+    monkeypatch.setattr("mdlint.run.runner.write_atomically", someone_edits_a_first)
     result = run(RunOptions(paths=(str(tmp_path),), fix=True, settings=RunSettings(offline=True)))
     assert [(Path(e.path).name, e.message) for e in result.errors] == [
         ("a.md", "changed on disk while mdlint was fixing it; not written")
@@ -186,7 +186,7 @@ def test_a_file_changed_between_reading_and_writing_is_reported_not_overwritten(
 
 
 def test_a_leftover_of_a_live_process_is_kept_and_of_a_dead_one_removed(tmp_path: Path) -> None:
-    from mdlint.fixes import remove_stale_temporaries
+    from mdlint.fixing.edits import remove_stale_temporaries
 
     page = tmp_path / "a.md"
     page.write_text("x\n", encoding="utf-8")

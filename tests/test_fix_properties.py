@@ -10,15 +10,15 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mdlint.config import ConfiguredRule, RuleSelection
-from mdlint.document import Document
 from mdlint.findings import Severity
-from mdlint.fix_safety import FixGuard
-from mdlint.fixes import fixable_edits
-from mdlint.rule import find_rule
-from mdlint.runner import RunOptions, RunResult, run
+from mdlint.fixing.edits import fixable_edits
+from mdlint.fixing.safety import FixGuard
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import ConfiguredRule, find_rule
+from mdlint.run.config import RuleSelection
+from mdlint.run.runner import RunOptions, RunResult, run
+from mdlint.site.workspace import RunSettings
 from mdlint.testing import lint_text
-from mdlint.workspace import RunSettings
 
 DEV = "\U0001f9d1\U0001f3fb\u200d\U0001f4bb"
 DEV_NO_ZWJ = "\U0001f9d1\U0001f3fb\U0001f4bb"

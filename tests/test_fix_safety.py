@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.config import ConfiguredRule
-from mdlint.document import Document
 from mdlint.findings import Edit, Finding, Fix, Severity
-from mdlint.fix_safety import SCOPES, FixGuard, details_nesting, structure_of
-from mdlint.rule import Rule, all_rules
+from mdlint.fixing.safety import SCOPES, FixGuard, details_nesting, structure_of
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import ConfiguredRule, Rule, all_rules
 from tests.conftest import REPO, RunCli
 from tests.plugins import plugin_importable, write_plugin
 
@@ -25,7 +24,7 @@ _ARCHIVES = [base / "shared" / "corpus" / "study-archive" / "README.md" for base
 
 _SQUEEZE_RULE = """
 from mdlint.findings import Fix
-from mdlint.rule import Rule
+from mdlint.rule_engine.rule import Rule
 
 def check(document, context):
     text = document.text

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.document import Document
 from mdlint.findings import Edit, Finding, Fix, Severity
-from mdlint.fixes import FileChangedError, apply_edits, encode, write_atomically
+from mdlint.fixing.edits import FileChangedError, apply_edits, encode, write_atomically
+from mdlint.markdown.document import Document
 
 
 def _finding(fix: Fix, line: int = 1) -> Finding:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.rule import find_rule
+from mdlint.rule_engine.rule import find_rule
 from mdlint.testing import lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,4 +1,4 @@
-"""mdlint.front_matter: entries with offsets, dates as written, stray blocks, the parse cache."""
+"""mdlint.site.front_matter: entries with offsets, dates as written, stray blocks, the parse cache."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from mdlint.document import Document
-from mdlint.front_matter import (
+from mdlint.markdown.document import Document
+from mdlint.site.front_matter import (
     find_stray_front_matter,
     front_matter_of,
     parse_date,
@@ -15,7 +15,7 @@ from mdlint.front_matter import (
     trailing_slash_style,
     written_date,
 )
-from mdlint.workspace import Workspace
+from mdlint.site.workspace import Workspace
 
 
 def test_entries_locate_keys_and_values_in_the_file() -> None:

@@ -14,11 +14,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mdlint.document import Document, UnreadableFileError
-from mdlint.fixes import apply_edits, fixable_edits
-from mdlint.runner import RunOptions, run
+from mdlint.fixing.edits import apply_edits, fixable_edits
+from mdlint.markdown.document import Document
+from mdlint.run.runner import RunOptions, run
+from mdlint.site.workspace import RunSettings
+from mdlint.source.decoding import UnreadableFileError
 from mdlint.testing import lint_text
-from mdlint.workspace import RunSettings
 from tests.hostile_strategies import as_file_bytes, document_from_bytes, finding_problems, markdown_documents, odd_text
 
 

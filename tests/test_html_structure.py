@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from mdlint.document import Document, read_document
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document, read_document
+from mdlint.markdown.syntax_tree import Node
 from tests.position_invariants import (
     cmark_html_line_counts,
     commonmark_reference,

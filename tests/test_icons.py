@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mdlint.icons import (
+from mdlint.conventions.icons import (
     Legend,
     canonical_spelling,
     is_standard,

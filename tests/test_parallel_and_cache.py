@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.config import RuleSelection
 from mdlint.findings import Finding
 from mdlint.links.cache import CACHE_FILE_NAME, LinkCache
 from mdlint.links.results import CheckResult
-from mdlint.parallel import PARALLEL_MIN_FILES, WorkerPool, default_jobs
-from mdlint.result_cache import RESULT_CACHE_FILE_NAME, ResultCache, document_key
-from mdlint.runner import RunOptions, RunResult, run
-from mdlint.workspace import RunSettings
+from mdlint.run.config import RuleSelection
+from mdlint.run.parallel import PARALLEL_MIN_FILES, WorkerPool, default_jobs
+from mdlint.run.result_cache import RESULT_CACHE_FILE_NAME, ResultCache, document_key
+from mdlint.run.runner import RunOptions, RunResult, run
+from mdlint.site.workspace import RunSettings
 from tests.conftest import CORPUS, REPO, RunCli
 
 HUGO_SAMPLE = CORPUS / "perf" / "hugo-docs" / "content" / "en" / "functions"
@@ -271,8 +271,8 @@ def test_an_unreadable_entry_is_a_miss(tmp_path: Path) -> None:
 
 
 def test_document_key_depends_on_text_path_and_settings(tmp_path: Path) -> None:
-    from mdlint.config import ConfigFile
-    from mdlint.document import Document
+    from mdlint.markdown.document import Document
+    from mdlint.run.config import ConfigFile
 
     path = tmp_path / "a.md"
     path.write_text("# A\n", encoding="utf-8")

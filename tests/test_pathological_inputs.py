@@ -13,8 +13,8 @@ import pytest
 
 from bench.pathological_bench import PATHOLOGICAL, Pathological
 from mdlint.cli import main
-from mdlint.document import Document
-from mdlint.engine import lint_document
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.engine import lint_document
 from mdlint.testing import lint_text
 from tests.hostile_strategies import finding_problems
 
@@ -56,7 +56,7 @@ def test_a_recursion_error_is_one_line_and_the_other_files_are_linted(
             raise RecursionError("maximum recursion depth exceeded")
         return real_lint(document, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("mdlint.runner.lint_document", check_or_recurse)
+    monkeypatch.setattr("mdlint.run.runner.lint_document", check_or_recurse)
     (tmp_path / "a.md").write_text("[x](arxiv.org/abs/1)\n", encoding="utf-8")
     (tmp_path / "deep.md").write_text("RECURSE\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.document import Document, read_document
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document, read_document
+from mdlint.markdown.syntax_tree import Node
 from tests.position_invariants import (
     block_kinds,
     block_problems,

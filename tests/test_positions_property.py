@@ -11,7 +11,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mdlint.document import Document
+from mdlint.markdown.document import Document
 from tests.position_invariants import (
     block_problems,
     end_line_problems,

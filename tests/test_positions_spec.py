@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from mdlint.document import Document
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document
+from mdlint.markdown.syntax_tree import Node
 from tests.position_invariants import (
     block_kinds,
     block_problems,

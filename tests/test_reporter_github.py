@@ -10,7 +10,7 @@ from mdlint.cli import main
 from mdlint.findings import Finding, Severity
 from mdlint.reporters import ReportOptions
 from mdlint.reporters.github_report import escape_data, escape_property, render
-from mdlint.runner import FileError, RunResult
+from mdlint.run.runner import FileError, RunResult
 
 BAD_LINK = "- 📜 [paper](arxiv.org/abs/2412.19437)\n"
 SCHEME_MESSAGE = (

@@ -5,11 +5,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from mdlint.document import Document
 from mdlint.findings import Finding, Severity
+from mdlint.markdown.document import Document
 from mdlint.reporters import ReportOptions
 from mdlint.reporters.junit_report import render, xml_text
-from mdlint.runner import FileError, RunResult
+from mdlint.run.runner import FileError, RunResult
 from tests.conftest import RunCli
 
 BAD_LINK = "- 📜 [paper](arxiv.org/abs/2412.19437)\n"

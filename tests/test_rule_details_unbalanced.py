@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mdlint.document import read_document
+from mdlint.markdown.document import read_document
 from mdlint.testing import lint_text
 
 

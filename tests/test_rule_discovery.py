@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.rule import all_rules, find_rule
+from mdlint.rule_engine.rule import all_rules, find_rule
 from mdlint.testing import lint_text
 from tests.plugins import plugin_importable, write_plugin
 
@@ -18,7 +18,7 @@ def plugin_on_path(tmp_path: Path) -> Iterator[None]:
     """A real installed-looking distribution whose entry point adds one rule."""
     source = textwrap.dedent(
         """
-            from mdlint.rule import Rule
+            from mdlint.rule_engine.rule import Rule
 
             def check(document, context):
                 start = document.text.find("TODO")

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mdlint.emphasis_flanking import InlineSource, find_broken_emphasis, is_cjk_letter, is_punctuation
 from mdlint.findings import Finding
+from mdlint.markdown.emphasis_flanking import InlineSource, find_broken_emphasis, is_cjk_letter, is_punctuation
 from mdlint.testing import lint_text
 
 RULE = "emphasis-cjk-flanking"
@@ -100,7 +100,7 @@ def test_latin_neighbours_are_out_of_scope(text: str) -> None:
 
 def test_emulation_leaves_the_same_literal_delimiters_as_cmark_gfm() -> None:
     """Random inline soup: the characters left literal are those cmark-gfm prints."""
-    from mdlint.emphasis_flanking import _scan
+    from mdlint.markdown.emphasis_flanking import _scan
 
     alphabet = ["*", "**", "_", "__", "한", "は", "中", "a", " ", "(", ")", "「", "」", ".", "~", "€", "!"]
     alphabet += ["[", "](u)", "`", "<b>"]

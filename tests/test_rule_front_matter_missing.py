@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import mdlint.front_matter
+import mdlint.site.front_matter
 from mdlint.findings import Severity
+from mdlint.site.workspace import Workspace
 from mdlint.testing import lint_text
-from mdlint.workspace import Workspace
 from tests.front_matter_helpers import lint_folder, write_files
 
 RULE = "front-matter-missing"
@@ -129,13 +129,13 @@ def test_subfolders_are_separate_folders(tmp_path: Path) -> None:
 def test_a_folder_is_scanned_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _posts_folder(tmp_path, count=12)
     scans: list[Path] = []
-    original = mdlint.front_matter._scan_folder
+    original = mdlint.site.front_matter._scan_folder
 
-    def counting(folder: Path, workspace: Workspace) -> mdlint.front_matter.FolderSummary:
+    def counting(folder: Path, workspace: Workspace) -> mdlint.site.front_matter.FolderSummary:
         scans.append(folder)
         return original(folder, workspace)
 
-    monkeypatch.setattr(mdlint.front_matter, "_scan_folder", counting)
+    monkeypatch.setattr(mdlint.site.front_matter, "_scan_folder", counting)
     lint_folder(tmp_path, RULE)
     assert scans == [(tmp_path / "_posts").resolve()]
 

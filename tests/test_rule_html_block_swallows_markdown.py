@@ -6,8 +6,8 @@ import html
 
 import pytest
 
-from mdlint.document import Document
-from mdlint.fixes import apply_edits, fixable_edits
+from mdlint.fixing.edits import apply_edits, fixable_edits
+from mdlint.markdown.document import Document
 from mdlint.testing import lint_text
 
 cmarkgfm = pytest.importorskip("cmarkgfm")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from mdlint.language_detection import available_languages, detect_probabilities, normalize_language
+from mdlint.source.language import available_languages, detect_probabilities, normalize_language
 from mdlint.testing import lint_text
 
 RULE = "language-mismatch"
@@ -117,7 +117,7 @@ def test_detection_is_restricted_and_deterministic() -> None:
 def test_langdetect_is_imported_only_when_the_rule_runs() -> None:
     code = (
         "import sys\n"
-        "from mdlint.rule import all_rules\n"
+        "from mdlint.rule_engine.rule import all_rules\n"
         "from mdlint.testing import lint_text\n"
         "all_rules()\n"
         "lint_text('# x\\n\\nsome text\\n', 'language-mismatch')\n"

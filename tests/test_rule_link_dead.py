@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.config import ConfigError, load_config
 from mdlint.findings import Severity
+from mdlint.run.config import ConfigError, load_config
+from mdlint.site.workspace import RunSettings
 from mdlint.testing import lint_text
-from mdlint.workspace import RunSettings
 
 
 def _config(tmp_path: Path, table: str) -> Path:

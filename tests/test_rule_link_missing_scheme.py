@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mdlint.document import Document
-from mdlint.fixes import apply_edits, fixable_edits
-from mdlint.rules.link_missing_scheme import bare_host
+from mdlint.fixing.edits import apply_edits, fixable_edits
+from mdlint.links.urls import bare_host
+from mdlint.markdown.document import Document
 from mdlint.testing import lint_text
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mdlint.document import Document
 from mdlint.findings import Finding
-from mdlint.suppressions import find_suppressions
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.suppressions import find_suppressions
+from mdlint.site.workspace import RunSettings
 from mdlint.testing import lint_text
-from mdlint.workspace import RunSettings
 from tests.conftest import RunCli
 
 ONLINE = RunSettings(offline=False)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mdlint.cli import main
-from mdlint.rule import Rule, all_rules
-from mdlint.rulebook import REQUIRED_SECTIONS, rulebook_folder, rulebook_page
+from mdlint.rule_engine.rule import Rule, all_rules
+from mdlint.rule_engine.rulebook import REQUIRED_SECTIONS, rulebook_folder, rulebook_page
 from mdlint.testing import lint_text
 
 RULES = all_rules()

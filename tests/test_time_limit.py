@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.parallel import PARALLEL_MIN_FILES
-from mdlint.time_limit import TimeLimitExceeded, limits_supported, time_limit
+from mdlint.run.parallel import PARALLEL_MIN_FILES
+from mdlint.run.time_limit import TimeLimitExceeded, limits_supported, time_limit
 from tests.conftest import REPO, RunCli
 from tests.plugins import write_plugin
 
@@ -72,7 +72,7 @@ def spinning_rule(tmp_path: Path) -> dict[str, str]:
     """Environment for `run_cli` in which a plugin rule spins forever on files containing SPIN."""
     source = textwrap.dedent(
         """
-            from mdlint.rule import Rule
+            from mdlint.rule_engine.rule import Rule
 
             def check(document, context):
                 while "SPIN" in document.text:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-from mdlint.cache_file import CacheFile, default_cache_dir
+from mdlint.links.cache_file import CacheFile, default_cache_dir
 from mdlint.links.results import CheckResult, LinkClass
 
 __all__ = ["CACHE_FILE_NAME", "LinkCache", "clear_cache", "default_cache_dir"]

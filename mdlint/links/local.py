@@ -23,8 +23,8 @@ from urllib.parse import unquote
 import regex
 import yaml
 
-from mdlint.document import Document
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document
+from mdlint.markdown.syntax_tree import Node
 
 __all__ = [
     "AnchorStyle",

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 __all__ = [
     "LinkTarget",
+    "bare_host",
     "classify_destination",
     "looks_malformed",
     "normalise_url",
@@ -149,3 +150,71 @@ def classify_destination(destination: str) -> LinkTarget:
     if looks_malformed(text):
         return LinkTarget("skip")
     return _local_or_remote(text)
+
+
+# Top-level domains common enough that `name.tld/…` is surely a host, not a file name.
+_COMMON_TLDS = frozenset(
+    [
+        "com",
+        "org",
+        "net",
+        "io",
+        "ai",
+        "dev",
+        "app",
+        "co",
+        "kr",
+        "jp",
+        "cn",
+        "uk",
+        "de",
+        "fr",
+        "eu",
+        "us",
+        "ca",
+        "au",
+        "in",
+        "ru",
+        "br",
+        "es",
+        "it",
+        "nl",
+        "se",
+        "ch",
+        "me",
+        "tv",
+        "info",
+        "edu",
+        "gov",
+        "ly",
+        "gg",
+        "so",
+        "sh",
+        "to",
+        "xyz",
+        "tech",
+        "site",
+        "blog",
+        "page",
+        "cloud",
+        "news",
+        "science",
+        "wiki",
+    ]
+)
+_BARE_HOST = re.compile(
+    r"^(?P<host>www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,24}))"
+    r"(?::\d{1,5})?(?:[/?#]|$)",
+    re.I,
+)
+
+
+def bare_host(destination: str) -> str | None:
+    """The host a scheme-less destination names, or None when it is a path."""
+    match = _BARE_HOST.match(destination)
+    if match is None:
+        return None
+    tld = match.group("tld")
+    if tld is not None and tld.lower() not in _COMMON_TLDS:
+        return None
+    return match.group("host")

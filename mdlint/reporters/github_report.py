@@ -14,8 +14,8 @@ from mdlint.findings import Finding, Severity
 from mdlint.reporters.rule_statistics import rule_statistics, statistics_lines
 
 if TYPE_CHECKING:
-    from mdlint.reporters import ReportOptions
-    from mdlint.runner import RunResult
+    from mdlint.reporters.options import ReportOptions
+    from mdlint.run.runner import RunResult
 
 __all__ = ["escape_data", "escape_property", "render"]
 

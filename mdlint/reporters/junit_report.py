@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from mdlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from mdlint.reporters import ReportOptions
-    from mdlint.runner import RunResult
+    from mdlint.reporters.options import ReportOptions
+    from mdlint.run.runner import RunResult
 
 __all__ = ["render", "xml_text"]
 

@@ -17,13 +17,13 @@ from urllib.parse import quote
 from mdlint import __version__
 from mdlint.findings import Finding, Severity
 from mdlint.reporters.rule_statistics import rule_statistics
-from mdlint.rule import Rule, find_rule
-from mdlint.rulebook import rulebook_page
+from mdlint.rule_engine.rule import Rule, find_rule
+from mdlint.rule_engine.rulebook import rulebook_page
 
 if TYPE_CHECKING:
-    from mdlint.document import Document
-    from mdlint.reporters import ReportOptions
-    from mdlint.runner import FileError, RunResult
+    from mdlint.markdown.document import Document
+    from mdlint.reporters.options import ReportOptions
+    from mdlint.run.runner import FileError, RunResult
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "artifact_location", "build_log", "render"]
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mdlint.document import Document
 from mdlint.findings import Finding
-from mdlint.link_targets import html_tags
-from mdlint.rule import Rule, RuleContext
+from mdlint.markdown.document import Document
+from mdlint.markdown.link_targets import html_tags
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 

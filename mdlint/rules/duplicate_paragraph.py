@@ -10,10 +10,10 @@ from difflib import SequenceMatcher
 
 from pydantic import Field
 
-from mdlint.document import Document
 from mdlint.findings import Finding, Severity
-from mdlint.rule import Rule, RuleContext, RuleOptions
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document
+from mdlint.markdown.syntax_tree import Node
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 

@@ -11,18 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from mdlint.document import Document
-from mdlint.emphasis_flanking import (
+from mdlint.findings import INLINE_MARKUP, TEXT, Edit, Finding, Fix
+from mdlint.markdown.document import Document
+from mdlint.markdown.emphasis_flanking import (
     BrokenEmphasis,
     InlineSource,
     find_broken_emphasis,
     match_emphasis,
     normalize_label,
 )
-from mdlint.findings import Edit, Finding, Fix
-from mdlint.fix_safety import INLINE_MARKUP, TEXT
-from mdlint.rule import Rule, RuleContext, RuleOptions
-from mdlint.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 

@@ -11,17 +11,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, create_model
 
-from mdlint.document import Document
-from mdlint.findings import Finding, Fix
-from mdlint.fix_safety import FRONT_MATTER, FRONT_MATTER_PLACEMENT
-from mdlint.front_matter import (
+from mdlint.findings import FRONT_MATTER, FRONT_MATTER_PLACEMENT, Finding, Fix
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
+from mdlint.site.front_matter import (
     ParsedFrontMatter,
     StrayFrontMatter,
     find_stray_front_matter,
     front_matter_of,
     parse_date,
 )
-from mdlint.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 

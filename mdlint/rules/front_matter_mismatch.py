@@ -12,11 +12,10 @@ from pathlib import Path
 
 from pydantic import Field
 
-from mdlint.document import Document
-from mdlint.findings import Finding, Fix, Severity
-from mdlint.fix_safety import FRONT_MATTER
-from mdlint.front_matter import Entry, folder_summary, front_matter_of, trailing_slash_style, written_date
-from mdlint.rule import Rule, RuleContext, RuleOptions
+from mdlint.findings import FRONT_MATTER, Finding, Fix, Severity
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
+from mdlint.site.front_matter import Entry, folder_summary, front_matter_of, trailing_slash_style, written_date
 
 __all__ = ["RULE"]
 

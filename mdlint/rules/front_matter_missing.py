@@ -9,9 +9,10 @@ from pathlib import Path
 
 from pydantic import Field
 
-from mdlint.document import Document
 from mdlint.findings import Finding, Severity
-from mdlint.front_matter import (
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
+from mdlint.site.front_matter import (
     SIBLING_SUFFIXES,
     FolderSummary,
     find_stray_front_matter,
@@ -19,7 +20,6 @@ from mdlint.front_matter import (
     front_matter_of,
     is_index_page,
 )
-from mdlint.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 

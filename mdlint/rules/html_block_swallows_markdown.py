@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mdlint.document import Document
-from mdlint.findings import Applicability, Finding, Fix
-from mdlint.fix_safety import HTML_BLOCK_SPLIT
-from mdlint.markdown_parser import parse_text
-from mdlint.rule import Rule, RuleContext
-from mdlint.syntax_tree import Node
+from mdlint.findings import HTML_BLOCK_SPLIT, Applicability, Finding, Fix
+from mdlint.markdown.document import Document
+from mdlint.markdown.parser import parse_text
+from mdlint.markdown.syntax_tree import Node
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 

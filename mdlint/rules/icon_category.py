@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from mdlint.document import Document
+from mdlint.conventions.icons import Entry, IconModel, IconRuleOptions, host_matches, icon_model, link_host
 from mdlint.findings import Finding, Severity
-from mdlint.icons import Entry, IconModel, IconRuleOptions, host_matches, icon_model, link_host
-from mdlint.rule import Rule, RuleContext
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 

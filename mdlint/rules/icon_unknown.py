@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdlint.document import Document
+from mdlint.conventions.icons import IconRuleOptions, icon_model
 from mdlint.findings import Finding, Severity
-from mdlint.icons import IconRuleOptions, icon_model
-from mdlint.rule import Rule, RuleContext
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 

@@ -7,10 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mdlint.document import Document
-from mdlint.findings import Applicability, Edit, Finding, Fix
-from mdlint.fix_safety import TEXT
-from mdlint.icons import (
+from mdlint.conventions.icons import (
     IconModel,
     IconRuleOptions,
     IconToken,
@@ -20,7 +17,9 @@ from mdlint.icons import (
     skeleton,
     standard_form,
 )
-from mdlint.rule import Rule, RuleContext
+from mdlint.findings import TEXT, Applicability, Edit, Finding, Fix
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 

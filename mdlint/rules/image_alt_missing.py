@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import regex
 
-from mdlint.document import Document
 from mdlint.findings import Finding, Severity
-from mdlint.rule import Rule, RuleContext
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document
+from mdlint.markdown.syntax_tree import Node
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 

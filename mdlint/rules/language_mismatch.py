@@ -13,13 +13,13 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from mdlint.document import Document
 from mdlint.findings import Finding, Severity
-from mdlint.front_matter import front_matter_of
-from mdlint.language_detection import available_languages, detect_probabilities, normalize_language
-from mdlint.rule import Rule, RuleContext, RuleOptions
-from mdlint.syntax_tree import Node
-from mdlint.workspace import Workspace
+from mdlint.markdown.document import Document
+from mdlint.markdown.syntax_tree import Node
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
+from mdlint.site.front_matter import front_matter_of
+from mdlint.site.workspace import Workspace
+from mdlint.source.language import available_languages, detect_probabilities, normalize_language
 
 __all__ = ["RULE"]
 

@@ -20,15 +20,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mdlint.document import Document
 from mdlint.findings import Finding, Severity
-from mdlint.link_targets import link_targets
 from mdlint.links.cache import LinkCache
 from mdlint.links.local import AnchorStyle, LocalChecker, anchor_ids
 from mdlint.links.results import DEFAULT_USER_AGENT, NOT_CHECKED, CheckerSettings, CheckResult, HostSettings
-from mdlint.links.urls import LinkTarget, classify_destination
-from mdlint.rule import Rule, RuleContext, RuleOptions, RunContext
-from mdlint.rules.link_missing_scheme import bare_host
+from mdlint.links.urls import LinkTarget, bare_host, classify_destination
+from mdlint.markdown.document import Document
+from mdlint.markdown.link_targets import link_targets
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions, RunContext
 
 __all__ = ["RULE"]
 

@@ -8,12 +8,12 @@ from urllib.parse import urlsplit
 
 from pydantic import Field
 
-from mdlint.document import Document
+from mdlint.conventions.icons import host_matches
 from mdlint.findings import Finding, Severity
-from mdlint.icons import host_matches
 from mdlint.links.urls import normalise_url
-from mdlint.rule import Rule, RuleContext, RuleOptions
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document
+from mdlint.markdown.syntax_tree import Node
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mdlint.document import Document
 from mdlint.findings import Finding
-from mdlint.link_targets import link_targets
-from mdlint.rule import Rule, RuleContext
+from mdlint.markdown.document import Document
+from mdlint.markdown.link_targets import link_targets
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mdlint.document import Document
 from mdlint.findings import Finding
-from mdlint.rule import Rule, RuleContext
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document
+from mdlint.markdown.syntax_tree import Node
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 

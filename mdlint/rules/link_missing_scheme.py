@@ -6,83 +6,15 @@ resolves it to `…/blob/main/arxiv.org/abs/2412.19437`, a 404.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from mdlint.document import Document
-from mdlint.findings import Finding, Fix, Severity
-from mdlint.fix_safety import LINK_DESTINATIONS
-from mdlint.link_targets import link_targets
-from mdlint.rule import Rule, RuleContext
+from mdlint.findings import LINK_DESTINATIONS, Finding, Fix, Severity
+from mdlint.links.urls import bare_host
+from mdlint.markdown.document import Document
+from mdlint.markdown.link_targets import link_targets
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
-
-# Top-level domains common enough that `name.tld/…` is surely a host, not a file name.
-_COMMON_TLDS = frozenset(
-    [
-        "com",
-        "org",
-        "net",
-        "io",
-        "ai",
-        "dev",
-        "app",
-        "co",
-        "kr",
-        "jp",
-        "cn",
-        "uk",
-        "de",
-        "fr",
-        "eu",
-        "us",
-        "ca",
-        "au",
-        "in",
-        "ru",
-        "br",
-        "es",
-        "it",
-        "nl",
-        "se",
-        "ch",
-        "me",
-        "tv",
-        "info",
-        "edu",
-        "gov",
-        "ly",
-        "gg",
-        "so",
-        "sh",
-        "to",
-        "xyz",
-        "tech",
-        "site",
-        "blog",
-        "page",
-        "cloud",
-        "news",
-        "science",
-        "wiki",
-    ]
-)
-_BARE_HOST = re.compile(
-    r"^(?P<host>www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,24}))"
-    r"(?::\d{1,5})?(?:[/?#]|$)",
-    re.I,
-)
-
-
-def bare_host(destination: str) -> str | None:
-    """The host a scheme-less destination names, or None when it is a path."""
-    match = _BARE_HOST.match(destination)
-    if match is None:
-        return None
-    tld = match.group("tld")
-    if tld is not None and tld.lower() not in _COMMON_TLDS:
-        return None
-    return match.group("host")
 
 
 def check(document: Document, context: RuleContext) -> Iterator[Finding]:

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 import regex
 
-from mdlint.document import Document
-from mdlint.findings import Applicability, Finding, Fix, Severity
-from mdlint.fix_safety import FRONT_MATTER, LINK_DESTINATIONS, TEXT
-from mdlint.rule import Rule, RuleContext
+from mdlint.findings import FRONT_MATTER, LINK_DESTINATIONS, TEXT, Applicability, Finding, Fix, Severity
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 

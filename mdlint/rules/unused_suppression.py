@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mdlint.document import Document
 from mdlint.findings import Finding, Severity
-from mdlint.rule import Rule, RuleContext, all_rules, find_rule
-from mdlint.suppressions import ALL, Suppression
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import Rule, RuleContext, all_rules, find_rule
+from mdlint.rule_engine.suppressions import ALL, Suppression
 
 __all__ = ["RULE"]
 

@@ -12,8 +12,8 @@ from typing import Any
 from mdlint.findings import Finding, Severity
 from mdlint.links.cache import CACHE_FILE_NAME, LinkCache, clear_cache
 from mdlint.links.remote import CheckResult
+from mdlint.site.workspace import RunSettings
 from mdlint.testing import lint_text
-from mdlint.workspace import RunSettings
 from tests.links.conftest import LoopbackServer
 
 OPTIONS = {"allow-private": True, "timeout": 0.5, "budget": 5.0, "retries": 0}
@@ -96,7 +96,7 @@ _CHILD = """
 import sys
 from pathlib import Path
 from mdlint.testing import lint_text
-from mdlint.workspace import RunSettings
+from mdlint.site.workspace import RunSettings
 base, cache = sys.argv[1], Path(sys.argv[2])
 text = "".join(f"- [x]({base}/{'dead' if i % 5 == 0 else 'ok'}/p{i})\\n" for i in range(60))
 options = {"link-dead": {"allow-private": True, "timeout": 2.0, "budget": 20.0}}

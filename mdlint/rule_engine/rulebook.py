@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mdlint.rule import Rule
+from mdlint.rule_engine.rule import Rule
 
 __all__ = ["REQUIRED_SECTIONS", "RulebookPage", "rulebook_folder", "rulebook_page"]
 
@@ -16,7 +16,7 @@ _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P
 
 def rulebook_folder() -> Path:
     """`rules/` beside the package (a checkout), else the copy installed inside the package."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for candidate in (package.parent / "rules", package / "rulebook"):
         if candidate.is_dir():
             return candidate

@@ -12,13 +12,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mdlint.config import ConfigFile, ConfiguredRule, RuleSelection, find_config, load_config, validate_selection
-from mdlint.document import Document, UnreadableFileError, decode, read_document
-from mdlint.engine import DocumentResult, LintedFile, check_document, check_run, lint_document, sort_findings
-from mdlint.files import InputFile, collect_files
 from mdlint.findings import Finding
-from mdlint.fix_safety import FixGuard
-from mdlint.fixes import (
+from mdlint.fixing.edits import (
     NotWrittenError,
     encode,
     fixable_edits,
@@ -26,12 +21,26 @@ from mdlint.fixes import (
     unified_diff,
     write_atomically,
 )
-from mdlint.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
-from mdlint.time_limit import TimeLimitExceeded, time_limit
-from mdlint.workspace import RunSettings, Workspace
+from mdlint.fixing.safety import FixGuard
+from mdlint.markdown.document import Document, read_document
+from mdlint.rule_engine.engine import (
+    DocumentResult,
+    LintedFile,
+    check_document,
+    check_run,
+    lint_document,
+    sort_findings,
+)
+from mdlint.rule_engine.rule import ConfiguredRule
+from mdlint.run.config import ConfigFile, RuleSelection, find_config, load_config, validate_selection
+from mdlint.run.files import InputFile, collect_files
+from mdlint.run.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
+from mdlint.run.time_limit import TimeLimitExceeded, time_limit
+from mdlint.site.workspace import RunSettings, Workspace
+from mdlint.source.decoding import UnreadableFileError, decode
 
 if TYPE_CHECKING:
-    from mdlint.result_cache import ResultCache
+    from mdlint.run.result_cache import ResultCache
 
 __all__ = ["FileError", "RunOptions", "RunResult", "lint_file", "run"]
 
@@ -52,9 +61,9 @@ class RunOptions:
     diff: bool = False
     stdin_filename: str | None = None
     settings: RunSettings = field(default_factory=RunSettings)
-    # Worker processes for the per-document pass; 1 is serial (see `mdlint.parallel`).
+    # Worker processes for the per-document pass; 1 is serial (see `mdlint.run.parallel`).
     jobs: int = 1
-    # Reuse and store per-document results in the result cache (see `mdlint.result_cache`).
+    # Reuse and store per-document results in the result cache (see `mdlint.run.result_cache`).
     cache: bool = False
 
 
@@ -250,7 +259,7 @@ def _open_cache(options: RunOptions, characters: int) -> ResultCache | None:
     # Opening the cache costs about what linting this much text does; small runs go without.
     if not options.cache or characters < CACHE_MIN_CHARACTERS:
         return None
-    from mdlint.result_cache import ResultCache
+    from mdlint.run.result_cache import ResultCache
 
     return ResultCache.open(options.settings.cache_dir)
 
@@ -299,7 +308,7 @@ def _check_all(
     keys: dict[int, str] = {}
     found: dict[int, DocumentResult] = {}
     if cache is not None:
-        from mdlint.result_cache import document_key
+        from mdlint.run.result_cache import document_key
 
         signatures: dict[Path, str] = {}
         for index, item in enumerate(linted):

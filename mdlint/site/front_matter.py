@@ -20,8 +20,9 @@ from typing import Any, Literal
 
 import yaml
 
-from mdlint.document import Document, FrontMatter
-from mdlint.workspace import Workspace
+from mdlint.markdown.document import Document
+from mdlint.site.workspace import Workspace
+from mdlint.source.front_matter_block import FrontMatter
 
 __all__ = [
     "SIBLING_SUFFIXES",

@@ -12,14 +12,24 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mdlint.document import Document
-from mdlint.findings import Edit, Finding
-from mdlint.fixes import AppliedEdits, apply_edits
-from mdlint.link_targets import html_tags
-from mdlint.syntax_tree import Node
+from mdlint.findings import (
+    FRONT_MATTER,
+    FRONT_MATTER_PLACEMENT,
+    HTML_BLOCK_SPLIT,
+    INLINE_MARKUP,
+    LINK_DESTINATIONS,
+    SCOPES,
+    TEXT,
+    Edit,
+    Finding,
+)
+from mdlint.fixing.edits import AppliedEdits, apply_edits
+from mdlint.markdown.document import Document
+from mdlint.markdown.link_targets import html_tags
+from mdlint.markdown.syntax_tree import Node
 
 if TYPE_CHECKING:
-    from mdlint.config import ConfiguredRule
+    from mdlint.rule_engine.rule import ConfiguredRule
 
 __all__ = [
     "FRONT_MATTER",
@@ -35,22 +45,6 @@ __all__ = [
     "structure_of",
 ]
 
-# The vocabulary of `Rule.fix_scope`.
-TEXT = "text"
-"""Inline text may change (characters of paragraphs, headings, cells, link texts)."""
-LINK_DESTINATIONS = "link-destinations"
-"""Destinations of links, images and definitions may change."""
-INLINE_MARKUP = "inline-markup"
-"""Emphasis and inline HTML may appear or change (`**x**` becoming `<strong>x</strong>`)."""
-HTML_BLOCK_SPLIT = "html-block-split"
-"""Markdown swallowed by an HTML block may come out of it: new blocks, links and text may appear,
-but every HTML tag keeps its place and its `<details>` nesting."""
-FRONT_MATTER = "front-matter"
-"""The content of the front matter may change."""
-FRONT_MATTER_PLACEMENT = "front-matter-placement"
-"""Front matter may appear, disappear or grow: blocks at the top of the body may become front matter."""
-
-SCOPES = frozenset({TEXT, LINK_DESTINATIONS, INLINE_MARKUP, HTML_BLOCK_SPLIT, FRONT_MATTER, FRONT_MATTER_PLACEMENT})
 
 _CONTAINERS = frozenset({"list_item", "block_quote"})
 _LEAF_TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading", "table_cell"})

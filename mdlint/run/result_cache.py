@@ -27,11 +27,12 @@ from functools import cache
 from pathlib import Path
 
 from mdlint import __version__
-from mdlint.cache_file import CacheFile
-from mdlint.config import ConfiguredRule
-from mdlint.document import DEFAULT_MAX_FILE_BYTES, Document
-from mdlint.engine import DocumentResult
-from mdlint.workspace import RunSettings
+from mdlint.links.cache_file import CacheFile
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.engine import DocumentResult
+from mdlint.rule_engine.rule import ConfiguredRule
+from mdlint.site.workspace import RunSettings
+from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["RESULT_CACHE_FILE_NAME", "ResultCache", "clear_results", "document_key"]
 

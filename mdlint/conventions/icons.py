@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 import regex
 from pydantic import Field
 
-from mdlint.rule import RuleOptions
+from mdlint.rule_engine.rule import RuleOptions
 
 if TYPE_CHECKING:
-    from mdlint.document import Document
-    from mdlint.rule import RuleContext
-    from mdlint.syntax_tree import Node
+    from mdlint.markdown.document import Document
+    from mdlint.markdown.syntax_tree import Node
+    from mdlint.rule_engine.rule import RuleContext
 
 __all__ = [
     "Entry",

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mdlint.document import Document
 from mdlint.findings import Edit, Finding
+from mdlint.markdown.document import Document
 
 __all__ = [
     "TEMPORARY_SUFFIX",

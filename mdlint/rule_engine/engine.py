@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mdlint.config import ConfiguredRule
-from mdlint.document import Document
 from mdlint.findings import Finding
-from mdlint.rule import Rule, RuleContext, RunContext
-from mdlint.suppressions import Suppressions, find_suppressions
-from mdlint.workspace import Workspace
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import ConfiguredRule, Rule, RuleContext, RunContext
+from mdlint.rule_engine.suppressions import Suppressions, find_suppressions
+from mdlint.site.workspace import Workspace
 
 __all__ = ["DocumentResult", "LintedFile", "check_document", "check_run", "lint_document", "sort_findings"]
 

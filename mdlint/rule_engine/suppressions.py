@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mdlint.document import Document
 from mdlint.findings import Finding
+from mdlint.markdown.document import Document
 
 __all__ = ["ALL", "Suppression", "Suppressions", "find_suppressions"]
 

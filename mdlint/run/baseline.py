@@ -20,8 +20,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mdlint.document import Document
 from mdlint.findings import Finding
+from mdlint.markdown.document import Document
 
 __all__ = [
     "BASELINE_VERSION",

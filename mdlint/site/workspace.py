@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mdlint.document import DEFAULT_MAX_FILE_BYTES, Document, UnreadableFileError, read_document
+from mdlint.markdown.document import Document, read_document
+from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES, UnreadableFileError
 
 __all__ = ["RunSettings", "Workspace"]
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mdlint.document import Document
-from mdlint.syntax_tree import Node
+from mdlint.markdown.document import Document
+from mdlint.markdown.syntax_tree import Node
 
 __all__ = ["LinkTarget", "html_tags", "link_targets"]
 

@@ -35,10 +35,10 @@ from mistune.plugins.table import table, table_in_list, table_in_quote
 from mistune.plugins.url import url
 from mistune.util import expand_leading_tab, expand_tab
 
-from mdlint.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node
 
 if TYPE_CHECKING:
-    from mdlint.document import Document
+    from mdlint.source.text import SourceText
 
 __all__ = ["parse_document", "parse_text"]
 
@@ -816,7 +816,7 @@ def _parser() -> _Markdown:
     return _PARSER
 
 
-def parse_document(document: Document) -> Node:
+def parse_document(document: SourceText) -> Node:
     """Parse a document's Markdown body (front matter excluded) into a tree of positioned nodes."""
     text = document.text
     front_matter = document.front_matter

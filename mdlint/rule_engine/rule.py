@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from mdlint.findings import Finding, Fix, Severity
+from mdlint.findings import SCOPES, Finding, Fix, Severity
 
 if TYPE_CHECKING:
-    from mdlint.document import Document
-    from mdlint.suppressions import Suppressions
-    from mdlint.workspace import Workspace
+    from mdlint.markdown.document import Document
+    from mdlint.rule_engine.suppressions import Suppressions
+    from mdlint.site.workspace import Workspace
 
 __all__ = [
+    "ConfiguredRule",
     "Rule",
     "RuleContext",
     "RuleOptions",
@@ -83,18 +84,25 @@ class Rule:
     # "folder": `check` also reads the other files of the document's folder; cached findings are
     # then keyed on that folder's listing as well.
     depends_on: Literal["document", "folder"] = "document"
-    # What this rule's fixes may change (the vocabulary of `mdlint.fix_safety`); a fix whose effect
+    # What this rule's fixes may change (the vocabulary of `mdlint.fixing.safety`); a fix whose effect
     # reaches further is rolled back. Rules that declare nothing may change inline text only.
     fix_scope: frozenset[str] = frozenset({"text"})
 
     def __post_init__(self) -> None:
         if self.check is None and self.check_run is None:
             raise ValueError(f"rule {self.name} has neither check nor check_run")
-        from mdlint.fix_safety import SCOPES
-
         unknown = sorted(self.fix_scope - SCOPES)
         if unknown:
             raise ValueError(f"rule {self.name} declares unknown fix scopes {unknown}; known: {sorted(SCOPES)}")
+
+
+@dataclass(frozen=True)
+class ConfiguredRule:
+    """A selected rule with its validated options and severity for one file."""
+
+    rule: Rule
+    options: Any
+    severity: Severity
 
 
 @dataclass
@@ -183,7 +191,8 @@ def make_finding(
 
 
 def _builtin_rules() -> list[Rule]:
-    import mdlint.rules as package
+    # Found by name, like the entry-point rules: the engine has no import of any rule.
+    package = importlib.import_module("mdlint.rules")
 
     found: list[Rule] = []
     for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):

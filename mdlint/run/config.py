@@ -26,13 +26,12 @@ import pathspec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mdlint.findings import Severity
-from mdlint.rule import Rule, all_rules, find_rule
+from mdlint.rule_engine.rule import ConfiguredRule, Rule, all_rules, find_rule
 
 __all__ = [
     "CONFIG_FILE_NAME",
     "ConfigError",
     "ConfigFile",
-    "ConfiguredRule",
     "RuleSelection",
     "find_config",
     "load_config",
@@ -80,15 +79,6 @@ class _ConfigModel(_Model):
     overrides: list[_Override] = Field(default_factory=list)
 
     _exclude_compile = field_validator("exclude")(_globs_compile)
-
-
-@dataclass(frozen=True)
-class ConfiguredRule:
-    """A selected rule with its validated options and severity for one file."""
-
-    rule: Rule
-    options: Any
-    severity: Severity
 
 
 @dataclass(frozen=True)

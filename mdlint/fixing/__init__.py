@@ -1,0 +1,1 @@
+"""Applying fixes: edits to text, atomic writes, and the check that a fix stays in its scope."""

@@ -1,0 +1,1 @@
+"""One run of mdlint: files to lint, config, workers, caches, time limits, the baseline."""

@@ -1,0 +1,1 @@
+"""One file as text: decoding (codec, BOM), lines and offsets, the front-matter block, its language."""
