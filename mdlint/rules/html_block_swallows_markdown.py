@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from mdlint.findings import HTML_BLOCK_SPLIT, Applicability, Finding, Fix
 from mdlint.markdown.document import Document
-from mdlint.markdown.parser import parse_text
 from mdlint.markdown.syntax_tree import Node
 from mdlint.rule_engine.rule import Rule, RuleContext
 
@@ -45,8 +44,8 @@ def _container_prefix(line: str, quote_depth: int) -> int:
 def _is_markdown(content: str) -> bool:
     if not _MARKDOWN_HINT.search(content):
         return False
-    tree = parse_text(content, [0], [len(content)], len(content))
-    return any(node.type not in _PLAIN for node in tree.walk())
+    # The line parsed on its own, as it would be once a blank line frees it from the HTML block.
+    return any(node.type not in _PLAIN for node in Document("", content).root.walk())
 
 
 def _swallowed_line(document: Document, node: Node) -> tuple[int, int] | None:
