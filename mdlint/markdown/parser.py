@@ -18,6 +18,7 @@ lazily, and a complete tag that closes with `/>` alone on a line starts an HTML 
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import string
 from re import Match
@@ -155,7 +156,9 @@ def _line_shift(parent_line: str, child_line: str) -> int:
         return len(parent_content) - len(child_content)
     found = parent_line.rfind(child_content.lstrip(" \t"))
     if found == -1:
-        return 0
+        # Container rewrites only change leading whitespace and markers; anything else would
+        # make every position on this line wrong.
+        raise AssertionError(f"internal error: child line {child_line!r} is not part of {parent_line!r}")
     return found - (len(child_content) - len(child_content.lstrip(" \t")))
 
 
@@ -1008,33 +1011,54 @@ def _place_inline(tokens: list[Token], src: str, cursor: int, limit: int) -> int
     return cursor
 
 
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+
+
 def _find_text(src: str, raw: str, cursor: int, limit: int) -> tuple[int, int]:
-    """Where `raw` stands in `src` from `cursor`, allowing backslash escapes; (start, end)."""
+    """Where `raw` stands in `src` from `cursor`, allowing backslash escapes; (start, end).
+
+    Raises `AssertionError` when the text is not there: a made-up span would be silently wrong.
+    """
     if not raw:
         return cursor, cursor
-    if src.startswith(raw, cursor):
-        return cursor, cursor + len(raw)
     # Skip delimiter characters and whitespace that belong to no token before the text.
     position = cursor
-    while position < limit and src[position] != raw[0] and src[position] in "*_~ \t\n\\":
-        if src[position] == "\\" and position + 1 < limit and src[position + 1] == raw[0]:
+    while position < limit:
+        end = _match_text(src, raw, position, limit)
+        if end is not None:
+            return position, end
+        if src[position] not in "*_~ \t\n\\":
             break
         position += 1
-    start = position
-    index = 0
-    while index < len(raw) and position < limit:
-        char = src[position]
-        if char == raw[index]:
-            index += 1
-            position += 1
-        elif char == "\\" and position + 1 < limit and src[position + 1] == raw[index]:
-            index += 1
-            position += 2
-        else:
-            break
-    if index == len(raw):
-        return start, position
     found = src.find(raw, cursor, limit)
     if found != -1:
         return found, found + len(raw)
-    return cursor, cursor
+    raise AssertionError(f"internal error: text {raw!r} not found in {src[cursor:limit]!r} (offset {cursor})")
+
+
+def _match_text(src: str, raw: str, position: int, limit: int) -> int | None:
+    """The end of `raw` written at `position` (escapes and entities allowed), or None."""
+    index = 0
+    while index < len(raw):
+        if position >= limit:
+            return None
+        char = src[position]
+        if char == "\\" and position + 1 < limit and src[position + 1] in _ASCII_PUNCTUATION:
+            # A backslash escape stands for the character after it.
+            if src[position + 1] != raw[index]:
+                return None
+            index += 1
+            position += 2
+        elif char == raw[index]:
+            index += 1
+            position += 1
+        elif char == "&" and (entity := _ENTITY.match(src, position, limit)):
+            decoded = html.unescape(entity.group())
+            if decoded == entity.group() or not raw.startswith(decoded, index):
+                return None
+            index += len(decoded)
+            position = entity.end()
+        else:
+            return None
+    return position
