@@ -107,3 +107,11 @@ def test_the_checks_catch_misplaced_nodes() -> None:
         theirs = reference_blocks(commonmark_reference(), reference_text(document))
         problems = inline_problems(document, root) + block_problems(document, ours, theirs)
         assert problems, node_type
+
+
+def test_example_12_escaped_punctuation_text_spans_its_source() -> None:
+    # Every character is a backslash escape: the text node's raw is half its source's length.
+    _document, root = _parsed(12)
+    texts = list(root.walk("text"))
+    assert [(node.start, node.end) for node in texts] == [(0, 64)]
+    assert texts[0].raw == "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
