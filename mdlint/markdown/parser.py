@@ -1007,7 +1007,7 @@ def _place_inline(tokens: list[Token], src: str, cursor: int, limit: int) -> int
                 closed += 1
             token["_e"] = cursor
         else:
-            token["_s"] = token["_e"] = cursor
+            raise AssertionError(f"internal error: inline {kind!r} token has no position")
     return cursor
 
 
