@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import string
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -327,7 +328,7 @@ def inline_problems(document: Document, root: Node) -> list[str]:
 def _inline_mismatch(document: Document, node: Node, source: str) -> str | None:
     text = document.text
     if node.type == "text":
-        if _LINE_BREAKS.search(source) or node.raw not in _readings(source):
+        if node.raw not in _readings(source) and not _escapes_optional(node.raw).fullmatch(source):
             return f"text {node.raw!r} is written {source!r} at its span"
         return None
     if node.type in ("emphasis", "strong"):
@@ -416,6 +417,12 @@ def _readings(source: str) -> set[str]:
         return _ESCAPE_OR_ENTITY.sub(one, source)
 
     return {source, read(False), read(True)}
+
+
+def _escapes_optional(raw: str) -> re.Pattern[str]:
+    """`raw` with each punctuation character escaped or not: mistune 3.4 merges a literal
+    autolink (backslashes kept) into escaped link text."""
+    return re.compile("".join(("\\\\?" if char in string.punctuation else "") + re.escape(char) for char in raw))
 
 
 def _code_span_content(inner: str) -> str:

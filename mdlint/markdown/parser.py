@@ -904,7 +904,9 @@ class _TreeBuilder:
         base = token.get("_text_start", token["_span"][0]) + len(text) - len(text.lstrip(_INLINE_STRIP))
         if state.src[base : base + len(stripped)] != stripped:
             found = state.src.find(stripped, token["_span"][0])
-            base = found if found != -1 else base
+            if found == -1:
+                raise AssertionError(f"internal error: {token['type']} text {stripped[:40]!r} is not in its source")
+            base = found
         inline_tokens = self.inline(stripped, self.env)
         _place_inline(inline_tokens, stripped, 0, len(stripped))
         return self.inline_nodes(inline_tokens, state, base, stripped, parent)
@@ -1044,10 +1046,9 @@ def _match_text(src: str, raw: str, position: int, limit: int) -> int | None:
         if position >= limit:
             return None
         char = src[position]
-        if char == "\\" and position + 1 < limit and src[position + 1] in _ASCII_PUNCTUATION:
-            # A backslash escape stands for the character after it.
-            if src[position + 1] != raw[index]:
-                return None
+        if char == "\\" and position + 1 < limit and src[position + 1] == raw[index] in _ASCII_PUNCTUATION:
+            # A backslash escape stands for the character after it. (A literal autolink merged
+            # into the text keeps its backslashes: the next branch.)
             index += 1
             position += 2
         elif char == raw[index]:
