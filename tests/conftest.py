@@ -81,3 +81,28 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+# Tests of the Markdown layer against mistune: the set CI runs on the previous mistune minor
+# too (`pytest -m parser`), since mdlint supports both (see mdlint/markdown/mistune_adapter.py).
+PARSER_TEST_FILES = frozenset(
+    {
+        "test_mistune_contract.py",
+        "test_positions_spec.py",
+        "test_positions_property.py",
+        "test_positions_corpus.py",
+        "test_document.py",
+        "test_html_structure.py",
+        "test_rule_html_block_swallows_markdown.py",
+    }
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "parser: Markdown-layer tests, run on every supported mistune minor")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in PARSER_TEST_FILES:
+            item.add_marker(pytest.mark.parser)

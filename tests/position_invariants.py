@@ -7,8 +7,10 @@ markdown-it-py (CommonMark, block line maps) and cmark-gfm (GitHub's renderer, t
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import string
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -305,11 +307,16 @@ def tree_problems(document: Document, root: Node) -> list[str]:
     return problems
 
 
+_INLINE_KINDS = ("link", "image", "codespan", "inline_html", "text", "emphasis", "strong")
+_BLOCK_KINDS = ("heading", "list_item", "block_html")
+
+
 def inline_problems(document: Document, root: Node) -> list[str]:
-    """Links, images, code spans, inline HTML, headings, list items and HTML blocks cover their source."""
+    """Links, images, code spans, inline HTML, text, emphasis, headings, list items and HTML
+    blocks cover their source."""
     text = document.text
     problems: list[str] = []
-    for node in root.walk("link", "image", "codespan", "inline_html", "heading", "list_item", "block_html"):
+    for node in root.walk(*_INLINE_KINDS, *_BLOCK_KINDS):
         source = text[node.start : node.end]
         label = node_label(document, node)
         why = _inline_mismatch(document, node, source)
@@ -320,6 +327,16 @@ def inline_problems(document: Document, root: Node) -> list[str]:
 
 def _inline_mismatch(document: Document, node: Node, source: str) -> str | None:
     text = document.text
+    if node.type == "text":
+        if node.raw not in _readings(source) and not _escapes_optional(node.raw).fullmatch(source):
+            return f"text {node.raw!r} is written {source!r} at its span"
+        return None
+    if node.type in ("emphasis", "strong"):
+        width = 2 if node.type == "strong" else 1
+        opener, closer = source[:width], source[-width:]
+        if len(source) < 2 * width or len(set(opener + closer)) != 1 or opener[0] not in "*_":
+            return f"{node.type} {source!r} does not start and end with its delimiters"
+        return None
     if node.type in ("link", "image"):
         opener = "[" if node.type == "link" else "!["
         if source.startswith(opener):
@@ -381,6 +398,31 @@ def _inline_mismatch(document: Document, node: Node, source: str) -> str | None:
     if node.type == "block_html" and not source.startswith("<"):
         return "does not start with '<'"
     return None
+
+
+# A backslash escape, or a character reference, in text.
+_ESCAPE_OR_ENTITY = re.compile(r"\\([!-/:-@\[-`{-~])|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+
+
+def _readings(source: str) -> set[str]:
+    """Text as written: literally (autolinks), or with escapes resolved and character references
+    kept (as mistune keeps them in text) or decoded (as CommonMark reads them)."""
+
+    def read(decode: bool) -> str:
+        def one(match: re.Match[str]) -> str:
+            if match.group(1) is not None:
+                return match.group(1)
+            return html.unescape(match.group()) if decode else match.group()
+
+        return _ESCAPE_OR_ENTITY.sub(one, source)
+
+    return {source, read(False), read(True)}
+
+
+def _escapes_optional(raw: str) -> re.Pattern[str]:
+    """`raw` with each punctuation character escaped or not: mistune 3.4 merges a literal
+    autolink (backslashes kept) into escaped link text."""
+    return re.compile("".join(("\\\\?" if char in string.punctuation else "") + re.escape(char) for char in raw))
 
 
 def _code_span_content(inner: str) -> str:

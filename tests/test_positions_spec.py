@@ -107,3 +107,30 @@ def test_the_checks_catch_misplaced_nodes() -> None:
         theirs = reference_blocks(commonmark_reference(), reference_text(document))
         problems = inline_problems(document, root) + block_problems(document, ours, theirs)
         assert problems, node_type
+
+
+def test_example_12_escaped_punctuation_text_spans_its_source() -> None:
+    # Every character is a backslash escape: the text node's raw is half its source's length.
+    _document, root = _parsed(12)
+    texts = list(root.walk("text"))
+    assert [(node.start, node.end) for node in texts] == [(0, 64)]
+    assert texts[0].raw == "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "spans"),
+    [
+        # An escaped backslash is one character of text written as two.
+        ("a \\\\ b &amp; c", [("a \\ b &amp; c", "a \\\\ b &amp; c")]),
+        ("x \\* y", [("x ", "x "), ("*", "\\*"), (" y", " y")]),
+        # Link text mixing an escape and a bare URL that keeps its backslash (one token in 3.4).
+        ("[a]: /a\n\n[b\\[https://x.y\\[ c][a]", None),
+    ],
+)
+def test_text_nodes_span_their_written_form(markdown: str, spans: list[tuple[str, str]] | None) -> None:
+    document = Document("text.md", markdown)
+    assert inline_problems(document, document.root) == []
+    if spans is not None:
+        texts = [(node.raw, document.text[node.start : node.end]) for node in document.root.walk("text")]
+        assert "".join(raw for raw, _ in texts) == "".join(raw for raw, _ in spans)
+        assert "".join(written for _, written in texts) == "".join(written for _, written in spans)

@@ -18,23 +18,14 @@ lazily, and a complete tag that closes with `/>` alone on a line starts an HTML 
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import string
-from collections.abc import Callable
 from re import Match
 from typing import TYPE_CHECKING, Any, cast
 
-import mistune
-from mistune import list_parser as _mistune_lists
-from mistune.block_parser import _parse_block_quote_line, _parse_html_to_newline
-from mistune.core import BlockState, InlineState
-from mistune.helpers import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS
-from mistune.plugins import table as _mistune_tables
-from mistune.plugins.formatting import strikethrough
-from mistune.plugins.table import table, table_in_list, table_in_quote
-from mistune.plugins.url import url
-from mistune.util import expand_leading_tab, expand_tab
-
+from mdlint.markdown import mistune_adapter as mistune
+from mdlint.markdown.mistune_adapter import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS, BlockState
 from mdlint.markdown.syntax_tree import Node
 
 if TYPE_CHECKING:
@@ -62,9 +53,6 @@ _OPEN_TAG_ALONE = re.compile(HTML_ATTRIBUTES + r"[ \t]*/?>[ \t]*(?:\n|$)")
 # Above this size a container's lazy lines are not re-checked (mistune's behaviour is kept), so
 # that no input makes the check quadratic.
 _LAZY_CHECK_LIMIT = 20_000
-_CONTAINER_INLINE = frozenset({"link", "image", "strikethrough"})
-# Autolinks are links too, but their match is the whole link, not an opening marker.
-_CONTAINER_OPENERS = frozenset({"[", "![", "~~"})
 
 
 class _Origin:
@@ -139,6 +127,12 @@ class _State(BlockState):
         child.appended_newline = root.appended_newline and child.origin.file_lines[-1:] == root.origin.file_lines[-1:]
         return child
 
+    def append_token(self, token: Token) -> None:
+        # Rules that bypass `parse_method` (mistune 3.4 parses indented code without a regex
+        # match) append at the cursor, which is where their block starts.
+        token.setdefault("_cursor", self.cursor)
+        super().append_token(token)
+
     def add_paragraph(self, text: str) -> None:
         last_token = self.last_token()
         if last_token and last_token["type"] == "paragraph":
@@ -162,7 +156,9 @@ def _line_shift(parent_line: str, child_line: str) -> int:
         return len(parent_content) - len(child_content)
     found = parent_line.rfind(child_content.lstrip(" \t"))
     if found == -1:
-        return 0
+        # Container rewrites only change leading whitespace and markers; anything else would
+        # make every position on this line wrong.
+        raise AssertionError(f"internal error: child line {child_line!r} is not part of {parent_line!r}")
     return found - (len(child_content) - len(child_content.lstrip(" \t")))
 
 
@@ -223,7 +219,7 @@ class _BlockParser(mistune.BlockParser):
                     break
                 text += quote
                 state.cursor += len(state.get_line(state.cursor))
-            return expand_tab(text), end_pos, lazy_line_starts
+            return mistune.expand_tab(text), end_pos, lazy_line_starts
         prev_blank_line = False
         while state.cursor < state.cursor_max:
             quote = _quote_line(state, state.cursor)
@@ -239,15 +235,15 @@ class _BlockParser(mistune.BlockParser):
                 # the quote is in place (mistune parsed it here, before the quote existed).
                 break
             if open_paragraph is None:
-                open_paragraph = self._ends_in_paragraph(expand_tab(text), self.block_quote_rules)
+                open_paragraph = self._ends_in_paragraph(mistune.expand_tab(text), self.block_quote_rules)
             if not open_paragraph:
                 break
             lazy_line_starts.add(len(text))
             _mark_lazy(state, state.cursor)
             # A tab keeps its full width, so the lazy line cannot start a block inside the quote.
-            text += expand_leading_tab(line)
+            text += mistune.expand_leading_tab(line)
             state.cursor += len(line)
-        return expand_tab(text), end_pos, lazy_line_starts
+        return mistune.expand_tab(text), end_pos, lazy_line_starts
 
     def _starts_block(self, line: str) -> bool:
         """Whether `line`, met where its container's marker is missing, starts a block of its own.
@@ -260,7 +256,7 @@ class _BlockParser(mistune.BlockParser):
         known = self._block_starts.get(key)
         if known is None:
             scratch = _State()
-            scratch.process(lists_expand_tabs(key) + "\n")
+            scratch.process(mistune.expand_leading_tabs(key) + "\n")
             scratch.env = {"ref_links": {}}
             self.parse(scratch)
             kinds = [token["type"] for token in scratch.tokens if token["type"] != "blank_line"]
@@ -304,8 +300,7 @@ class _BlockParser(mistune.BlockParser):
             positioned.next_child_line = saved
 
     def _parse_list(self, m: Match[str], state: _State) -> int:
-        lists = _mistune_lists
-        item = lists._create_list_marker(m, "list")
+        item = mistune.create_list_marker(m, "list")
         if not item.text.strip():
             # An empty list item cannot interrupt a paragraph.
             end_pos = state.append_paragraph()
@@ -332,7 +327,7 @@ class _BlockParser(mistune.BlockParser):
             rules = [rule for rule in self.list_rules if rule not in ("list", "block_quote")]
         else:
             rules = self.list_rules
-        bullet = lists._get_list_bullet(item.bullet)
+        bullet = mistune.list_bullet(item.bullet)
         marker_line = state.origin.line_of(m.start())
         marker_lines: list[int] = []
         next_item: Any = item
@@ -346,7 +341,7 @@ class _BlockParser(mistune.BlockParser):
         for list_item, line in zip(token["children"], marker_lines, strict=True):
             list_item["_s"] = state.origin.line_starts[line]
         end_pos = cast(int | None, token.pop("_end_pos", None))
-        lists._transform_tight_list(token)
+        mistune.transform_tight_list(token)
         if end_pos:
             index = cast(int, token.pop("_tok_index"))
             state.tokens.insert(index, token)
@@ -358,10 +353,9 @@ class _BlockParser(mistune.BlockParser):
         # mistune's `_parse_list_item`, with two CommonMark corrections: a line indented less
         # than the item's content column may hold a block that ends the item (mistune bounds it
         # by the marker's width instead), and a lazy line only continues an open paragraph.
-        lists = _mistune_lists
-        text, continue_width = lists._compile_continue_width(item.text, item.leading_width)
+        text, continue_width = mistune.compile_continue_width(item.text, item.leading_width)
         outside = min(3, continue_width - 1)
-        list_item_re = re.compile(lists._compile_list_item_pattern(bullet, outside))
+        list_item_re = re.compile(mistune.compile_list_item_pattern(bullet, outside))
         break_sc = _list_break_pattern(self, outside)
         lines = self._collect_list_item_lines(list_item_re, break_sc, state, text, continue_width, rules)
         if lines.loose:
@@ -369,9 +363,9 @@ class _BlockParser(mistune.BlockParser):
         if lines.end_pos is not None:
             token["_tok_index"] = lines.token_index
             token["_end_pos"] = lines.end_pos
-        child = state.child_state(lists._build_list_item_source(text, lines.src, continue_width))
+        child = state.child_state(mistune.build_list_item_source(text, lines.src, continue_width))
         self.parse(child, rules)
-        if token["tight"] and lists._is_loose_list(child.tokens):
+        if token["tight"] and mistune.is_loose_list(child.tokens):
             token["tight"] = False
         token["children"].append({"type": "list_item", "children": child.tokens})
         return lines.next_item
@@ -385,7 +379,6 @@ class _BlockParser(mistune.BlockParser):
         continue_width: int,
         rules: list[str],
     ) -> Any:
-        lists = _mistune_lists
         src = ""
         prev_blank_line = False
         open_paragraph: bool | None = None
@@ -397,7 +390,7 @@ class _BlockParser(mistune.BlockParser):
                 prev_blank_line = True
                 state.cursor = next_pos
                 continue
-            if lists._has_continuation_indent(raw_line, continue_width):
+            if mistune.has_continuation_indent(raw_line, continue_width):
                 if prev_blank_line and not text and not src.strip():
                     # A list item can begin with at most one blank line.
                     break
@@ -406,14 +399,14 @@ class _BlockParser(mistune.BlockParser):
                 open_paragraph = None
                 state.cursor = next_pos
                 continue
-            line = lists._expand_leading_tabs(raw_line)
-            line_break = lists._match_list_item_break(list_item_re, break_sc, state, line)
+            line = mistune.expand_leading_tabs(raw_line)
+            line_break = mistune.match_list_item_break(list_item_re, break_sc, state, line)
             if line_break:
                 tok_type, m = line_break
                 if tok_type == "list_item":
                     state.cursor = next_pos
-                    next_item = lists._create_list_marker(m, "listitem")
-                    return lists._ListItemLines(src, next_item=next_item, loose=prev_blank_line)
+                    next_item = mistune.create_list_marker(m, "listitem")
+                    return mistune.ListItemLines(src, next_item=next_item, loose=prev_blank_line)
                 if tok_type == "list" or self._starts_block(raw_line):
                     # The caller parses this block once the list is in place (mistune parsed it
                     # here, before the list existed, so it could join an earlier paragraph).
@@ -421,14 +414,14 @@ class _BlockParser(mistune.BlockParser):
             if prev_blank_line:
                 break
             if open_paragraph is None:
-                source = lists._build_list_item_source(text, src, continue_width)
+                source = mistune.build_list_item_source(text, src, continue_width)
                 open_paragraph = self._ends_in_paragraph(source, rules)
             if not open_paragraph:
                 break
             _mark_lazy(state, state.cursor)
             src += raw_line
             state.cursor = next_pos
-        return lists._ListItemLines(src)
+        return mistune.ListItemLines(src)
 
     def parse_raw_html(self, m: Match[str], state: BlockState) -> int | None:
         marker = m.group(0).strip()
@@ -441,7 +434,7 @@ class _BlockParser(mistune.BlockParser):
                 and not (last and last["type"] == "paragraph")
                 and _OPEN_TAG_ALONE.match(state.src, m.end(), state.find_line_end())
             ):
-                end: int = _parse_html_to_newline(state, self.BLANK_LINE)
+                end: int = mistune.html_to_newline(state, self.BLANK_LINE)
                 return end
         return super().parse_raw_html(m, state)
 
@@ -453,7 +446,7 @@ class _BlockParser(mistune.BlockParser):
         end = super().parse_ref_link(m, state)
         if end:
             label = m.group("reflink_1")
-            key = mistune.util.unikey(label)
+            key = mistune.unikey(label)
             start, stop = _destination_span(state.src, m.end(), end, after_label=True)
             state.append_token(
                 {
@@ -490,7 +483,7 @@ def _quote_line(state: BlockState, offset: int) -> str | None:
     rest = line[marker.end() :]
     lead = len(rest) - len(rest.lstrip(" \t"))
     if "\t" not in rest[:lead]:
-        return _parse_block_quote_line(line)
+        return mistune.block_quote_line(line)
     column = _file_column(cast(_State, state), offset + marker.end())
     width = 0
     for char in rest[:lead]:
@@ -511,11 +504,6 @@ def _file_column(state: _State, offset: int) -> int:
     return len(text[:column].expandtabs(4))
 
 
-def lists_expand_tabs(line: str) -> str:
-    """Leading tabs as spaces, by tab stops of four (as mistune expands list lines)."""
-    return str(_mistune_lists._expand_leading_tabs(line))
-
-
 def _mark_lazy(state: BlockState, line_start: int) -> None:
     """Remember that the file line at `line_start` continues a paragraph lazily."""
     origin = cast(_State, state).origin
@@ -528,7 +516,7 @@ def _list_break_pattern(block: _BlockParser, outside: int) -> re.Pattern[str]:
     key = ("list-break", outside)
     cached = _PATTERN_CACHE.get(key)
     if cached is None:
-        names = _mistune_lists._get_list_break_rules(block)
+        names = mistune.list_break_rules(block)
         bound = " {0,%d}" % outside  # noqa: UP031 - braces belong to the regex
         pairs = [(name, block.specification[name].replace(" {0,3}", bound, 1)) for name in names]
         cached = re.compile("|".join(f"(?P<{name}>(?<=\n){pattern})" for name, pattern in pairs), re.M)
@@ -559,10 +547,9 @@ def _finish_state(state: _State) -> None:
     """Turn each top-level token's start stamp into start and end offsets in the file."""
     tokens = state.tokens
     src = state.src
-    previous_end = 0
     for index, token in enumerate(tokens):
-        start = token.get("_s", previous_end)
-        end = tokens[index + 1].get("_s", len(src)) if index + 1 < len(tokens) else len(src)
+        start = _token_start(token)
+        end = _token_start(tokens[index + 1]) if index + 1 < len(tokens) else len(src)
         end = max(end, start)
         _set_span(token, state, start, end)
         if token["type"] == "block_code" and token.get("style") == "fenced":
@@ -575,7 +562,6 @@ def _finish_state(state: _State) -> None:
                 last_start = src.rfind("\n", 0, len(src) - 1) + 1
                 if not src[last_start:].strip():
                     token["_span"] = (token["_span"][0], max(token["_span"][0], last_start))
-        previous_end = end
         if token["type"] == "list":
             items = token["children"]
             for item_index, item in enumerate(items):
@@ -584,6 +570,14 @@ def _finish_state(state: _State) -> None:
                 item["_raw_end"] = item_end
         elif token["type"] == "table":
             _place_table(token, state)
+
+
+def _token_start(token: Token) -> int:
+    if "_s" in token:
+        return int(token["_s"])
+    if "_cursor" in token:
+        return int(token["_cursor"])
+    raise AssertionError(f"internal error: block token {token['type']!r} was made without a position")
 
 
 def _closes_fence(source: str, marker: str) -> bool:
@@ -710,41 +704,8 @@ def _destination_span(src: str, position: int, limit: int, *, after_label: bool 
 
 class _InlineParser(mistune.InlineParser):
     def stamp_methods(self) -> None:
-        """Wrap every inline rule so the tokens it makes remember where it matched."""
-        for name, method in list(self._methods.items()):
-            self._methods[name] = _stamping(method)
-
-
-def _stamping(
-    method: Callable[[Match[str], InlineState], int | None],
-) -> Callable[[Match[str], InlineState], int | None]:
-    def stamped(m: Match[str], state: InlineState) -> int | None:
-        count = len(state.tokens)
-        end = method(m, state)
-        for token in state.tokens[count:]:
-            if "_s" in token or token["type"] == "text":
-                continue
-            token["_s"] = m.start()
-            token["_e"] = end if end else m.end()
-            if token["type"] in _CONTAINER_INLINE and m.group(0) in _CONTAINER_OPENERS:
-                # Children were parsed from the text after the opening marker.
-                _shift(token.get("children", ()), m.end())
-                token["_inner"] = m.end()
-        return end
-
-    return stamped
-
-
-def _shift(tokens: Any, offset: int) -> None:
-    for token in tokens:
-        if "_s" in token:
-            token["_s"] += offset
-            token["_e"] += offset
-        if "_inner" in token:
-            token["_inner"] += offset
-        if "_dest" in token:
-            token["_dest"] = (token["_dest"][0] + offset, token["_dest"][1] + offset)
-        _shift(token.get("children", ()), offset)
+        """Wrap every inline rule so the tokens it makes remember where they stand."""
+        mistune.stamp_inline_rules(self)
 
 
 def _strip_outer_pipes(line: str) -> str:
@@ -767,7 +728,7 @@ def _parse_table(block: Any, m: Match[str], state: BlockState) -> int | None:
     if pos >= state.cursor_max:
         return None
     align_line = state.get_line(pos)
-    thead, aligns = _mistune_tables._process_thead(_strip_outer_pipes(m.group(0)), _strip_outer_pipes(align_line))
+    thead, aligns = mistune.process_table_head(_strip_outer_pipes(m.group(0)), _strip_outer_pipes(align_line))
     if not thead or aligns is None or "|" not in m.group(0) + align_line or "-" not in align_line:
         return None
     pos += len(align_line)
@@ -776,7 +737,7 @@ def _parse_table(block: Any, m: Match[str], state: BlockState) -> int | None:
         line = state.get_line(pos)
         if not line.strip() or "|" not in line:
             break
-        cells = _mistune_tables._split_table_cells(_strip_outer_pipes(line))
+        cells = mistune.split_table_cells(_strip_outer_pipes(line))
         cells = (cells + [""] * len(aligns))[: len(aligns)]
         rows.append(
             {
@@ -798,9 +759,7 @@ class _Markdown:
     def __init__(self) -> None:
         self.block = _BlockParser()
         self.inline = _InlineParser()
-        markdown = mistune.Markdown(renderer=None, block=self.block, inline=self.inline)
-        for plugin in (table, table_in_quote, table_in_list, strikethrough, url):
-            plugin(markdown)
+        mistune.github_markdown(self.block, self.inline)
         for name in ("table", "nptable"):
             self.block.register(name, None, _parse_table)
         self.inline.stamp_methods()
@@ -945,7 +904,9 @@ class _TreeBuilder:
         base = token.get("_text_start", token["_span"][0]) + len(text) - len(text.lstrip(_INLINE_STRIP))
         if state.src[base : base + len(stripped)] != stripped:
             found = state.src.find(stripped, token["_span"][0])
-            base = found if found != -1 else base
+            if found == -1:
+                raise AssertionError(f"internal error: {token['type']} text {stripped[:40]!r} is not in its source")
+            base = found
         inline_tokens = self.inline(stripped, self.env)
         _place_inline(inline_tokens, stripped, 0, len(stripped))
         return self.inline_nodes(inline_tokens, state, base, stripped, parent)
@@ -1048,37 +1009,57 @@ def _place_inline(tokens: list[Token], src: str, cursor: int, limit: int) -> int
                 closed += 1
             token["_e"] = cursor
         else:
-            token["_s"] = token["_e"] = cursor
+            raise AssertionError(f"internal error: inline {kind!r} token has no position")
     return cursor
 
 
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+
+
 def _find_text(src: str, raw: str, cursor: int, limit: int) -> tuple[int, int]:
-    """Where `raw` stands in `src` from `cursor`, allowing backslash escapes; (start, end)."""
+    """Where `raw` stands in `src` from `cursor`, allowing backslash escapes; (start, end).
+
+    Raises `AssertionError` when the text is not there: a made-up span would be silently wrong.
+    """
     if not raw:
         return cursor, cursor
-    if src.startswith(raw, cursor):
-        return cursor, cursor + len(raw)
     # Skip delimiter characters and whitespace that belong to no token before the text.
     position = cursor
-    while position < limit and src[position] != raw[0] and src[position] in "*_~ \t\n\\":
-        if src[position] == "\\" and position + 1 < limit and src[position + 1] == raw[0]:
+    while position < limit:
+        end = _match_text(src, raw, position, limit)
+        if end is not None:
+            return position, end
+        if src[position] not in "*_~ \t\n\\":
             break
         position += 1
-    start = position
-    index = 0
-    while index < len(raw) and position < limit:
-        char = src[position]
-        if char == raw[index]:
-            index += 1
-            position += 1
-        elif char == "\\" and position + 1 < limit and src[position + 1] == raw[index]:
-            index += 1
-            position += 2
-        else:
-            break
-    if index == len(raw):
-        return start, position
     found = src.find(raw, cursor, limit)
     if found != -1:
         return found, found + len(raw)
-    return cursor, cursor
+    raise AssertionError(f"internal error: text {raw!r} not found in {src[cursor:limit]!r} (offset {cursor})")
+
+
+def _match_text(src: str, raw: str, position: int, limit: int) -> int | None:
+    """The end of `raw` written at `position` (escapes and entities allowed), or None."""
+    index = 0
+    while index < len(raw):
+        if position >= limit:
+            return None
+        char = src[position]
+        if char == "\\" and position + 1 < limit and src[position + 1] == raw[index] in _ASCII_PUNCTUATION:
+            # A backslash escape stands for the character after it. (A literal autolink merged
+            # into the text keeps its backslashes: the next branch.)
+            index += 1
+            position += 2
+        elif char == raw[index]:
+            index += 1
+            position += 1
+        elif char == "&" and (entity := _ENTITY.match(src, position, limit)):
+            decoded = html.unescape(entity.group())
+            if decoded == entity.group() or not raw.startswith(decoded, index):
+                return None
+            index += len(decoded)
+            position = entity.end()
+        else:
+            return None
+    return position

@@ -1,0 +1,259 @@
+"""Everything mdlint knows about mistune, in one place (mistune 3.3.x and 3.4.x).
+
+The position layer (`parser.py`) needs more than mistune's public API: the list parser's
+helpers (it re-runs mistune's list algorithm to learn where each item starts), two block
+helpers, the table plugin's row splitters and the inline parser's rule table. Those private
+names are imported here only, and `tests/test_mistune_contract.py` checks each of them, so an
+upgrade of mistune fails there, by name, instead of producing wrong positions.
+
+Version differences handled here:
+
+* 3.4 parses links with a bracket stack: `[` emits a text token and a later `]` rule wraps the
+  tokens in between into the link, in the same string. 3.3 parses the whole link at `[` and its
+  text from a new string. `stamp_inline_rules` records link offsets for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from re import Match, Pattern
+from typing import Any, cast
+
+import mistune
+from mistune import list_parser as _lists
+from mistune.block_parser import _parse_block_quote_line, _parse_html_to_newline
+from mistune.core import BlockState, InlineState
+from mistune.helpers import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS
+from mistune.plugins import table as _tables
+from mistune.plugins.formatting import strikethrough
+from mistune.plugins.table import table, table_in_list, table_in_quote
+from mistune.plugins.url import url
+from mistune.util import expand_leading_tab, expand_tab, unikey
+
+__all__ = [
+    "BLOCK_TAGS",
+    "BRACKET_STACK_LINKS",
+    "HTML_ATTRIBUTES",
+    "MISTUNE_VERSION",
+    "PRE_TAGS",
+    "BlockParser",
+    "BlockState",
+    "InlineParser",
+    "InlineState",
+    "ListItemLines",
+    "block_quote_line",
+    "build_list_item_source",
+    "compile_continue_width",
+    "compile_list_item_pattern",
+    "create_list_marker",
+    "expand_leading_tab",
+    "expand_leading_tabs",
+    "expand_tab",
+    "github_markdown",
+    "has_continuation_indent",
+    "html_to_newline",
+    "is_loose_list",
+    "list_break_rules",
+    "list_bullet",
+    "match_list_item_break",
+    "process_table_head",
+    "split_table_cells",
+    "stamp_inline_rules",
+    "transform_tight_list",
+    "unikey",
+]
+
+Token = dict[str, Any]
+InlineRule = Callable[[Match[str], InlineState], int | None]
+
+MISTUNE_VERSION: tuple[int, ...] = tuple(int(part) for part in mistune.__version__.split(".")[:2])
+BlockParser = mistune.BlockParser
+InlineParser = mistune.InlineParser
+# mistune 3.4: links close at a `]` rule, around tokens already in the state.
+BRACKET_STACK_LINKS: bool = hasattr(mistune.InlineParser, "parse_link_close")
+
+ListItemLines = _lists._ListItemLines
+
+
+def github_markdown(block: mistune.BlockParser, inline: mistune.InlineParser) -> mistune.Markdown:
+    """A tree-only mistune with GitHub's extensions: tables, strikethrough, literal autolinks."""
+    markdown = mistune.Markdown(renderer=None, block=block, inline=inline)
+    for plugin in (table, table_in_quote, table_in_list, strikethrough, url):
+        plugin(markdown)
+    return markdown
+
+
+def block_quote_line(line: str) -> str:
+    return str(_parse_block_quote_line(line))
+
+
+def html_to_newline(state: BlockState, blank_line: Pattern[str]) -> int:
+    return int(_parse_html_to_newline(state, blank_line))
+
+
+def create_list_marker(m: Match[str], prefix: str) -> Any:
+    return _lists._create_list_marker(m, prefix)
+
+
+def list_bullet(bullet: str) -> str:
+    return str(_lists._get_list_bullet(bullet))
+
+
+def transform_tight_list(token: Token) -> None:
+    _lists._transform_tight_list(token)
+
+
+def compile_continue_width(text: str, leading_width: int) -> tuple[str, int]:
+    result: tuple[str, int] = _lists._compile_continue_width(text, leading_width)
+    return result
+
+
+def compile_list_item_pattern(bullet: str, leading_width: int) -> str:
+    return str(_lists._compile_list_item_pattern(bullet, leading_width))
+
+
+def build_list_item_source(text: str, src: str, continue_width: int) -> str:
+    return str(_lists._build_list_item_source(text, src, continue_width))
+
+
+def is_loose_list(tokens: list[Token]) -> bool:
+    return bool(_lists._is_loose_list(tokens))
+
+
+def has_continuation_indent(line: str, columns: int) -> bool:
+    return bool(_lists._has_continuation_indent(line, columns))
+
+
+def expand_leading_tabs(line: str) -> str:
+    """Leading tabs as spaces, by tab stops of four (as mistune expands list lines)."""
+    return str(_lists._expand_leading_tabs(line))
+
+
+def match_list_item_break(
+    list_item_re: Pattern[str], break_sc: Pattern[str], state: BlockState, line: str
+) -> tuple[str, Match[str]] | None:
+    result: tuple[str, Match[str]] | None = _lists._match_list_item_break(list_item_re, break_sc, state, line)
+    return result
+
+
+def list_break_rules(block: mistune.BlockParser) -> list[str]:
+    return list(_lists._get_list_break_rules(block))
+
+
+def process_table_head(header: str, align: str) -> tuple[Token | None, list[str | None] | None]:
+    result: tuple[Token | None, list[str | None] | None] = _tables._process_thead(header, align)
+    return result
+
+
+def split_table_cells(text: str) -> list[str]:
+    return list(_tables._split_table_cells(text))
+
+
+_CONTAINER_INLINE = frozenset({"link", "image", "strikethrough"})
+# Markers after which mistune 3.3 parses a container's children from a new string (3.4 only
+# does so for `~~`; its links open with a text token).
+_CONTAINER_OPENERS = frozenset({"[", "![", "~~"})
+
+
+def stamp_inline_rules(inline: mistune.InlineParser) -> None:
+    """Wrap every inline rule so the tokens it makes remember where they stand in its string.
+
+    Tokens get `_s`/`_e` (start and end), containers `_inner` (where their children's text
+    starts); children parsed from a new string are shifted into the outer string's coordinates.
+    Text tokens are left to the caller, which places them by walking the source.
+    """
+    methods: dict[str, InlineRule] = inline._methods
+    for name, method in list(methods.items()):
+        if BRACKET_STACK_LINKS and name == "link_close":
+            methods[name] = _stamping_link_close(method)
+        else:
+            methods[name] = _stamping(method)
+
+
+def _stamping(method: InlineRule) -> InlineRule:
+    def stamped(m: Match[str], state: InlineState) -> int | None:
+        count = len(state.tokens)
+        end = method(m, state)
+        for token in state.tokens[count:]:
+            if "_s" in token or token["type"] == "text":
+                continue
+            token["_s"] = m.start()
+            token["_e"] = end if end else m.end()
+            if token["type"] in _CONTAINER_INLINE and m.group(0) in _CONTAINER_OPENERS:
+                # Children were parsed from the text after the opening marker.
+                shift_tokens(token.get("children", ()), m.end())
+                token["_inner"] = m.end()
+        return end
+
+    return stamped
+
+
+def _stamping_link_close(method: InlineRule) -> InlineRule:
+    def stamped(m: Match[str], state: InlineState) -> int | None:
+        # `brackets` exists from mistune 3.4 on (this wrapper is installed only there).
+        openers = list(cast(Any, state).brackets)
+        end = method(m, state)
+        _close_links(state, openers, end if end is not None else m.end())
+        return end
+
+    return stamped
+
+
+def _close_links(state: InlineState, openers: list[Any], end: int) -> None:
+    """Give the links a `]` rule made their offsets, from the brackets it closed."""
+    still_open = {id(bracket) for bracket in cast(Any, state).brackets}
+    closed = [bracket for bracket in openers if id(bracket) not in still_open]
+    if not closed:
+        return
+    for bracket in closed:
+        index = bracket.token_index
+        if index >= len(state.tokens):
+            continue
+        token = state.tokens[index]
+        if token["type"] not in ("link", "image") or "_s" in token:
+            continue
+        _stamp_link(token, bracket, state.src, end if token is state.tokens[-1] else None)
+    for token in state.tokens:
+        _stamp_nested_links(token.get("children", ()), closed, state.src)
+
+
+def _stamp_link(token: Token, bracket: Any, src: str, end: int | None) -> None:
+    inner: int = bracket.start
+    token["_s"] = inner - (2 if bracket.image else 1)
+    token["_inner"] = inner
+    if end is None:
+        # Closed by a `]` run that went on: only a shortcut reference (`[label]`) ends so.
+        label = token.get("label")
+        if not isinstance(label, str) or not src.startswith(label + "]", inner):
+            raise AssertionError(f"internal error: cannot find the end of the {token['type']} at offset {inner}")
+        end = inner + len(label) + 1
+    token["_e"] = end
+
+
+def _stamp_nested_links(tokens: Any, closed: list[Any], src: str) -> None:
+    for token in tokens:
+        if token["type"] in ("link", "image") and "_s" not in token:
+            label = token.get("label")
+            image = token["type"] == "image"
+            matches = [
+                bracket
+                for bracket in closed
+                if bracket.image == image and isinstance(label, str) and src.startswith(label + "]", bracket.start)
+            ]
+            if len(matches) != 1:
+                raise AssertionError(f"internal error: cannot place a nested {token['type']} ({label!r})")
+            _stamp_link(token, matches[0], src, None)
+        _stamp_nested_links(token.get("children", ()), closed, src)
+
+
+def shift_tokens(tokens: Any, offset: int) -> None:
+    """Move positioned tokens (and their children) from a child string into its parent's."""
+    for token in tokens:
+        if "_s" in token:
+            token["_s"] += offset
+            token["_e"] += offset
+        if "_inner" in token:
+            token["_inner"] += offset
+        if "_dest" in token:
+            token["_dest"] = (token["_dest"][0] + offset, token["_dest"][1] + offset)
+        shift_tokens(token.get("children", ()), offset)
