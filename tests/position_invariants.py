@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from mdlint.markdown.document import Document
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 
 __all__ = [
     "Block",
@@ -59,7 +59,7 @@ _REFERENCE_KIND = {
     "hr": "thematic_break",
     "table_open": "table",
 }
-_MDLINT_KIND = {
+_MDLINT_KIND: dict[NodeType, str] = {
     "paragraph": "paragraph",
     "block_text": "paragraph",
     "heading": "heading",

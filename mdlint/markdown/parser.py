@@ -35,7 +35,7 @@ from mistune.plugins.table import table, table_in_list, table_in_quote
 from mistune.plugins.url import url
 from mistune.util import expand_leading_tab, expand_tab
 
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeAttrs
 
 if TYPE_CHECKING:
     from mdlint.source.text import SourceText
@@ -895,7 +895,7 @@ class _TreeBuilder:
     def block(self, token: Token, parent: Node) -> Node:
         state: _State = token["_state"]
         start, end = token["_span"]
-        attrs = dict(token.get("attrs") or {})
+        attrs = cast(NodeAttrs, dict(token.get("attrs") or {}))
         node = Node(
             token["type"],
             self.file_offset(state, start),
@@ -910,7 +910,8 @@ class _TreeBuilder:
             attrs["tight"] = token.get("tight", True)
             attrs["bullet"] = token.get("bullet", "")
         if token["type"] == "link_definition":
-            dest_start, dest_end = attrs.pop("_dest")
+            # `_dest` is the parser's own offset pair, not a node attribute.
+            dest_start, dest_end = cast(Token, attrs).pop("_dest")
             attrs["destination"] = state.src[dest_start:dest_end]
             attrs["destination_start"] = self.file_offset(state, dest_start)
             attrs["destination_end"] = self.file_offset(state, dest_end)
@@ -955,7 +956,7 @@ class _TreeBuilder:
         for token in tokens:
             start: int = token.get("_s", 0)
             end: int = token.get("_e", start)
-            attrs = dict(token.get("attrs") or {})
+            attrs = cast(NodeAttrs, dict(token.get("attrs") or {}))
             node = Node(
                 token["type"],
                 self.file_offset(state, base + start),

@@ -20,12 +20,12 @@ from mdlint.markdown.emphasis_flanking import (
     match_emphasis,
     normalize_label,
 )
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
-_INLINE_BLOCKS = ("paragraph", "block_text", "heading", "table_cell")
+_INLINE_BLOCKS: tuple[NodeType, ...] = ("paragraph", "block_text", "heading", "table_cell")
 
 
 class _Options(RuleOptions):

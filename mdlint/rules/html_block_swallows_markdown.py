@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from mdlint.findings import HTML_BLOCK_SPLIT, Applicability, Finding, Fix
 from mdlint.markdown.document import Document
 from mdlint.markdown.parser import parse_text
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
@@ -26,7 +26,9 @@ _RAW_BLOCK_START = re.compile(
 # A cheap first look: lines without any of these characters cannot hold Markdown syntax.
 _MARKDOWN_HINT = re.compile(r"[*_`\[\]!#>|~]|^\s*(?:[-+]\s|\d{1,9}[.)]\s)|https?://")
 _REACHES_OUTSIDE = re.compile(r"^[ \t>]*(?:```|~~~|\[[^\]]+\]:)", re.M)
-_PLAIN = frozenset({"document", "paragraph", "text", "softbreak", "linebreak", "inline_html", "block_html"})
+_PLAIN: frozenset[NodeType] = frozenset(
+    {"document", "paragraph", "text", "softbreak", "linebreak", "inline_html", "block_html"}
+)
 
 
 def _container_prefix(line: str, quote_depth: int) -> int:

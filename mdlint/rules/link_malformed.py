@@ -13,13 +13,13 @@ from collections.abc import Iterator
 
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 from mdlint.rule_engine.rule import Rule, RuleContext
 
 __all__ = ["RULE"]
 
-_TEXT_BLOCKS = ("paragraph", "block_text", "heading", "table_cell")
-_MASKED = ("codespan", "link", "image", "inline_html")
+_TEXT_BLOCKS: tuple[NodeType, ...] = ("paragraph", "block_text", "heading", "table_cell")
+_MASKED: tuple[NodeType, ...] = ("codespan", "link", "image", "inline_html")
 _SPACE_BEFORE_PAREN = re.compile(
     r"\[(?P<text>[^\[\]\n]+)\][ \t]+\((?P<dest>(?:[a-z][a-z0-9+.-]*://|www\.|\.{0,2}/)[^()\s]*)\)", re.I
 )
