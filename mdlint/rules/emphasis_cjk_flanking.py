@@ -82,8 +82,8 @@ def _apply(text: str, edits: tuple[Edit, ...]) -> str:
     return text
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    options: _Options = context.options
+def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Finding]:
+    options = context.options
     for source in _inline_sources(document):
         for broken in find_broken_emphasis(source, options.renderer):
             start, end = broken.failing

@@ -15,7 +15,7 @@ from mdlint.findings import HTML_BLOCK_SPLIT, Applicability, Finding, Fix
 from mdlint.markdown.document import Document
 from mdlint.markdown.parser import parse_text
 from mdlint.markdown.syntax_tree import Node, NodeType
-from mdlint.rule_engine.rule import Rule, RuleContext
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
@@ -83,7 +83,7 @@ def _indented_after(document: Document, node: Node) -> bool:
     return False
 
 
-def check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     for node in document.nodes("block_html"):
         found = _swallowed_line(document, node)
         if found is None:

@@ -94,8 +94,8 @@ def _name(code: str) -> str:
     return _LANGUAGE_NAMES.get(code, code)
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    options: _Options = context.options
+def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Finding]:
+    options = context.options
     declared = _front_matter_language(document, context.workspace)
     source = f"front matter `{declared[1]}: {declared[0]}`" if declared else "the `language` option"
     raw = declared[0] if declared else options.language

@@ -47,8 +47,8 @@ def _entry(link: Node) -> Node:
     return next((node for node in link.ancestors() if node.type in _ENTRY_BLOCKS), link)
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    options: LinkDuplicateOptions = context.options
+def _check(document: Document, context: RuleContext[LinkDuplicateOptions]) -> Iterator[Finding]:
+    options = context.options
     seen: dict[str, list[tuple[Node, int, str]]] = {}  # URL -> (entry, line, fragment) so far
     for link in document.nodes("link"):
         url = link.attrs.get("url")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import Node, NodeType
-from mdlint.rule_engine.rule import Rule, RuleContext
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
@@ -41,7 +41,7 @@ def _masked_source(document: Document, block: Node) -> str:
     return "".join(chars)
 
 
-def _text_patterns(document: Document, block: Node, context: RuleContext) -> Iterator[Finding]:
+def _text_patterns(document: Document, block: Node, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     source = _masked_source(document, block)
     if "[" not in source:
         return
@@ -63,7 +63,7 @@ def _text_patterns(document: Document, block: Node, context: RuleContext) -> Ite
         )
 
 
-def check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     for node in document.nodes("link", "image", *_TEXT_BLOCKS):
         if node.type in _TEXT_BLOCKS:
             if not any(child.type in _TEXT_BLOCKS for child in node.children):
