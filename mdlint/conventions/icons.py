@@ -344,8 +344,7 @@ class Entry:
     def link_url(self) -> str | None:
         if self.link is None:
             return None
-        url = self.link.attrs.get("url")
-        return url if isinstance(url, str) else None
+        return self.link.attrs.get("url")
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def structure_of(document: Document) -> Structure:
         if kind in _LEAF_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(node))))
         if kind in ("link", "image", "link_definition"):
-            links.append(_Item(node.start, (kind, str(node.attrs.get("url", "")))))
+            links.append(_Item(node.start, (kind, node.attrs.get("url", ""))))
         if kind in _INLINE_MARKUP_TYPES:
             inline.append(_Item(node.start, (kind,)))
         if kind in ("block_html", "inline_html"):

@@ -35,9 +35,7 @@ class _Options(RuleOptions):
 
 
 def _inline_sources(document: Document) -> Iterator[InlineSource]:
-    definitions = frozenset(
-        normalize_label(str(node.attrs.get("label", ""))) for node in document.nodes("link_definition")
-    )
+    definitions = frozenset(normalize_label(node.attrs.get("label", "")) for node in document.nodes("link_definition"))
     for block in document.nodes(*_INLINE_BLOCKS):
         if not block.children:
             continue

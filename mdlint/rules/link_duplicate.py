@@ -52,7 +52,7 @@ def _check(document: Document, context: RuleContext[LinkDuplicateOptions]) -> It
     seen: dict[str, list[tuple[Node, int, str]]] = {}  # URL -> (entry, line, fragment) so far
     for link in document.nodes("link"):
         url = link.attrs.get("url")
-        if not isinstance(url, str) or _is_reference(link, document):
+        if url is None or _is_reference(link, document):
             continue
         normalised = normalise_url(url)
         if normalised is None:
