@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from mdlint.markdown.document import Document
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 
 __all__ = [
     "Block",
@@ -61,7 +61,7 @@ _REFERENCE_KIND = {
     "hr": "thematic_break",
     "table_open": "table",
 }
-_MDLINT_KIND = {
+_MDLINT_KIND: dict[NodeType, str] = {
     "paragraph": "paragraph",
     "block_text": "paragraph",
     "heading": "heading",
@@ -307,8 +307,8 @@ def tree_problems(document: Document, root: Node) -> list[str]:
     return problems
 
 
-_INLINE_KINDS = ("link", "image", "codespan", "inline_html", "text", "emphasis", "strong")
-_BLOCK_KINDS = ("heading", "list_item", "block_html")
+_INLINE_KINDS: tuple[NodeType, ...] = ("link", "image", "codespan", "inline_html", "text", "emphasis", "strong")
+_BLOCK_KINDS: tuple[NodeType, ...] = ("heading", "list_item", "block_html")
 
 
 def inline_problems(document: Document, root: Node) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from mdlint.markdown.document import Document, read_document
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 from tests.position_invariants import (
     cmark_html_line_counts,
     commonmark_reference,
@@ -87,7 +87,7 @@ def _parse(text: str) -> tuple[Document, Node]:
     return document, root
 
 
-def _where(document: Document, root: Node, node_type: str) -> list[tuple[int, int]]:
+def _where(document: Document, root: Node, node_type: NodeType) -> list[tuple[int, int]]:
     return [document.position(node.start) for node in root.walk(node_type)]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mdlint.markdown.document import Document, read_document
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 from tests.position_invariants import (
     block_kinds,
     block_problems,
@@ -69,7 +69,7 @@ def test_nodes_cover_their_source_and_offsets_round_trip(path: Path) -> None:
     assert tree_problems(document, root) == []
 
 
-def _node_at(document: Document, root: Node, node_type: str, line: int, column: int) -> Node:
+def _node_at(document: Document, root: Node, node_type: NodeType, line: int, column: int) -> Node:
     offset = document.offset(line, column)
     found = [node for node in root.walk(node_type) if node.start == offset]
     assert len(found) == 1, f"no single {node_type} at {line}:{column}"

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 import regex
@@ -319,6 +319,10 @@ class IconRuleOptions(RuleOptions):
     )
 
 
+# Each icon rule has its own options model, derived from `IconRuleOptions`.
+_IconOptionsT = TypeVar("_IconOptionsT", bound=IconRuleOptions)
+
+
 # --- The entry model (needs the parsed tree) ---------------------------------------------------
 
 
@@ -340,8 +344,7 @@ class Entry:
     def link_url(self) -> str | None:
         if self.link is None:
             return None
-        url = self.link.attrs.get("url")
-        return url if isinstance(url, str) else None
+        return self.link.attrs.get("url")
 
 
 @dataclass(frozen=True)
@@ -360,9 +363,9 @@ class IconModel:
         return bool(self.legend)
 
 
-def icon_model(document: Document, context: RuleContext) -> IconModel:
+def icon_model(document: Document, context: RuleContext[_IconOptionsT]) -> IconModel:
     """The document's icon model, computed once per run and shared by the icon rules."""
-    configured: Mapping[str, str] = getattr(context.options, "legend", None) or {}
+    configured: Mapping[str, str] = context.options.legend or {}
     # Kept with the document, not the run: the model points into the document's tree.
     key = ("icons", tuple(sorted(configured.items())))
     return document.memo(key, lambda: build_icon_model(document, configured))

@@ -26,7 +26,7 @@ from mdlint.findings import (
 from mdlint.fixing.edits import AppliedEdits, apply_edits
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import html_tags
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 
 if TYPE_CHECKING:
     from mdlint.rule_engine.rule import ConfiguredRule
@@ -46,10 +46,12 @@ __all__ = [
 ]
 
 
-_CONTAINERS = frozenset({"list_item", "block_quote"})
-_LEAF_TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading", "table_cell"})
-_NOT_COMPARED_BLOCKS = frozenset({"document", "blank_line"})
-_INLINE_MARKUP_TYPES = frozenset({"emphasis", "strong", "codespan", "inline_html", "linebreak", "strikethrough"})
+_CONTAINERS: frozenset[NodeType] = frozenset({"list_item", "block_quote"})
+_LEAF_TEXT_BLOCKS: frozenset[NodeType] = frozenset({"paragraph", "block_text", "heading", "table_cell"})
+_NOT_COMPARED_BLOCKS: frozenset[NodeType] = frozenset({"document"})
+_INLINE_MARKUP_TYPES: frozenset[NodeType] = frozenset(
+    {"emphasis", "strong", "codespan", "inline_html", "linebreak", "strikethrough"}
+)
 _KIND_NAMES = {
     "block_quote": "a block quote",
     "block_code": "a code block",
@@ -109,7 +111,7 @@ def structure_of(document: Document) -> Structure:
         if kind in _LEAF_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(node))))
         if kind in ("link", "image", "link_definition"):
-            links.append(_Item(node.start, (kind, str(node.attrs.get("url", "")))))
+            links.append(_Item(node.start, (kind, node.attrs.get("url", ""))))
         if kind in _INLINE_MARKUP_TYPES:
             inline.append(_Item(node.start, (kind,)))
         if kind in ("block_html", "inline_html"):

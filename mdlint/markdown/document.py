@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mdlint.markdown.parser import parse_document
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType, check_node_types
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES, read_text
 from mdlint.source.text import SourceText
 
@@ -23,7 +23,7 @@ class _ParsedTree:
     """Everything derived from one parse; dropped as a whole when the tree is."""
 
     root: Node
-    by_type: dict[str, list[Node]] | None = None
+    by_type: dict[NodeType, list[Node]] | None = None
     code_ranges: list[tuple[int, int]] | None = None
 
 
@@ -75,14 +75,15 @@ class Document(SourceText):
         value: T = memo[key]
         return value
 
-    def nodes(self, *types: str) -> list[Node]:
+    def nodes(self, *types: NodeType) -> list[Node]:
         """All nodes of these types in source order; one shared index, built on first use.
 
         Rules ask for their node types here rather than each walking the whole tree.
         """
+        check_node_types(types)
         parsed = self._parsed
         if parsed.by_type is None:
-            index: dict[str, list[Node]] = {}
+            index: dict[NodeType, list[Node]] = {}
             for node in parsed.root.walk():
                 index.setdefault(node.type, []).append(node)
             parsed.by_type = index

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from mdlint.markdown import mistune_adapter as mistune
 from mdlint.markdown.mistune_adapter import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS, BlockState
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeAttrs
 
 if TYPE_CHECKING:
     from mdlint.source.text import SourceText
@@ -854,7 +854,7 @@ class _TreeBuilder:
     def block(self, token: Token, parent: Node) -> Node:
         state: _State = token["_state"]
         start, end = token["_span"]
-        attrs = dict(token.get("attrs") or {})
+        attrs = cast(NodeAttrs, dict(token.get("attrs") or {}))
         node = Node(
             token["type"],
             self.file_offset(state, start),
@@ -869,7 +869,8 @@ class _TreeBuilder:
             attrs["tight"] = token.get("tight", True)
             attrs["bullet"] = token.get("bullet", "")
         if token["type"] == "link_definition":
-            dest_start, dest_end = attrs.pop("_dest")
+            # `_dest` is the parser's own offset pair, not a node attribute.
+            dest_start, dest_end = cast(Token, attrs).pop("_dest")
             attrs["destination"] = state.src[dest_start:dest_end]
             attrs["destination_start"] = self.file_offset(state, dest_start)
             attrs["destination_end"] = self.file_offset(state, dest_end)
@@ -916,7 +917,7 @@ class _TreeBuilder:
         for token in tokens:
             start: int = token.get("_s", 0)
             end: int = token.get("_e", start)
-            attrs = dict(token.get("attrs") or {})
+            attrs = cast(NodeAttrs, dict(token.get("attrs") or {}))
             node = Node(
                 token["type"],
                 self.file_offset(state, base + start),

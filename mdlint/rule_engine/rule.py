@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -46,9 +46,14 @@ class RuleOptions(BaseModel):
     )
 
 
-CheckDocument = Callable[["Document", "RuleContext"], Iterable[Finding]]
-CheckRun = Callable[[Sequence["Document"], "RunContext"], Iterable[Finding]]
-Collect = Callable[["Document", "RuleContext"], Any]
+# A rule's own options model, so that its check reads `context.options` typed.
+OptionsT = TypeVar("OptionsT", bound=RuleOptions)
+
+# Any at the `Rule` boundary: each check declares its own options model, and the engine only
+# knows that the model it validated is the one the rule declared in `Rule.options`.
+CheckDocument = Callable[["Document", "RuleContext[Any]"], Iterable[Finding]]
+CheckRun = Callable[[Sequence["Document"], "RunContext[Any]"], Iterable[Finding]]
+Collect = Callable[["Document", "RuleContext[Any]"], Any]
 
 
 @dataclass(frozen=True)
@@ -106,14 +111,15 @@ class ConfiguredRule:
 
 
 @dataclass
-class RunContext:
+class RunContext(Generic[OptionsT]):
     """What a run-level check receives: its options and the run's shared state."""
 
     rule: Rule
-    options: Any
+    options: OptionsT
     severity: Severity
     workspace: Workspace
-    options_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
+    # A document's own options (its folder's configuration may differ from the run's).
+    options_for: Callable[[Document], OptionsT | None] = field(repr=False, default=lambda _doc: None)
     severity_for: Callable[[Document], Severity] = field(repr=False, default=lambda _doc: Severity.ERROR)
     # What `Rule.collect` returned for a document, or None when it was not collected.
     facts_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
@@ -136,11 +142,11 @@ class RunContext:
 
 
 @dataclass
-class RuleContext:
+class RuleContext(Generic[OptionsT]):
     """What a rule's check receives besides the document: options, severity, the workspace."""
 
     rule: Rule
-    options: Any
+    options: OptionsT
     severity: Severity
     document: Document
     workspace: Workspace

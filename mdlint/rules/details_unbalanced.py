@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import html_tags
-from mdlint.rule_engine.rule import Rule, RuleContext
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
@@ -36,7 +36,7 @@ def _tags(document: Document) -> Iterator[_Tag]:
                 yield _Tag(name, bool(match.group("close")), node.start + match.start(), node.start + match.end())
 
 
-def check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     stack: list[_Tag] = []
     for tag in sorted(_tags(document), key=lambda t: t.start):
         if not tag.closing:
@@ -59,7 +59,7 @@ def check(document: Document, context: RuleContext) -> Iterator[Finding]:
         yield _unclosed(context, unclosed)
 
 
-def _unclosed(context: RuleContext, tag: _Tag) -> Finding:
+def _unclosed(context: RuleContext[RuleOptions], tag: _Tag) -> Finding:
     return context.finding(tag.start, tag.end, f"<{tag.name}> is never closed: add </{tag.name}>")
 
 

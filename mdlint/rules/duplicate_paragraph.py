@@ -42,8 +42,8 @@ def _normalized(document: Document, block: Node) -> str:
     return " ".join("".join(pieces).split())
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    options: _Options = context.options
+def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Finding]:
+    options = context.options
     first_seen: dict[str, int] = {}
     long_blocks: list[tuple[str, int]] = []
     for block in document.nodes("paragraph", "block_text"):

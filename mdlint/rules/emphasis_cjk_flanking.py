@@ -20,12 +20,12 @@ from mdlint.markdown.emphasis_flanking import (
     match_emphasis,
     normalize_label,
 )
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
-_INLINE_BLOCKS = ("paragraph", "block_text", "heading", "table_cell")
+_INLINE_BLOCKS: tuple[NodeType, ...] = ("paragraph", "block_text", "heading", "table_cell")
 
 
 class _Options(RuleOptions):
@@ -35,9 +35,7 @@ class _Options(RuleOptions):
 
 
 def _inline_sources(document: Document) -> Iterator[InlineSource]:
-    definitions = frozenset(
-        normalize_label(str(node.attrs.get("label", ""))) for node in document.nodes("link_definition")
-    )
+    definitions = frozenset(normalize_label(node.attrs.get("label", "")) for node in document.nodes("link_definition"))
     for block in document.nodes(*_INLINE_BLOCKS):
         if not block.children:
             continue
@@ -82,8 +80,8 @@ def _apply(text: str, edits: tuple[Edit, ...]) -> str:
     return text
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    options: _Options = context.options
+def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Finding]:
+    options = context.options
     for source in _inline_sources(document):
         for broken in find_broken_emphasis(source, options.renderer):
             start, end = broken.failing

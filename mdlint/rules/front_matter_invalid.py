@@ -132,7 +132,7 @@ def _type_problems(data: Mapping[str, Any], types: dict[str, TypeName]) -> Itera
             yield key, str(cause) if cause is not None else item["msg"]
 
 
-def _check(document: Document, context: RuleContext) -> Iterable[Finding]:
+def _check(document: Document, context: RuleContext[_Options]) -> Iterable[Finding]:
     parsed = front_matter_of(document, context.workspace)
     if parsed is None:
         stray = find_stray_front_matter(document)
@@ -161,8 +161,8 @@ def _is_template(document: Document, parsed: ParsedFrontMatter) -> bool:
     return "{{" in content or "{%" in content
 
 
-def _wrong_types(parsed: ParsedFrontMatter, context: RuleContext) -> Iterator[Finding]:
-    options: _Options = context.options
+def _wrong_types(parsed: ParsedFrontMatter, context: RuleContext[_Options]) -> Iterator[Finding]:
+    options = context.options
     for key, problem in _type_problems(parsed.data, options.effective_types()):
         entry = parsed.entries.get(key)
         if entry is None:
@@ -173,7 +173,7 @@ def _wrong_types(parsed: ParsedFrontMatter, context: RuleContext) -> Iterator[Fi
             yield context.finding(entry.value_start, entry.value_end, f"`{key}` {problem}")
 
 
-def _stray_finding(document: Document, context: RuleContext, stray: StrayFrontMatter) -> Finding:
+def _stray_finding(document: Document, context: RuleContext[_Options], stray: StrayFrontMatter) -> Finding:
     fence_end = document.line_end(stray.fence_line)
     if stray.kind == "unclosed":
         fence = document.text[stray.fence_start : fence_end].strip()

@@ -46,8 +46,8 @@ def _date(year: str, month: str, day: str) -> dt.date | None:
     return value if 1900 <= value.year <= 2200 else None
 
 
-def _check(document: Document, context: RuleContext) -> Iterable[Finding]:
-    options: _Options = context.options
+def _check(document: Document, context: RuleContext[_Options]) -> Iterable[Finding]:
+    options = context.options
     parsed = front_matter_of(document, context.workspace)
     if parsed is None or parsed.error is not None:
         return
@@ -66,7 +66,9 @@ def _check(document: Document, context: RuleContext) -> Iterable[Finding]:
         yield from _title_date(document, context, title, date)
 
 
-def _filename_date(document: Document, context: RuleContext, entry: Entry, date: dt.date) -> Iterator[Finding]:
+def _filename_date(
+    document: Document, context: RuleContext[_Options], entry: Entry, date: dt.date
+) -> Iterator[Finding]:
     name = Path(document.path).name
     match = _POST_NAME.match(name)
     named = _date(*match.groups()) if match else None
@@ -96,7 +98,7 @@ def _permalink_dates(permalink: str) -> Iterator[tuple[str, dt.date | tuple[int,
             yield match.group(0), stated
 
 
-def _permalink_date(context: RuleContext, entry: Entry, date: dt.date) -> Iterator[Finding]:
+def _permalink_date(context: RuleContext[_Options], entry: Entry, date: dt.date) -> Iterator[Finding]:
     for written, stated in _permalink_dates(entry.value):
         parts = (stated.year, stated.month, stated.day) if isinstance(stated, dt.date) else stated
         if parts != (date.year, date.month, date.day)[: len(parts)]:
@@ -108,7 +110,7 @@ def _permalink_date(context: RuleContext, entry: Entry, date: dt.date) -> Iterat
             return
 
 
-def _title_date(document: Document, context: RuleContext, entry: Entry, date: dt.date) -> Iterator[Finding]:
+def _title_date(document: Document, context: RuleContext[_Options], entry: Entry, date: dt.date) -> Iterator[Finding]:
     for pattern in _TITLE_STAMPS:
         for match in pattern.finditer(entry.value):
             stated = _date(*match.groups())
@@ -127,8 +129,8 @@ def _title_date(document: Document, context: RuleContext, entry: Entry, date: dt
             return
 
 
-def _trailing_slash(document: Document, context: RuleContext, entry: Entry) -> Iterator[Finding]:
-    options: _Options = context.options
+def _trailing_slash(document: Document, context: RuleContext[_Options], entry: Entry) -> Iterator[Finding]:
+    options = context.options
     style = trailing_slash_style(entry.value)
     if style is None:
         return

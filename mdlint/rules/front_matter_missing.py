@@ -39,13 +39,13 @@ def _folder_label(document: Document) -> str:
     return "this folder" if parent in ("", ".") else f"{parent}/"
 
 
-def _inferred_severity(context: RuleContext) -> Severity:
+def _inferred_severity(context: RuleContext[_Options]) -> Severity:
     # Inferred fields are a guess from the siblings: a warning, unless the user chose a severity.
     return Severity.WARNING if context.severity == Severity.ERROR else context.severity
 
 
-def _check(document: Document, context: RuleContext) -> Iterable[Finding]:
-    options: _Options = context.options
+def _check(document: Document, context: RuleContext[_Options]) -> Iterable[Finding]:
+    options = context.options
     parsed = front_matter_of(document, context.workspace)
     if parsed is None:
         if find_stray_front_matter(document) is None:  # a misplaced block is front-matter-invalid's
@@ -76,8 +76,8 @@ def _check(document: Document, context: RuleContext) -> Iterable[Finding]:
         )
 
 
-def _no_front_matter(document: Document, context: RuleContext) -> Iterator[Finding]:
-    options: _Options = context.options
+def _no_front_matter(document: Document, context: RuleContext[_Options]) -> Iterator[Finding]:
+    options = context.options
     end = len(document.lines[0]) if document.lines else 0
     if options.required:
         yield context.finding(0, end, f"no front matter; required fields: {', '.join(options.required)}")

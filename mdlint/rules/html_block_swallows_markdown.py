@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from mdlint.findings import HTML_BLOCK_SPLIT, Applicability, Finding, Fix
 from mdlint.markdown.document import Document
-from mdlint.markdown.syntax_tree import Node
-from mdlint.rule_engine.rule import Rule, RuleContext
+from mdlint.markdown.syntax_tree import Node, NodeType
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
@@ -25,7 +25,9 @@ _RAW_BLOCK_START = re.compile(
 # A cheap first look: lines without any of these characters cannot hold Markdown syntax.
 _MARKDOWN_HINT = re.compile(r"[*_`\[\]!#>|~]|^\s*(?:[-+]\s|\d{1,9}[.)]\s)|https?://")
 _REACHES_OUTSIDE = re.compile(r"^[ \t>]*(?:```|~~~|\[[^\]]+\]:)", re.M)
-_PLAIN = frozenset({"document", "paragraph", "text", "softbreak", "linebreak", "inline_html", "block_html"})
+_PLAIN: frozenset[NodeType] = frozenset(
+    {"document", "paragraph", "text", "softbreak", "linebreak", "inline_html", "block_html"}
+)
 
 
 def _container_prefix(line: str, quote_depth: int) -> int:
@@ -80,7 +82,7 @@ def _indented_after(document: Document, node: Node) -> bool:
     return False
 
 
-def check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     for node in document.nodes("block_html"):
         found = _swallowed_line(document, node)
         if found is None:

@@ -37,11 +37,11 @@ def _configured_icon(host: str, model: IconModel, domains: dict[str, list[str]])
     return best[1] if best else None
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def _check(document: Document, context: RuleContext[IconCategoryOptions]) -> Iterator[Finding]:
     model = icon_model(document, context)
     if not model.active:
         return
-    options: IconCategoryOptions = context.options
+    options = context.options
     typed: list[tuple[Entry, str, str]] = []  # entry, legend icon, host
     for entry in model.entries:
         if entry.icon is None or entry.link_url is None:

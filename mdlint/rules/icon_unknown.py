@@ -12,7 +12,7 @@ from mdlint.rule_engine.rule import Rule, RuleContext
 __all__ = ["RULE"]
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def _check(document: Document, context: RuleContext[IconRuleOptions]) -> Iterator[Finding]:
     model = icon_model(document, context)
     if not model.active:
         return

@@ -59,7 +59,7 @@ def _message(occurrence: _Occurrence) -> str:
     )
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def _check(document: Document, context: RuleContext[IconRuleOptions]) -> Iterator[Finding]:
     model = icon_model(document, context)
     if not model.active:
         return

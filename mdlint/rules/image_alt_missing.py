@@ -11,7 +11,7 @@ import regex
 from mdlint.findings import Finding, Severity
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import Node
-from mdlint.rule_engine.rule import Rule, RuleContext
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
@@ -49,7 +49,7 @@ def _html_images(document: Document, node: Node) -> Iterator[tuple[int, int]]:
             yield match.start(), match.end()
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def _check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     for node in document.nodes("image", "block_html", "inline_html"):
         if node.type == "image":
             if not _alt_text(node).strip():

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from mdlint.findings import Finding, Severity
 from mdlint.markdown.document import Document
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 from mdlint.site.front_matter import front_matter_of
 from mdlint.site.workspace import Workspace
@@ -25,7 +25,7 @@ __all__ = ["RULE"]
 
 # Link text is left out too: it is mostly the title of the linked page (an English paper title in
 # a Korean note), which is in the page's language, not the writer's.
-_SKIPPED_INLINE = frozenset({"codespan", "inline_html", "image", "link"})
+_SKIPPED_INLINE: frozenset[NodeType] = frozenset({"codespan", "inline_html", "image", "link"})
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’.-]*")
 # A block at least this share non-Latin letters is written in that script; Latin words in it are
 # terms and names ("Claude 3.5 Sonnet이 1위"). langdetect itself only drops them at two to one.
@@ -94,8 +94,8 @@ def _name(code: str) -> str:
     return _LANGUAGE_NAMES.get(code, code)
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    options: _Options = context.options
+def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Finding]:
+    options = context.options
     declared = _front_matter_language(document, context.workspace)
     source = f"front matter `{declared[1]}: {declared[0]}`" if declared else "the `language` option"
     raw = declared[0] if declared else options.language

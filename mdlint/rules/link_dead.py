@@ -115,8 +115,8 @@ class _Facts:
     anchors: frozenset[str]
 
 
-def _collect(document: Document, context: RuleContext) -> _Facts:
-    options: LinkDeadOptions = context.options
+def _collect(document: Document, context: RuleContext[LinkDeadOptions]) -> _Facts:
+    options = context.options
     # Offline, remote links are never checked; a run over thousands of notes need not hold them.
     unchecked = ("remote", "skip") if context.workspace.settings.offline else ("skip",)
     links = tuple(
@@ -161,13 +161,15 @@ def _message(result: CheckResult) -> str:
     return f"{_LABELS[result.link_class]}: {result.reason}{redirected}"
 
 
-def _severity(context: RunContext, document: Document, link_class: str) -> Severity:
+def _severity(context: RunContext[LinkDeadOptions], document: Document, link_class: str) -> Severity:
     if context.workspace.settings.strict:
         return Severity.ERROR
     return context.severity_for(document) if link_class == "dead" else Severity.WARNING
 
 
-def _progress(total: int, context: RunContext) -> tuple[AbstractContextManager[Any], Callable[[CheckResult], None]]:
+def _progress(
+    total: int, context: RunContext[LinkDeadOptions]
+) -> tuple[AbstractContextManager[Any], Callable[[CheckResult], None]]:
     if not (context.workspace.settings.show_progress and sys.stderr.isatty()) or total == 0:
         return nullcontext(), lambda _result: None
     from rich.console import Console
@@ -178,7 +180,9 @@ def _progress(total: int, context: RunContext) -> tuple[AbstractContextManager[A
     return progress, lambda _result: progress.advance(task)
 
 
-def _check_remote(urls: set[str], options: LinkDeadOptions, context: RunContext) -> dict[str, CheckResult]:
+def _check_remote(
+    urls: set[str], options: LinkDeadOptions, context: RunContext[LinkDeadOptions]
+) -> dict[str, CheckResult]:
     cache = LinkCache.open(context.workspace.settings.cache_dir)
     try:
         results = cache.fresh(urls) if cache is not None else {}
@@ -198,9 +202,9 @@ def _check_remote(urls: set[str], options: LinkDeadOptions, context: RunContext)
             cache.close()
 
 
-def _check_run(documents: Sequence[Document], context: RunContext) -> Iterator[Finding]:
+def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOptions]) -> Iterator[Finding]:
     workspace = context.workspace
-    run_options: LinkDeadOptions = context.options
+    run_options = context.options
     remote: list[tuple[_Link, LinkDeadOptions]] = []
     facts_by_document: dict[int, _Facts] = {}
     checkers: dict[tuple[str | None, str, bool], LocalChecker] = {}
@@ -213,7 +217,7 @@ def _check_run(documents: Sequence[Document], context: RunContext) -> Iterator[F
         # Seeded so a fragment link into another linted document needs no second parse of it.
         workspace.memo("link-dead.anchors", (id(document), facts.anchor_style), partial(_anchors, facts))
     for document in documents:
-        options: LinkDeadOptions = context.options_for(document) or run_options
+        options = context.options_for(document) or run_options
         # One checker per distinct setting, so its directory listings serve every document.
         checker_key = (options.site_root, options.anchor_style, options.check_fragments)
         local = checkers.get(checker_key) or checkers.setdefault(

@@ -12,12 +12,12 @@ from mdlint.conventions.icons import host_matches
 from mdlint.findings import Finding, Severity
 from mdlint.links.urls import normalise_url
 from mdlint.markdown.document import Document
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import Node, NodeType
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
-_ENTRY_BLOCKS = frozenset({"paragraph", "block_text", "heading", "table_cell", "block_html"})
+_ENTRY_BLOCKS: frozenset[NodeType] = frozenset({"paragraph", "block_text", "heading", "table_cell", "block_html"})
 
 
 class LinkDuplicateOptions(RuleOptions):
@@ -47,12 +47,12 @@ def _entry(link: Node) -> Node:
     return next((node for node in link.ancestors() if node.type in _ENTRY_BLOCKS), link)
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
-    options: LinkDuplicateOptions = context.options
+def _check(document: Document, context: RuleContext[LinkDuplicateOptions]) -> Iterator[Finding]:
+    options = context.options
     seen: dict[str, list[tuple[Node, int, str]]] = {}  # URL -> (entry, line, fragment) so far
     for link in document.nodes("link"):
         url = link.attrs.get("url")
-        if not isinstance(url, str) or _is_reference(link, document):
+        if url is None or _is_reference(link, document):
             continue
         normalised = normalise_url(url)
         if normalised is None:

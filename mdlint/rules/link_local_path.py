@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import link_targets
-from mdlint.rule_engine.rule import Rule, RuleContext
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
 _LOCAL = re.compile(r"^(?:file:|/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\[^\\])", re.I)
 
 
-def check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     for target in link_targets(document):
         if _LOCAL.match(target.url):
             whole_link = target.kind in ("inline", "image")

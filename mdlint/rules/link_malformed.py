@@ -13,13 +13,13 @@ from collections.abc import Iterator
 
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
-from mdlint.markdown.syntax_tree import Node
-from mdlint.rule_engine.rule import Rule, RuleContext
+from mdlint.markdown.syntax_tree import Node, NodeType
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
-_TEXT_BLOCKS = ("paragraph", "block_text", "heading", "table_cell")
-_MASKED = ("codespan", "link", "image", "inline_html")
+_TEXT_BLOCKS: tuple[NodeType, ...] = ("paragraph", "block_text", "heading", "table_cell")
+_MASKED: tuple[NodeType, ...] = ("codespan", "link", "image", "inline_html")
 _SPACE_BEFORE_PAREN = re.compile(
     r"\[(?P<text>[^\[\]\n]+)\][ \t]+\((?P<dest>(?:[a-z][a-z0-9+.-]*://|www\.|\.{0,2}/)[^()\s]*)\)", re.I
 )
@@ -41,7 +41,7 @@ def _masked_source(document: Document, block: Node) -> str:
     return "".join(chars)
 
 
-def _text_patterns(document: Document, block: Node, context: RuleContext) -> Iterator[Finding]:
+def _text_patterns(document: Document, block: Node, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     source = _masked_source(document, block)
     if "[" not in source:
         return
@@ -63,7 +63,7 @@ def _text_patterns(document: Document, block: Node, context: RuleContext) -> Ite
         )
 
 
-def check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     for node in document.nodes("link", "image", *_TEXT_BLOCKS):
         if node.type in _TEXT_BLOCKS:
             if not any(child.type in _TEXT_BLOCKS for child in node.children):

@@ -12,12 +12,12 @@ from mdlint.findings import LINK_DESTINATIONS, Finding, Fix, Severity
 from mdlint.links.urls import bare_host
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import link_targets
-from mdlint.rule_engine.rule import Rule, RuleContext
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
 
-def check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     for target in link_targets(document):
         host = bare_host(target.url)
         if host is None:

@@ -17,7 +17,7 @@ import regex
 
 from mdlint.findings import FRONT_MATTER, LINK_DESTINATIONS, TEXT, Applicability, Finding, Fix, Severity
 from mdlint.markdown.document import Document
-from mdlint.rule_engine.rule import Rule, RuleContext
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
@@ -273,7 +273,7 @@ def _findings(document: Document) -> Iterator[tuple[int, int, _Kind]]:
         yield run_start, run_end, run_kind
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def _check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     for start, end, kind in _findings(document):
         chars = document.text[start:end]
         fix = None

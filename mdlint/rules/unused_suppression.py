@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from mdlint.findings import Finding, Severity
 from mdlint.markdown.document import Document
-from mdlint.rule_engine.rule import Rule, RuleContext, all_rules, find_rule
+from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions, all_rules, find_rule
 from mdlint.rule_engine.suppressions import ALL, Suppression
 
 __all__ = ["RULE"]
@@ -19,7 +19,7 @@ __all__ = ["RULE"]
 _DISABLING = frozenset({"disable", "disable-line", "disable-next-line", "disable-file"})
 
 
-def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
+def _check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     suppressions = context.suppressions
     if suppressions is None:
         return
@@ -42,7 +42,7 @@ def _check(document: Document, context: RuleContext) -> Iterator[Finding]:
 
 
 def _named(
-    comment: Suppression, used: set[str], judged: set[Rule], spelling: str, context: RuleContext
+    comment: Suppression, used: set[str], judged: set[Rule], spelling: str, context: RuleContext[RuleOptions]
 ) -> Iterator[Finding]:
     for key, start, end in comment.named:
         rule = find_rule(key)
