@@ -17,6 +17,7 @@ __all__ = [
     "ClassifiedDestination",
     "bare_host",
     "classify_destination",
+    "is_local_machine_path",
     "looks_malformed",
     "normalise_url",
     "resolve_liquid",
@@ -32,8 +33,7 @@ _LIQUID_OUTPUT = re.compile(
     r"(?P<rest>[^{}]*)$"
 )
 _LIQUID_TAG = re.compile(r"^\{%-?\s*(?P<tag>link|post_url)\s+(?P<arg>[^%{}\s]+)\s*-?%\}(?P<rest>[^{}]*)$")
-# Destinations that `link-malformed` or `link-local-path` report; this rule leaves them alone.
-_OTHER_RULES_PATHS = re.compile(r"^(?:/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\)", re.IGNORECASE)
+_LOCAL_MACHINE_PATH = re.compile(r"^(?:file:|/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\[^\\])", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +95,13 @@ def looks_malformed(destination: str) -> bool:
     """Destinations other rules (`link-malformed`, `link-local-path`) report, or that cannot be a link."""
     if "](" in destination or any(ch.isspace() for ch in destination.strip()):
         return True
-    if destination.lower().startswith("file:"):
-        return True
-    return bool(_OTHER_RULES_PATHS.match(destination))
+    # `\\\x` is no UNC path for link-local-path, nor a path link-dead could resolve.
+    return is_local_machine_path(destination) or destination.startswith("\\\\")
+
+
+def is_local_machine_path(destination: str) -> bool:
+    """`/Users/…`, `/home/…`, `~/…`, `C:\\…`, `\\\\server\\…` or `file:`: a path on the author's computer."""
+    return bool(_LOCAL_MACHINE_PATH.match(destination))
 
 
 def resolve_liquid(destination: str) -> ClassifiedDestination | None:
