@@ -26,7 +26,7 @@ from mdlint.findings import (
 from mdlint.fixing.edits import AppliedEdits, apply_edits
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import html_tags
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node
 
 if TYPE_CHECKING:
     from mdlint.rule_engine.rule import ConfiguredRule
@@ -47,7 +47,6 @@ __all__ = [
 
 
 _CONTAINERS = frozenset({"list_item", "block_quote"})
-_LEAF_TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading", "table_cell"})
 _NOT_COMPARED_BLOCKS = frozenset({"document", "blank_line"})
 _INLINE_MARKUP_TYPES = frozenset({"emphasis", "strong", "codespan", "inline_html", "linebreak", "strikethrough"})
 _KIND_NAMES = {
@@ -106,7 +105,7 @@ def structure_of(document: Document) -> Structure:
         kind = node.type
         if node.is_block and kind not in _NOT_COMPARED_BLOCKS:
             blocks.append(_Item(node.start, (depth, kind, *_block_attributes(node))))
-        if kind in _LEAF_TEXT_BLOCKS:
+        if kind in INLINE_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(node))))
         if kind in ("link", "image", "link_definition"):
             links.append(_Item(node.start, (kind, str(node.attrs.get("url", "")))))

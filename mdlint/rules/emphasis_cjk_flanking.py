@@ -20,12 +20,10 @@ from mdlint.markdown.emphasis_flanking import (
     match_emphasis,
     normalize_label,
 )
-from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
-
-_INLINE_BLOCKS = ("paragraph", "block_text", "heading", "table_cell")
 
 
 class _Options(RuleOptions):
@@ -38,7 +36,7 @@ def _inline_sources(document: Document) -> Iterator[InlineSource]:
     definitions = frozenset(
         normalize_label(str(node.attrs.get("label", ""))) for node in document.nodes("link_definition")
     )
-    for block in document.nodes(*_INLINE_BLOCKS):
+    for block in document.nodes(*INLINE_TEXT_BLOCKS):
         if not block.children:
             continue
         start, end = block.children[0].start, block.children[-1].end
