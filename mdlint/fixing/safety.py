@@ -25,7 +25,7 @@ from mdlint.findings import (
 )
 from mdlint.fixing.edits import AppliedEdits, apply_edits
 from mdlint.markdown.document import Document
-from mdlint.markdown.link_targets import html_tags
+from mdlint.markdown.html_tags import html_tags
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node
 
 if TYPE_CHECKING:
