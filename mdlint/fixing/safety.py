@@ -22,6 +22,7 @@ from mdlint.findings import (
     TEXT,
     Edit,
     Finding,
+    splice,
 )
 from mdlint.fixing.edits import AppliedEdits, apply_edits
 from mdlint.markdown.document import Document
@@ -430,14 +431,7 @@ def _new_offset(offset: int, edits: Sequence[Edit]) -> int:
 
 
 def _splice(text: str, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]]) -> str:
-    parts: list[str] = []
-    position = 0
-    for edit in sorted(edit for _, edits in fixes for edit in edits):
-        parts.append(text[position : edit.start])
-        parts.append(edit.replacement)
-        position = edit.end
-    parts.append(text[position:])
-    return "".join(parts)
+    return splice(text, (edit for _, edits in fixes for edit in edits))
 
 
 def _shift(edit: Edit, applied: Sequence[Edit]) -> Edit | None:
