@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -19,6 +20,7 @@ __all__ = [
     "Finding",
     "Fix",
     "Severity",
+    "splice",
 ]
 
 
@@ -40,6 +42,18 @@ class Edit:
     start: int
     end: int
     replacement: str
+
+
+def splice(text: str, edits: Iterable[Edit]) -> str:
+    """`text` with `edits` (non-overlapping, all measured on `text`) put in, in one pass."""
+    parts: list[str] = []
+    position = 0
+    for edit in sorted(edits):
+        parts.append(text[position : edit.start])
+        parts.append(edit.replacement)
+        position = edit.end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from mdlint.findings import Finding
+from mdlint.fixing.edits import apply_edits, fixable_edits
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.engine import LintedFile, check_document, check_run
 from mdlint.run.config import ConfigFile, RuleSelection
 from mdlint.site.workspace import RunSettings, Workspace
 
-__all__ = ["lint_text"]
+__all__ = ["apply_fixes", "lint_text"]
 
 
 def lint_text(
@@ -38,3 +39,8 @@ def lint_text(
     linted = LintedFile(document, configured, check_document(document, configured, workspace))
     check_run([linted], workspace)
     return linted.findings
+
+
+def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False) -> str:
+    """`text` after one pass of `--fix` (`--unsafe-fixes` with `unsafe`) over the fixes of `findings`."""
+    return apply_edits(Document("test.md", text), fixable_edits(findings, unsafe)).text

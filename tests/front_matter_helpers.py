@@ -12,7 +12,7 @@ from mdlint.rule_engine.engine import LintedFile, check_document, check_run
 from mdlint.run.config import ConfigFile, RuleSelection, _ConfigModel, load_config
 from mdlint.site.workspace import RunSettings, Workspace
 
-__all__ = ["apply_fixes", "lint_folder", "write_files"]
+__all__ = ["lint_folder", "write_files"]
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> list[Path]:
@@ -56,11 +56,3 @@ def lint_folder(
         linted.append(LintedFile(document, configured, check_document(document, configured, workspace)))
     check_run(linted, workspace)
     return {Path(item.document.path).relative_to(root).as_posix(): item.findings for item in linted}
-
-
-def apply_fixes(text: str, findings: list[Finding]) -> str:
-    """Apply every fix of `findings` (safe and unsafe), last edit first."""
-    edits = sorted((edit for f in findings if f.fix for edit in f.fix.edits), reverse=True)
-    for edit in edits:
-        text = text[: edit.start] + edit.replacement + text[edit.end :]
-    return text

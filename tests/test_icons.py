@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mdlint.conventions.icons import (
     Legend,
     canonical_spelling,
@@ -12,6 +14,7 @@ from mdlint.conventions.icons import (
     skeleton,
     standard_form,
 )
+from mdlint.links.urls import bare_host
 
 DEV = "\U0001f9d1\U0001f3fb\u200d\U0001f4bb"  # 🧑🏻‍💻
 DEV_NO_ZWJ = "\U0001f9d1\U0001f3fb\U0001f4bb"  # 🧑🏻💻, renders as two pictures
@@ -96,3 +99,19 @@ def test_link_host() -> None:
     assert link_host("/local/path") is None
     assert link_host("#anchor") is None
     assert link_host("http://[::1") is None
+
+
+@pytest.mark.parametrize(
+    ("destination", "bare", "icon_host"),
+    [
+        ("readme.md", None, None),
+        ("arxiv.org/abs/1", "arxiv.org", "arxiv.org"),
+        ("www.x.io", "www.x.io", "x.io"),
+        ("notes.txt", None, None),
+        ("docs/a.md", None, None),
+    ],
+)
+def test_one_bare_host_detector(destination: str, bare: str | None, icon_host: str | None) -> None:
+    # link-missing-scheme, link-dead and icon-category must agree on what is a host.
+    assert bare_host(destination) == bare
+    assert link_host(destination) == icon_host

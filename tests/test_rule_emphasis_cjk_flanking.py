@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mdlint.findings import Finding
 from mdlint.markdown.emphasis_flanking import InlineSource, find_broken_emphasis, is_cjk_letter, is_punctuation
-from mdlint.testing import lint_text
+from mdlint.testing import apply_fixes, lint_text
 
 RULE = "emphasis-cjk-flanking"
 
@@ -30,13 +29,6 @@ def _visible_delimiters(html: str, hidden: tuple[str, ...] = ()) -> bool:
     for literal in hidden:
         text = text.replace(literal, "")
     return "*" in text or "_" in text
-
-
-def _apply(text: str, finding: Finding) -> str:
-    assert finding.fix is not None
-    for edit in sorted(finding.fix.edits, reverse=True):
-        text = text[: edit.start] + edit.replacement + text[edit.end :]
-    return text
 
 
 _URL = "https://example.com/a_b"
@@ -156,7 +148,7 @@ def test_position_on_a_later_line_of_a_block_quote() -> None:
 def test_fix_renders_what_the_writer_meant(text: str, fixed: str) -> None:
     [finding] = lint_text(text, RULE)
     assert finding.fix is not None and finding.fix.applicability == "unsafe"
-    result = _apply(text, finding)
+    result = apply_fixes(text, [finding], unsafe=True)
     assert result == fixed
     assert not _visible_delimiters(_github_html(result))
     assert lint_text(result, RULE) == []
@@ -167,7 +159,7 @@ def test_every_fix_makes_github_render_the_emphasis(text: str) -> None:
     for finding in lint_text(text, RULE):
         if finding.fix is None:
             continue
-        result = _apply(text, finding)
+        result = apply_fixes(text, [finding], unsafe=True)
         assert lint_text(result, RULE) == [] or len(lint_text(result, RULE)) < len(lint_text(text, RULE))
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mdlint.testing import lint_text
-from tests.front_matter_helpers import apply_fixes, lint_folder, write_files
+from mdlint.testing import apply_fixes, lint_text
+from tests.front_matter_helpers import lint_folder, write_files
 
 RULE = "front-matter-invalid"
 
@@ -135,7 +135,7 @@ def test_front_matter_after_blank_lines_has_an_unsafe_fix() -> None:
         (3, 1, "front matter starts on line 3 after 2 blank lines; it must start on line 1 or it is shown as text")
     ]
     assert findings[0].fix is not None and findings[0].fix.applicability == "unsafe"
-    fixed = apply_fixes(text, findings)
+    fixed = apply_fixes(text, findings, unsafe=True)
     assert fixed == "---\ntitle: x\n---\nbody\n"
     assert lint_text(fixed, RULE) == []
 
@@ -150,7 +150,7 @@ def test_front_matter_after_text_needs_two_known_keys_and_has_no_fix() -> None:
 def test_indented_fence_on_line_one() -> None:
     findings = lint_text("  ---\ntitle: x\n---\n", RULE)
     assert [(f.line, f.column) for f in findings] == [(1, 3)]
-    assert apply_fixes("  ---\ntitle: x\n---\n", findings) == "---\ntitle: x\n---\n"
+    assert apply_fixes("  ---\ntitle: x\n---\n", findings, unsafe=True) == "---\ntitle: x\n---\n"
 
 
 def test_unclosed_front_matter() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from mdlint.findings import Severity
-from mdlint.testing import lint_text
-from tests.front_matter_helpers import apply_fixes, lint_folder, write_files
+from mdlint.testing import apply_fixes, lint_text
+from tests.front_matter_helpers import lint_folder, write_files
 
 RULE = "front-matter-mismatch"
 
@@ -78,7 +78,7 @@ def test_trailing_slash_majority_with_unsafe_fix(tmp_path: Path) -> None:
     assert [(f.line, f.column, f.severity) for f in found] == [(3, 12, Severity.WARNING)]
     assert found[0].message.startswith("permalink has no trailing `/`, unlike 5 of 6 permalinks in ")
     assert found[0].fix is not None and found[0].fix.applicability == "unsafe"
-    fixed = apply_fixes(odd, found)
+    fixed = apply_fixes(odd, found, unsafe=True)
     assert fixed == "---\r\ntitle: odd\r\npermalink: '/posts/odd/'\r\n---\r\n"
     assert all(not f for f in findings.values())
     (tmp_path / "_posts/2025-11-09-odd.md").write_text(fixed, newline="")
@@ -93,7 +93,7 @@ def test_trailing_slash_removed_when_the_folder_has_none(tmp_path: Path) -> None
     files["_posts/2025-11-09-odd.md"] = odd = "---\npermalink: /odd//\n---\n"
     write_files(tmp_path, files)
     found = lint_folder(tmp_path, RULE)["_posts/2025-11-09-odd.md"]
-    assert apply_fixes(odd, found) == "---\npermalink: /odd\n---\n"
+    assert apply_fixes(odd, found, unsafe=True) == "---\npermalink: /odd\n---\n"
 
 
 def test_trailing_slash_needs_a_clear_majority(tmp_path: Path) -> None:

@@ -5,20 +5,10 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mdlint.findings import Finding, Severity
-from mdlint.testing import lint_text
+from mdlint.findings import Severity
+from mdlint.testing import apply_fixes, lint_text
 
 RULE = "text-invisible-char"
-
-
-def _apply(text: str, findings: list[Finding], *, unsafe: bool = False) -> str:
-    edits = sorted(
-        (edit for finding in findings if finding.fixable_with(unsafe) and finding.fix for edit in finding.fix.edits),
-        reverse=True,
-    )
-    for edit in edits:
-        text = text[: edit.start] + edit.replacement + text[edit.end :]
-    return text
 
 
 def test_no_break_space_becomes_a_space() -> None:
@@ -27,7 +17,7 @@ def test_no_break_space_becomes_a_space() -> None:
     assert (finding.line, finding.column, finding.end_column) == (1, 4, 5)
     assert finding.severity is Severity.WARNING
     assert "U+00A0 NO-BREAK SPACE" in finding.message
-    assert _apply(text, [finding]) == text.replace("\u00a0", " ")
+    assert apply_fixes(text, [finding]) == text.replace("\u00a0", " ")
 
 
 def test_a_run_is_one_finding() -> None:
@@ -52,7 +42,7 @@ def test_emoji_joiners_are_part_of_the_emoji() -> None:
     assert lint_text("🧑🏻\u200d💻 👩\u200d👩\u200d👧 🏳\ufe0f\u200d🌈\n", RULE) == []
     [finding] = lint_text("🧑🏻\u200d 개발자\n", RULE)
     assert "joiner outside an emoji sequence" in finding.message
-    assert _apply("🧑🏻\u200d 개발자\n", [finding]) == "🧑🏻 개발자\n"
+    assert apply_fixes("🧑🏻\u200d 개발자\n", [finding]) == "🧑🏻 개발자\n"
 
 
 def test_joiners_in_scripts_that_need_them() -> None:
@@ -107,9 +97,9 @@ def test_safe_fixes_are_idempotent_and_positions_point_at_the_character(text: st
     for finding in findings:
         offset = sum(len(line) + 1 for line in text.split("\n")[: finding.line - 1]) + finding.column - 1
         assert text[offset] in "\u00a0\u200b\u200d\u00ad\x07\u202e"
-    fixed = _apply(text, findings)
+    fixed = apply_fixes(text, findings)
     assert not any(f.fixable_with(False) for f in lint_text(fixed, RULE))
-    assert _apply(fixed, lint_text(fixed, RULE)) == fixed
+    assert apply_fixes(fixed, lint_text(fixed, RULE)) == fixed
 
 
 def test_a_long_line_of_no_break_spaces_is_one_finding_with_an_unsafe_fix() -> None:

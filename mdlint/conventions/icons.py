@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import regex
 from pydantic import Field
 
+from mdlint.links.urls import bare_host
 from mdlint.rule_engine.rule import RuleOptions
 
 if TYPE_CHECKING:
@@ -278,15 +279,12 @@ def read_legend(
     return Legend(tuple(icons))
 
 
-_SCHEMELESS_HOST = regex.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?=[/?#:]|$)", regex.IGNORECASE)
-
-
 def link_host(url: str) -> str | None:
     """The host a link points at, lower-case, without `www.`; scheme-less `arxiv.org/abs/…` counts."""
     candidate = url.strip()
     if "://" not in candidate:
-        match = _SCHEMELESS_HOST.match(candidate)
-        if match is None:
+        # The same test as link-missing-scheme's, so `readme.md` is a file here too.
+        if bare_host(candidate) is None:
             return None
         candidate = "https://" + candidate
     try:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mdlint.findings import Edit, Finding
+from mdlint.findings import Edit, Finding, splice
 from mdlint.markdown.document import Document
 
 __all__ = [
@@ -79,14 +79,7 @@ def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, .
         taken.extend(edits)
         taken_fixes.append((finding, edits))
         applied += 1
-    parts: list[str] = []
-    position = 0
-    for edit in sorted(taken):
-        parts.append(text[position : edit.start])
-        parts.append(edit.replacement)
-        position = edit.end
-    parts.append(text[position:])
-    return AppliedEdits("".join(parts), applied, deferred, tuple(taken_fixes))
+    return AppliedEdits(splice(text, taken), applied, deferred, tuple(taken_fixes))
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

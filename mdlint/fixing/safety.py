@@ -22,11 +22,12 @@ from mdlint.findings import (
     TEXT,
     Edit,
     Finding,
+    splice,
 )
 from mdlint.fixing.edits import AppliedEdits, apply_edits
 from mdlint.markdown.document import Document
-from mdlint.markdown.link_targets import html_tags
-from mdlint.markdown.syntax_tree import Node, NodeType
+from mdlint.markdown.html_tags import html_tags
+from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node, NodeType
 
 if TYPE_CHECKING:
     from mdlint.rule_engine.rule import ConfiguredRule
@@ -47,7 +48,6 @@ __all__ = [
 
 
 _CONTAINERS: frozenset[NodeType] = frozenset({"list_item", "block_quote"})
-_LEAF_TEXT_BLOCKS: frozenset[NodeType] = frozenset({"paragraph", "block_text", "heading", "table_cell"})
 _NOT_COMPARED_BLOCKS: frozenset[NodeType] = frozenset({"document"})
 _INLINE_MARKUP_TYPES: frozenset[NodeType] = frozenset(
     {"emphasis", "strong", "codespan", "inline_html", "linebreak", "strikethrough"}
@@ -108,7 +108,7 @@ def structure_of(document: Document) -> Structure:
         kind = node.type
         if node.is_block and kind not in _NOT_COMPARED_BLOCKS:
             blocks.append(_Item(node.start, (depth, kind, *_block_attributes(node))))
-        if kind in _LEAF_TEXT_BLOCKS:
+        if kind in INLINE_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(node))))
         if kind in ("link", "image", "link_definition"):
             links.append(_Item(node.start, (kind, node.attrs.get("url", ""))))
@@ -433,14 +433,7 @@ def _new_offset(offset: int, edits: Sequence[Edit]) -> int:
 
 
 def _splice(text: str, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]]) -> str:
-    parts: list[str] = []
-    position = 0
-    for edit in sorted(edit for _, edits in fixes for edit in edits):
-        parts.append(text[position : edit.start])
-        parts.append(edit.replacement)
-        position = edit.end
-    parts.append(text[position:])
-    return "".join(parts)
+    return splice(text, (edit for _, edits in fixes for edit in edits))
 
 
 def _shift(edit: Edit, applied: Sequence[Edit]) -> Edit | None:

@@ -25,6 +25,7 @@ import yaml
 
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import Node
+from mdlint.source.text import SourceText
 
 __all__ = [
     "AnchorStyle",
@@ -130,13 +131,13 @@ def _front_matter(path: Path) -> dict[str, Any]:
             head = handle.read(65536)
     except OSError:
         return {}
-    if not head.startswith("---"):
-        return {}
-    end = re.search(r"^(?:---|\.\.\.)\s*$", head[3:], re.MULTILINE)
-    if end is None:
+    # Most pages have none: no need to index their lines to learn it.
+    block = SourceText(str(path), head).front_matter if head.startswith("---") else None
+    # Permalinks and redirects are read from YAML only, as Jekyll writes them.
+    if block is None or block.kind != "yaml":
         return {}
     try:
-        data = yaml.safe_load(head[3 : 3 + end.start()])
+        data = yaml.safe_load(block.content(head))
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

@@ -14,9 +14,10 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 __all__ = [
-    "LinkTarget",
+    "ClassifiedDestination",
     "bare_host",
     "classify_destination",
+    "is_local_machine_path",
     "looks_malformed",
     "normalise_url",
     "resolve_liquid",
@@ -32,12 +33,11 @@ _LIQUID_OUTPUT = re.compile(
     r"(?P<rest>[^{}]*)$"
 )
 _LIQUID_TAG = re.compile(r"^\{%-?\s*(?P<tag>link|post_url)\s+(?P<arg>[^%{}\s]+)\s*-?%\}(?P<rest>[^{}]*)$")
-# Destinations that `link-malformed` or `link-local-path` report; this rule leaves them alone.
-_OTHER_RULES_PATHS = re.compile(r"^(?:/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\)", re.IGNORECASE)
+_LOCAL_MACHINE_PATH = re.compile(r"^(?:file:|/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\[^\\])", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
-class LinkTarget:
+class ClassifiedDestination:
     """A classified destination.
 
     `kind` is "remote" (http/https; `url` is the normal form used as a key), "local" (`path` is
@@ -95,12 +95,16 @@ def looks_malformed(destination: str) -> bool:
     """Destinations other rules (`link-malformed`, `link-local-path`) report, or that cannot be a link."""
     if "](" in destination or any(ch.isspace() for ch in destination.strip()):
         return True
-    if destination.lower().startswith("file:"):
-        return True
-    return bool(_OTHER_RULES_PATHS.match(destination))
+    # `\\\x` is no UNC path for link-local-path, nor a path link-dead could resolve.
+    return is_local_machine_path(destination) or destination.startswith("\\\\")
 
 
-def resolve_liquid(destination: str) -> LinkTarget | None:
+def is_local_machine_path(destination: str) -> bool:
+    """`/Users/…`, `/home/…`, `~/…`, `C:\\…`, `\\\\server\\…` or `file:`: a path on the author's computer."""
+    return bool(_LOCAL_MACHINE_PATH.match(destination))
+
+
+def resolve_liquid(destination: str) -> ClassifiedDestination | None:
     """A destination with Liquid resolved to a target, `skip` when it cannot be, None without Liquid."""
     if "{{" not in destination and "{%" not in destination:
         return None
@@ -112,43 +116,45 @@ def resolve_liquid(destination: str) -> LinkTarget | None:
     if tag:
         argument = tag.group("arg").strip("'\"")
         if "{" in argument:
-            return LinkTarget("skip")
+            return ClassifiedDestination("skip")
         _, fragment = split_fragment(tag.group("rest"))
         if tag.group("tag") == "post_url":
-            return LinkTarget("post", path=argument, fragment=fragment)
-        return LinkTarget("local", path=argument, fragment=fragment, source_file=True)
-    return LinkTarget("skip")
+            return ClassifiedDestination("post", path=argument, fragment=fragment)
+        return ClassifiedDestination("local", path=argument, fragment=fragment, source_file=True)
+    return ClassifiedDestination("skip")
 
 
-def _local_or_remote(destination: str) -> LinkTarget:
+def _local_or_remote(destination: str) -> ClassifiedDestination:
     if destination.startswith("//"):
         destination = "https:" + destination
     url = normalise_url(destination)
     if url is not None:
         _, fragment = split_fragment(destination)
-        return LinkTarget("remote", url=url, fragment=fragment)
+        return ClassifiedDestination("remote", url=url, fragment=fragment)
     if _OTHER_SCHEME.match(destination):
-        return LinkTarget("skip")
+        return ClassifiedDestination("skip")
     base, fragment = split_fragment(destination)
     base = base.partition("?")[0]
-    return LinkTarget("local", path=unquote(base), fragment=unquote(fragment) if fragment is not None else None)
+    return ClassifiedDestination(
+        "local", path=unquote(base), fragment=unquote(fragment) if fragment is not None else None
+    )
 
 
-def classify_destination(destination: str) -> LinkTarget:
+def classify_destination(destination: str) -> ClassifiedDestination:
     """Classify a destination exactly as written in the Markdown source."""
     text = destination.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1].strip()
     if not text:
-        return LinkTarget("skip")
+        return ClassifiedDestination("skip")
     liquid = resolve_liquid(text)
     if liquid is not None:
         return liquid
     # Hugo shortcodes and other templating: nothing a checker can resolve.
     if "{{" in text or "{%" in text or "}}" in text:
-        return LinkTarget("skip")
+        return ClassifiedDestination("skip")
     if looks_malformed(text):
-        return LinkTarget("skip")
+        return ClassifiedDestination("skip")
     return _local_or_remote(text)
 
 

@@ -164,3 +164,7 @@ BLOCK_TYPES: frozenset[NodeType] = frozenset(
         "link_definition",
     }
 )
+
+# The blocks whose children are inline text (the leaves of the block tree): rules that read
+# sentences, and fix verification that compares them, must agree on which these are.
+INLINE_TEXT_BLOCKS: tuple[NodeType, ...] = ("paragraph", "block_text", "heading", "table_cell")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
-from mdlint.markdown.link_targets import html_tags
+from mdlint.markdown.html_tags import html_tags
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]

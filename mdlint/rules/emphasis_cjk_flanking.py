@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from mdlint.findings import INLINE_MARKUP, TEXT, Edit, Finding, Fix
+from mdlint.findings import INLINE_MARKUP, TEXT, Edit, Finding, Fix, splice
 from mdlint.markdown.document import Document
 from mdlint.markdown.emphasis_flanking import (
     BrokenEmphasis,
@@ -20,12 +20,10 @@ from mdlint.markdown.emphasis_flanking import (
     match_emphasis,
     normalize_label,
 )
-from mdlint.markdown.syntax_tree import Node, NodeType
+from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
-
-_INLINE_BLOCKS: tuple[NodeType, ...] = ("paragraph", "block_text", "heading", "table_cell")
 
 
 class _Options(RuleOptions):
@@ -36,7 +34,7 @@ class _Options(RuleOptions):
 
 def _inline_sources(document: Document) -> Iterator[InlineSource]:
     definitions = frozenset(normalize_label(node.attrs.get("label", "")) for node in document.nodes("link_definition"))
-    for block in document.nodes(*_INLINE_BLOCKS):
+    for block in document.nodes(*INLINE_TEXT_BLOCKS):
         if not block.children:
             continue
         start, end = block.children[0].start, block.children[-1].end
@@ -61,7 +59,7 @@ def _fix(document: Document, source: InlineSource, broken: BrokenEmphasis) -> Fi
     if broken.char == "_":
         # `__모델__을` renders once the underscores are stars: keep the writer's Markdown.
         edits = tuple(Edit(start, end, "*" * (end - start)) for pair in broken.pairs for start, end in pair)
-        swapped = _apply(document.text, edits)
+        swapped = splice(document.text, edits)
         trial = InlineSource(swapped, source.start, source.end, source.masked, source.definitions)
         made = {(match.opener_span, match.closer_span) for match in match_emphasis(trial)}
         if all(pair in made for pair in broken.pairs):
@@ -72,12 +70,6 @@ def _fix(document: Document, source: InlineSource, broken: BrokenEmphasis) -> Fi
         edits_list.append(Edit(open_start, open_end, f"<{tag}>"))
         edits_list.append(Edit(close_start, close_end, f"</{tag}>"))
     return Fix(tuple(sorted(edits_list)), "unsafe")
-
-
-def _apply(text: str, edits: tuple[Edit, ...]) -> str:
-    for edit in sorted(edits, reverse=True):
-        text = text[: edit.start] + edit.replacement + text[edit.end :]
-    return text
 
 
 def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Finding]:

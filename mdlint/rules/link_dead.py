@@ -24,7 +24,7 @@ from mdlint.findings import Finding, Severity
 from mdlint.links.cache import LinkCache
 from mdlint.links.local import AnchorStyle, LocalChecker, anchor_ids
 from mdlint.links.results import DEFAULT_USER_AGENT, NOT_CHECKED, CheckerSettings, CheckResult, HostSettings
-from mdlint.links.urls import LinkTarget, bare_host, classify_destination
+from mdlint.links.urls import ClassifiedDestination, bare_host, classify_destination
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import link_targets
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions, RunContext
@@ -97,7 +97,7 @@ class _Link:
     start: int
     end: int
     destination: str
-    target: LinkTarget
+    target: ClassifiedDestination
 
 
 # `[text]({% post_url a %})`: Jekyll expands Liquid before Markdown, so a destination with spaces
@@ -110,7 +110,7 @@ class _Facts:
     """What link-dead needs from one parsed document: its link destinations and its anchors."""
 
     # (start, end, destination, its classification); classified here so a cached run need not.
-    links: tuple[tuple[int, int, str, LinkTarget], ...]
+    links: tuple[tuple[int, int, str, ClassifiedDestination], ...]
     anchor_style: AnchorStyle
     anchors: frozenset[str]
 

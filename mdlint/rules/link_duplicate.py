@@ -12,12 +12,12 @@ from mdlint.conventions.icons import host_matches
 from mdlint.findings import Finding, Severity
 from mdlint.links.urls import normalise_url
 from mdlint.markdown.document import Document
-from mdlint.markdown.syntax_tree import Node, NodeType
+from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node, NodeType
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
-_ENTRY_BLOCKS: frozenset[NodeType] = frozenset({"paragraph", "block_text", "heading", "table_cell", "block_html"})
+_ENTRY_BLOCKS: frozenset[NodeType] = frozenset({*INLINE_TEXT_BLOCKS, "block_html"})
 
 
 class LinkDuplicateOptions(RuleOptions):

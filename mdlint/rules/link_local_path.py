@@ -6,22 +6,20 @@ they were written on and nowhere else.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from mdlint.findings import Finding
+from mdlint.links.urls import is_local_machine_path
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import link_targets
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
-_LOCAL = re.compile(r"^(?:file:|/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\[^\\])", re.I)
-
 
 def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
     for target in link_targets(document):
-        if _LOCAL.match(target.url):
+        if is_local_machine_path(target.url):
             whole_link = target.kind in ("inline", "image")
             yield context.finding(
                 target.node.start if whole_link else target.start,

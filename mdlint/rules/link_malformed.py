@@ -13,12 +13,11 @@ from collections.abc import Iterator
 
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
-from mdlint.markdown.syntax_tree import Node, NodeType
+from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node, NodeType
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
-_TEXT_BLOCKS: tuple[NodeType, ...] = ("paragraph", "block_text", "heading", "table_cell")
 _MASKED: tuple[NodeType, ...] = ("codespan", "link", "image", "inline_html")
 _SPACE_BEFORE_PAREN = re.compile(
     r"\[(?P<text>[^\[\]\n]+)\][ \t]+\((?P<dest>(?:[a-z][a-z0-9+.-]*://|www\.|\.{0,2}/)[^()\s]*)\)", re.I
@@ -64,9 +63,9 @@ def _text_patterns(document: Document, block: Node, context: RuleContext[RuleOpt
 
 
 def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
-    for node in document.nodes("link", "image", *_TEXT_BLOCKS):
-        if node.type in _TEXT_BLOCKS:
-            if not any(child.type in _TEXT_BLOCKS for child in node.children):
+    for node in document.nodes("link", "image", *INLINE_TEXT_BLOCKS):
+        if node.type in INLINE_TEXT_BLOCKS:
+            if not any(child.type in INLINE_TEXT_BLOCKS for child in node.children):
                 yield from _text_patterns(document, node, context)
             continue
         destination = node.attrs.get("destination")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mdlint.links.urls import LinkTarget, classify_destination, normalise_url
+from mdlint.links.urls import ClassifiedDestination, classify_destination, normalise_url
 
 
 @pytest.mark.parametrize(
@@ -28,28 +28,31 @@ def test_normalise_url(url: str, normal: str | None) -> None:
 @pytest.mark.parametrize(
     ("destination", "expected"),
     [
-        ("https://a.org/x#y", LinkTarget("remote", url="https://a.org/x", fragment="y")),
-        ("<https://a.org/x>", LinkTarget("remote", url="https://a.org/x")),
-        ("//cdn.org/lib.js", LinkTarget("remote", url="https://cdn.org/lib.js")),
-        ("docs/a%20b.md#Sec", LinkTarget("local", path="docs/a b.md", fragment="Sec")),
-        ("#top", LinkTarget("local", path="", fragment="top")),
-        ("page.md?x=1", LinkTarget("local", path="page.md")),
-        ("mailto:a@b.org", LinkTarget("skip")),
-        ("tel:+123", LinkTarget("skip")),
-        ("{{ '/docs/x/' | relative_url }}", LinkTarget("local", path="/docs/x/")),
-        ('{{ "/about/" | absolute_url }}#team', LinkTarget("local", path="/about/", fragment="team")),
-        ("{% link _posts/2024-01-02-a.md %}", LinkTarget("local", path="_posts/2024-01-02-a.md", source_file=True)),
-        ("{% post_url 2024-01-02-a %}#x", LinkTarget("post", path="2024-01-02-a", fragment="x")),
-        ("{{ site.url }}/x", LinkTarget("skip")),
-        ("{{ page.link }}", LinkTarget("skip")),
-        ('{{%/* relref "/books/book-1" */%}}', LinkTarget("skip")),
-        ("file:///etc/passwd", LinkTarget("skip")),
-        ("/Users/me/a.md", LinkTarget("skip")),
-        ("/home/me/a.md", LinkTarget("skip")),
-        ("C:\\docs\\a.md", LinkTarget("skip")),
-        ("a.md](b.md", LinkTarget("skip")),
-        ("", LinkTarget("skip")),
+        ("https://a.org/x#y", ClassifiedDestination("remote", url="https://a.org/x", fragment="y")),
+        ("<https://a.org/x>", ClassifiedDestination("remote", url="https://a.org/x")),
+        ("//cdn.org/lib.js", ClassifiedDestination("remote", url="https://cdn.org/lib.js")),
+        ("docs/a%20b.md#Sec", ClassifiedDestination("local", path="docs/a b.md", fragment="Sec")),
+        ("#top", ClassifiedDestination("local", path="", fragment="top")),
+        ("page.md?x=1", ClassifiedDestination("local", path="page.md")),
+        ("mailto:a@b.org", ClassifiedDestination("skip")),
+        ("tel:+123", ClassifiedDestination("skip")),
+        ("{{ '/docs/x/' | relative_url }}", ClassifiedDestination("local", path="/docs/x/")),
+        ('{{ "/about/" | absolute_url }}#team', ClassifiedDestination("local", path="/about/", fragment="team")),
+        (
+            "{% link _posts/2024-01-02-a.md %}",
+            ClassifiedDestination("local", path="_posts/2024-01-02-a.md", source_file=True),
+        ),
+        ("{% post_url 2024-01-02-a %}#x", ClassifiedDestination("post", path="2024-01-02-a", fragment="x")),
+        ("{{ site.url }}/x", ClassifiedDestination("skip")),
+        ("{{ page.link }}", ClassifiedDestination("skip")),
+        ('{{%/* relref "/books/book-1" */%}}', ClassifiedDestination("skip")),
+        ("file:///etc/passwd", ClassifiedDestination("skip")),
+        ("/Users/me/a.md", ClassifiedDestination("skip")),
+        ("/home/me/a.md", ClassifiedDestination("skip")),
+        ("C:\\docs\\a.md", ClassifiedDestination("skip")),
+        ("a.md](b.md", ClassifiedDestination("skip")),
+        ("", ClassifiedDestination("skip")),
     ],
 )
-def test_classify_destination(destination: str, expected: LinkTarget) -> None:
+def test_classify_destination(destination: str, expected: ClassifiedDestination) -> None:
     assert classify_destination(destination) == expected
