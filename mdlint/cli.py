@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         (out if code == EXIT_OK else sys.stderr).write(text)
         return code
     if args.clear_cache:
-        from mdlint.links.cache import clear_cache
+        from mdlint.run.link_cache import clear_cache
         from mdlint.run.result_cache import clear_results
 
         removed = clear_cache(args.cache_dir)

@@ -11,6 +11,7 @@ from mdlint.fixing.edits import apply_edits, fixable_edits
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.engine import LintedFile, check_document, check_run
 from mdlint.run.config import ConfigFile, RuleSelection
+from mdlint.run.remote_links import remote_links_for
 from mdlint.site.workspace import RunSettings, Workspace
 
 __all__ = ["apply_fixes", "lint_text"]
@@ -37,7 +38,7 @@ def lint_text(
     workspace = Workspace(settings or RunSettings(offline=True))
     document = Document(path, text)
     linted = LintedFile(document, configured, check_document(document, configured, workspace))
-    check_run([linted], workspace)
+    check_run([linted], workspace, remote_links_for(workspace.settings))
     return linted.findings
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mdlint.findings import Finding
-from mdlint.links.cache import CACHE_FILE_NAME, LinkCache
 from mdlint.links.results import CheckResult
 from mdlint.run.config import RuleSelection
+from mdlint.run.link_cache import CACHE_FILE_NAME, LinkCache
 from mdlint.run.parallel import PARALLEL_MIN_FILES, WorkerPool, default_jobs
 from mdlint.run.result_cache import RESULT_CACHE_FILE_NAME, ResultCache, document_key
 from mdlint.run.runner import RunOptions, RunResult, run
@@ -214,7 +214,7 @@ def test_no_cache_flag_writes_no_result_cache(run_cli: RunCli, tmp_path: Path) -
 _STORE_LINKS = """
 import sys
 from pathlib import Path
-from mdlint.links.cache import LinkCache
+from mdlint.run.link_cache import LinkCache
 from mdlint.links.results import CheckResult
 
 cache = LinkCache.open(Path(sys.argv[1]))

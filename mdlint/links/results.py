@@ -1,4 +1,5 @@
-"""What the remote checker is told and what it answers: settings and per-URL results.
+"""What the remote checker is told and what it answers: settings, per-URL results, and the
+interface through which a rule asks for remote checks.
 
 Kept apart from `remote` so the cache and the rule can use these types without importing httpx,
 which matters for runs that find every link in the cache.
@@ -6,13 +7,21 @@ which matters for runs that find every link in the cache.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from mdlint import __version__
 
-__all__ = ["DEFAULT_USER_AGENT", "NOT_CHECKED", "CheckResult", "CheckerSettings", "HostSettings", "LinkClass"]
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "NOT_CHECKED",
+    "CheckResult",
+    "CheckerSettings",
+    "HostSettings",
+    "LinkClass",
+    "RemoteLinkChecker",
+]
 
 LinkClass = Literal["ok", "dead", "blocked", "rate-limited", "unreachable"]
 
@@ -58,3 +67,16 @@ class CheckerSettings:
     allow_private: bool | Collection[str] = False
     user_agent: str = DEFAULT_USER_AGENT
     hosts: Mapping[str, HostSettings] = field(default_factory=dict)
+
+
+class RemoteLinkChecker(Protocol):
+    """Checks http(s) URLs on a rule's behalf.
+
+    Rules do no network or terminal I/O themselves: the run layer provides one of these (with its
+    cache and progress display) only when the run may use the network, so a rule that gets none
+    checks local targets only.
+    """
+
+    def check(self, groups: Sequence[tuple[CheckerSettings, Collection[str]]]) -> list[dict[str, CheckResult]]:
+        """For each (settings, URLs) group, in order, its URLs' results keyed by normalised URL."""
+        ...

@@ -215,8 +215,10 @@ def _rule_properties(rule: Rule) -> dict[str, Any]:
     # helpUri must be an absolute URI and the project has no published home, so the rulebook
     # page is named relative to the source tree instead.
     properties: dict[str, Any] = {"rulebook": f"rules/{rule.name}.md"}
-    if rule.tags:
-        properties["tags"] = list(rule.tags)
+    # "network" was once a tag of its own; SARIF consumers keep seeing it for such rules.
+    tags = [*rule.tags, "network"] if rule.uses_network else list(rule.tags)
+    if tags:
+        properties["tags"] = tags
     return properties
 
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.rule import ConfiguredRule, Rule, RuleContext, RunContext
 from mdlint.rule_engine.suppressions import Suppressions, find_suppressions
 from mdlint.site.workspace import Workspace
+
+if TYPE_CHECKING:
+    from mdlint.links.results import RemoteLinkChecker
 
 __all__ = ["DocumentResult", "LintedFile", "check_document", "check_run", "lint_document", "sort_findings"]
 
@@ -75,8 +78,11 @@ def lint_document(document: Document, rules: Sequence[ConfiguredRule], workspace
     return DocumentResult(check_document(document, rules, workspace), find_suppressions(document), facts)
 
 
-def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
-    """Run run-level checks, apply suppressions, then the rules that judge the suppression comments."""
+def check_run(files: Sequence[LintedFile], workspace: Workspace, remote_links: RemoteLinkChecker | None = None) -> None:
+    """Run run-level checks, apply suppressions, then the rules that judge the suppression comments.
+
+    `remote_links` is the run's remote link checker, None when the run may not use the network.
+    """
     by_rule: dict[Rule, list[LintedFile]] = {}
     for linted in files:
         for configured in linted.rules:
@@ -95,6 +101,7 @@ def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
             options_for=lambda document, settings=settings: settings[id(document)].options,  # type: ignore[misc]
             severity_for=lambda document, settings=settings: settings[id(document)].severity,  # type: ignore[misc]
             facts_for=lambda document, facts=facts: facts.get(id(document)),  # type: ignore[misc]
+            remote_links=remote_links if rule.uses_network else None,
         )
         by_path = {linted.document.path: linted for linted in linted_files}
         for finding in rule.check_run([linted.document for linted in linted_files], context):
@@ -108,6 +115,8 @@ def check_run(files: Sequence[LintedFile], workspace: Workspace) -> None:
 
 
 def _runs(rule: Rule, workspace: Workspace) -> bool:
+    # Offline, a rule that uses the network does only part of its work (its run-level check gets
+    # no remote checker) or, for a per-document check, none: it is not counted as having run.
     return not (rule.uses_network and workspace.settings.offline)
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from mdlint.findings import SCOPES, Finding, Fix, Severity
 
 if TYPE_CHECKING:
+    from mdlint.links.results import RemoteLinkChecker
     from mdlint.markdown.document import Document
     from mdlint.rule_engine.suppressions import Suppressions
     from mdlint.site.workspace import Workspace
@@ -79,7 +80,9 @@ class Rule:
     options: type[RuleOptions] = RuleOptions
     # Off unless selected by name or code (like `unused-suppression`); `all` does not include it.
     opt_in: bool = False
-    # Rules that need the network say so, so `--offline` can be honoured without knowing them.
+    # Rules that need the network say so, so `--offline` can be honoured without knowing them:
+    # offline, their per-document check is skipped and their run-level check gets no remote
+    # checker (`RunContext.remote_links`), which the run provides to these rules only.
     uses_network: bool = False
     # Checks the suppression comments themselves: `check` runs once the other rules' findings have
     # been filtered, with `context.suppressions` and `context.rules_run` filled in.
@@ -123,6 +126,8 @@ class RunContext(Generic[OptionsT]):
     severity_for: Callable[[Document], Severity] = field(repr=False, default=lambda _doc: Severity.ERROR)
     # What `Rule.collect` returned for a document, or None when it was not collected.
     facts_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
+    # For rules that declare `uses_network`, when the run may use the network: the remote checker.
+    remote_links: RemoteLinkChecker | None = field(repr=False, default=None)
 
     def finding(
         self,

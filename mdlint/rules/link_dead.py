@@ -1,29 +1,34 @@
 """link-dead (MDL040): links whose target does not exist, locally or on the web.
 
 Local targets (files, site pages, fragments) are always checked, also offline. Remote http(s)
-links are checked once per run for all documents together, through the SQLite link cache, and
-classified: only `dead` (404/410, or a missing local target) is an error by default; `blocked`,
-`rate-limited` and `unreachable` are warnings, because they say more about the checker's luck
-than about the link. `--strict` makes every class an error.
+links are checked once per run for all documents together, by the run's remote checker (which
+the run provides only when it may use the network), each URL with the options of the files that
+link it, and classified: only `dead` (404/410, or a missing local target) is an error by default;
+`blocked`, `rate-limited` and `unreachable` are warnings, because they say more about the
+checker's luck than about the link. `--strict` makes every class an error.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mdlint.findings import Finding, Severity
-from mdlint.links.cache import LinkCache
 from mdlint.links.local import AnchorStyle, LocalChecker, anchor_ids
-from mdlint.links.results import DEFAULT_USER_AGENT, NOT_CHECKED, CheckerSettings, CheckResult, HostSettings
+from mdlint.links.results import (
+    DEFAULT_USER_AGENT,
+    NOT_CHECKED,
+    CheckerSettings,
+    CheckResult,
+    HostSettings,
+    RemoteLinkChecker,
+)
 from mdlint.links.urls import ClassifiedDestination, bare_host, classify_destination
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import link_targets
@@ -117,12 +122,8 @@ class _Facts:
 
 def _collect(document: Document, context: RuleContext[LinkDeadOptions]) -> _Facts:
     options = context.options
-    # Offline, remote links are never checked; a run over thousands of notes need not hold them.
-    unchecked = ("remote", "skip") if context.workspace.settings.offline else ("skip",)
     links = tuple(
-        (link.start, link.end, link.destination, link.target)
-        for link in _links(document)
-        if link.target.kind not in unchecked
+        (link.start, link.end, link.destination, link.target) for link in _links(document) if link.target.kind != "skip"
     )
     return _Facts(links, options.anchor_style, anchor_ids(document, options.anchor_style))
 
@@ -167,39 +168,27 @@ def _severity(context: RunContext[LinkDeadOptions], document: Document, link_cla
     return context.severity_for(document) if link_class == "dead" else Severity.WARNING
 
 
-def _progress(
-    total: int, context: RunContext[LinkDeadOptions]
-) -> tuple[AbstractContextManager[Any], Callable[[CheckResult], None]]:
-    if not (context.workspace.settings.show_progress and sys.stderr.isatty()) or total == 0:
-        return nullcontext(), lambda _result: None
-    from rich.console import Console
-    from rich.progress import Progress
-
-    progress = Progress(console=Console(stderr=True), transient=True)
-    task = progress.add_task("checking links", total=total)
-    return progress, lambda _result: progress.advance(task)
-
-
 def _check_remote(
-    urls: set[str], options: LinkDeadOptions, context: RunContext[LinkDeadOptions]
-) -> dict[str, CheckResult]:
-    cache = LinkCache.open(context.workspace.settings.cache_dir)
-    try:
-        results = cache.fresh(urls) if cache is not None else {}
-        missing = urls - results.keys()
-        bar, advance = _progress(len(missing), context)
-        with bar:
-            # Imported here: httpx is only needed when some link is not in the cache.
-            from mdlint.links.remote import check_urls_sync
-
-            checked = check_urls_sync(missing, options.checker_settings(), advance) if missing else {}
-        if cache is not None:
-            cache.store(checked.values())
-        results.update(checked)
-        return results
-    finally:
-        if cache is not None:
-            cache.close()
+    remote: Sequence[tuple[_Link, LinkDeadOptions]], checker: RemoteLinkChecker
+) -> list[CheckResult | None]:
+    """Each remote link's result, its URL checked with the options of the file that links it."""
+    # Grouped by the settings the options make, not by the options object: files whose options
+    # differ only in local matters (site root, exclude) share one check of each URL.
+    groups: list[tuple[CheckerSettings, set[str]]] = []
+    group_of: dict[int, int] = {}  # by id() of the options object, shared by the files of one config
+    indexes: list[int] = []
+    for link, options in remote:
+        if id(options) not in group_of:
+            settings = options.checker_settings()
+            same = (index for index, (other, _) in enumerate(groups) if other == settings)
+            group_of[id(options)] = next(same, len(groups))
+            if group_of[id(options)] == len(groups):
+                groups.append((settings, set()))
+        index = group_of[id(options)]
+        groups[index][1].add(link.target.url)
+        indexes.append(index)
+    results = checker.check(groups)
+    return [results[index].get(link.target.url) for index, (link, _) in zip(indexes, remote, strict=True)]
 
 
 def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOptions]) -> Iterator[Finding]:
@@ -253,11 +242,9 @@ def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOption
                     severity=_severity(context, document, "dead"),
                     extra={"class": "dead", "url": link.destination},
                 )
-    if workspace.settings.offline or not remote:
+    if context.remote_links is None or not remote:
         return
-    results = _check_remote({link.target.url for link, _ in remote}, run_options, context)
-    for link, _options in remote:
-        result = results.get(link.target.url)
+    for (link, _options), result in zip(remote, _check_remote(remote, context.remote_links), strict=True):
         if result is None or result.link_class == "ok":
             continue
         yield context.finding(
@@ -277,5 +264,6 @@ RULE = Rule(
     check_run=_check_run,
     collect=_collect,
     options=LinkDeadOptions,
-    tags=("links", "network"),
+    uses_network=True,
+    tags=("links",),
 )

@@ -23,11 +23,9 @@ def _check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Fi
     suppressions = context.suppressions
     if suppressions is None:
         return
-    offline = context.workspace.settings.offline
-    # A rule cannot vouch for itself: its own findings are filtered after it has judged.
-    judged = {
-        rule for rule in context.rules_run if rule is not context.rule and not (offline and "network" in rule.tags)
-    }
+    # A rule cannot vouch for itself: its own findings are filtered after it has judged. Under
+    # `--offline` the engine leaves rules that use the network out of `rules_run`.
+    judged = {rule for rule in context.rules_run if rule is not context.rule}
     judges_all = all(rule in judged for rule in all_rules() if not rule.opt_in)
     for comment in suppressions.comments:
         if comment.action not in _DISABLING:

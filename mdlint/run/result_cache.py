@@ -27,10 +27,10 @@ from functools import cache
 from pathlib import Path
 
 from mdlint import __version__
-from mdlint.links.cache_file import CacheFile
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.engine import DocumentResult
 from mdlint.rule_engine.rule import ConfiguredRule
+from mdlint.run.cache_file import CacheFile
 from mdlint.site.workspace import RunSettings
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES
 

@@ -35,11 +35,13 @@ from mdlint.rule_engine.rule import ConfiguredRule
 from mdlint.run.config import ConfigFile, RuleSelection, find_config, load_config, validate_selection
 from mdlint.run.files import InputFile, collect_files
 from mdlint.run.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
+from mdlint.run.remote_links import remote_links_for
 from mdlint.run.time_limit import TimeLimitExceeded, time_limit
 from mdlint.site.workspace import RunSettings, Workspace
 from mdlint.source.decoding import UnreadableFileError, decode
 
 if TYPE_CHECKING:
+    from mdlint.links.results import RemoteLinkChecker
     from mdlint.run.result_cache import ResultCache
 
 __all__ = ["FileError", "RunOptions", "RunResult", "lint_file", "run"]
@@ -181,11 +183,12 @@ def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin
                 document.pack()
 
         cache = _open_cache(options, characters)
+        remote = remote_links_for(settings)
         try:
-            _check_all(linted, workspace, result, options, cache, pool)
+            _check_all(linted, workspace, result, options, cache, pool, remote)
             if options.fix or options.diff:
                 linted = _fix(linted, options, workspace, result, inputs, originals)
-                _check_all(linted, workspace, result, options, cache, pool)
+                _check_all(linted, workspace, result, options, cache, pool, remote)
         finally:
             if cache is not None:
                 cache.close()
@@ -304,6 +307,7 @@ def _check_all(
     options: RunOptions,
     cache: ResultCache | None,
     pool: WorkerPool[_WorkerLinter] | None,
+    remote: RemoteLinkChecker | None,
 ) -> None:
     keys: dict[int, str] = {}
     found: dict[int, DocumentResult] = {}
@@ -333,7 +337,7 @@ def _check_all(
         item.document.pack()
         kept.append(item)
     linted[:] = kept
-    check_run(linted, workspace)
+    check_run(linted, workspace, remote)
 
 
 def _fix(

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from mdlint.findings import Finding, Severity
-from mdlint.links.cache import CACHE_FILE_NAME, LinkCache, clear_cache
 from mdlint.links.remote import CheckResult
+from mdlint.run.link_cache import CACHE_FILE_NAME, LinkCache, clear_cache
 from mdlint.site.workspace import RunSettings
 from mdlint.testing import lint_text
 from tests.links.conftest import LoopbackServer

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mdlint.links.cache import CACHE_FILE_NAME
+from mdlint.run.link_cache import CACHE_FILE_NAME
 from tests.conftest import REPO
 from tests.links.conftest import LoopbackServer
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-from mdlint.links.cache_file import CacheFile, default_cache_dir
 from mdlint.links.results import CheckResult, LinkClass
+from mdlint.run.cache_file import CacheFile, default_cache_dir
 
 __all__ = ["CACHE_FILE_NAME", "LinkCache", "clear_cache", "default_cache_dir"]
 
