@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mdlint.cli import main
+from mdlint.rule_engine import rulebook
 from mdlint.rule_engine.rule import Rule, all_rules
 from mdlint.rule_engine.rulebook import REQUIRED_SECTIONS, rulebook_folder, rulebook_page
 from mdlint.testing import lint_text
@@ -55,3 +58,15 @@ def test_explain_prints_the_page(capsys: pytest.CaptureFixture[str]) -> None:
 def test_explain_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--explain", "no-such-rule"]) == 2
     assert "unknown rule" in capsys.readouterr().err
+
+
+def test_explain_without_the_page_fails_loudly(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # An installation without its pages must not pass the summary off as the page.
+    monkeypatch.setattr(rulebook, "rulebook_folder", lambda: tmp_path)
+    assert main(["--explain", "link-dead"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("mdlint: error: no rulebook page for link-dead (MDL040)")

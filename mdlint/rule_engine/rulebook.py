@@ -8,19 +8,22 @@ from pathlib import Path
 
 from mdlint.rule_engine.rule import Rule
 
-__all__ = ["REQUIRED_SECTIONS", "RulebookPage", "rulebook_folder", "rulebook_page"]
+__all__ = ["REQUIRED_SECTIONS", "RulebookPage", "rulebook_folder", "rulebook_page", "rulebook_path"]
 
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Options")
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
 
 
 def rulebook_folder() -> Path:
-    """`rules/` beside the package (a checkout), else the copy installed inside the package."""
+    """Where the rule pages are: inside the installed package, else `rules/` of the checkout.
+
+    The wheel installs the top-level `rules/` as `mdlint/rulebook` (see pyproject.toml); a checkout
+    or an editable install has only `rules/` beside the package. The installed copy is tried first:
+    in site-packages, a `rules/` beside the package would be some other distribution's folder.
+    """
     package = Path(__file__).resolve().parents[1]
-    for candidate in (package.parent / "rules", package / "rulebook"):
-        if candidate.is_dir():
-            return candidate
-    return package.parent / "rules"
+    installed = package / "rulebook"
+    return installed if installed.is_dir() else package.parent / "rules"
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,14 @@ class RulebookPage:
         return [m.group("body") for m in _FENCE.finditer(body) if m.group("info").strip() == "markdown"]
 
 
+def rulebook_path(rule: Rule) -> Path:
+    """Where the page of a rule is, whether or not it exists."""
+    return rulebook_folder() / f"{rule.name}.md"
+
+
 def rulebook_page(rule: Rule) -> RulebookPage | None:
     """The page of a rule, or None when the rulebook has none."""
-    path = rulebook_folder() / f"{rule.name}.md"
+    path = rulebook_path(rule)
     if not path.is_file():
         return None
     return RulebookPage(path, path.read_text(encoding="utf-8"))
