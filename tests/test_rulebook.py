@@ -102,3 +102,10 @@ def test_examples_offer_only_the_fixes_the_rule_declares(rule: Rule) -> None:
         for finding in lint_text(example, *selection, path="_posts/example.md"):
             if finding.rule == rule.name and finding.fix is not None:
                 assert finding.fix.applicability in rule.fixes, finding
+
+
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda rule: rule.name)
+def test_every_option_is_described_in_its_model(rule: Rule) -> None:
+    # The page's option table takes its descriptions from the model: the only place they are written.
+    undescribed = [name for name, field in rule.options.model_fields.items() if not field.description]
+    assert undescribed == []
