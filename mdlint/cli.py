@@ -15,7 +15,7 @@ from mdlint import __version__
 from mdlint.findings import Severity
 from mdlint.reporters import REPORTERS, ReportOptions
 from mdlint.rule_engine.rule import all_rules, find_rule
-from mdlint.rule_engine.rulebook import rulebook_page
+from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
 from mdlint.run.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
 from mdlint.run.config import ConfigError, RuleSelection
 from mdlint.run.parallel import default_jobs
@@ -121,7 +121,9 @@ def _explain(name: str) -> tuple[str, int]:
         return f"mdlint: error: unknown rule {name!r}; see mdlint --list-rules\n", EXIT_ERROR
     page = rulebook_page(rule)
     if page is None:
-        return f"{rule.name} ({rule.code}): {rule.summary}\n(no rulebook page installed)\n", EXIT_OK
+        # A summary alone would pass for the page; a missing page is a broken installation.
+        missing = rulebook_path(rule)
+        return f"mdlint: error: no rulebook page for {rule.name} ({rule.code}): {missing} is missing\n", EXIT_ERROR
     return page.text if page.text.endswith("\n") else page.text + "\n", EXIT_OK
 
 

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mdlint.cli import main
-from mdlint.rule_engine.rule import Rule, all_rules
-from mdlint.rule_engine.rulebook import REQUIRED_SECTIONS, rulebook_folder, rulebook_page
+from mdlint.rule_engine import rulebook
+from mdlint.rule_engine.rule import Rule, all_rules, builtin_rules
+from mdlint.rule_engine.rulebook import (
+    REQUIRED_SECTIONS,
+    rulebook_folder,
+    rulebook_page,
+    with_options_table,
+    with_readme_rule_table,
+)
 from mdlint.testing import lint_text
 
 RULES = all_rules()
+README = Path(__file__).resolve().parents[1] / "README.md"
+REGENERATE = "stale: run python -m mdlint.rule_engine.rulebook"
 
 
 def test_every_page_belongs_to_a_rule() -> None:
@@ -55,3 +66,46 @@ def test_explain_prints_the_page(capsys: pytest.CaptureFixture[str]) -> None:
 def test_explain_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--explain", "no-such-rule"]) == 2
     assert "unknown rule" in capsys.readouterr().err
+
+
+def test_explain_without_the_page_fails_loudly(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # An installation without its pages must not pass the summary off as the page.
+    monkeypatch.setattr(rulebook, "rulebook_folder", lambda: tmp_path)
+    assert main(["--explain", "link-dead"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("mdlint: error: no rulebook page for link-dead (MDL040)")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_options_table_is_generated_from_the_options_model(rule: Rule) -> None:
+    page = rulebook_page(rule)
+    assert page is not None
+    assert page.text == with_options_table(rule, page.text), REGENERATE
+
+
+def test_readme_rule_table_is_generated_from_the_rules() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert text == with_readme_rule_table(text, sorted(builtin_rules(), key=lambda rule: rule.code)), REGENERATE
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_examples_offer_only_the_fixes_the_rule_declares(rule: Rule) -> None:
+    # `Rule.fixes` is what the README's fix column says: a fix of another kind would make it lie.
+    page = rulebook_page(rule)
+    assert page is not None
+    selection = ("all", rule.name) if rule.opt_in else (rule.name,)
+    for example in page.examples("Example"):
+        for finding in lint_text(example, *selection, path="_posts/example.md"):
+            if finding.rule == rule.name and finding.fix is not None:
+                assert finding.fix.applicability in rule.fixes, finding
+
+
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda rule: rule.name)
+def test_every_option_is_described_in_its_model(rule: Rule) -> None:
+    # The page's option table takes its descriptions from the model: the only place they are written.
+    undescribed = [name for name, field in rule.options.model_fields.items() if not field.description]
+    assert undescribed == []

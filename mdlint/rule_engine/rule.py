@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from mdlint.findings import SCOPES, Finding, Fix, Severity
+from mdlint.findings import SCOPES, Applicability, Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from mdlint.links.results import RemoteLinkChecker
@@ -31,6 +31,7 @@ __all__ = [
     "RuleOptions",
     "RunContext",
     "all_rules",
+    "builtin_rules",
     "find_rule",
 ]
 
@@ -95,6 +96,9 @@ class Rule:
     # What this rule's fixes may change (the vocabulary of `mdlint.fixing.safety`); a fix whose effect
     # reaches further is rolled back. Rules that declare nothing may change inline text only.
     fix_scope: frozenset[str] = frozenset({"text"})
+    # The applicabilities of the fixes it offers, for the README's rule table; tests/test_rulebook.py
+    # checks the fixes of the rulebook examples against it.
+    fixes: frozenset[Applicability] = frozenset()
 
     def __post_init__(self) -> None:
         if self.check is None and self.check_run is None:
@@ -201,7 +205,8 @@ def make_finding(
     )
 
 
-def _builtin_rules() -> list[Rule]:
+def builtin_rules() -> list[Rule]:
+    """The rules of `mdlint.rules`, without plugins."""
     # Found by name, like the entry-point rules: the engine has no import of any rule.
     package = importlib.import_module("mdlint.rules")
 
@@ -230,7 +235,7 @@ def _plugin_rules() -> list[Rule]:
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, built-in and from plugins, sorted by code; names and codes are unique."""
-    rules = _builtin_rules() + _plugin_rules()
+    rules = builtin_rules() + _plugin_rules()
     seen: dict[str, Rule] = {}
     for rule in rules:
         for key in (rule.code.lower(), rule.name.lower()):

@@ -20,13 +20,17 @@ __all__ = ["RULE"]
 
 class _Options(RuleOptions):
     # Shorter blocks ("자세한 내용은 아래 참고.", "TBD") repeat on purpose.
-    min_length: int = 40
-    # Long paragraphs (at least `near_min_length` characters) that match an earlier one at this
-    # difflib ratio are near-duplicates: a summary pasted again and lightly reworded. 1.0 turns
-    # the comparison off. Short blocks are never compared this way: entries written from one
-    # template (`📜 [Google] [title](url)`) are alike by design.
-    similarity: float = Field(default=0.6, ge=0.0, le=1.0)
-    near_min_length: int = 400
+    min_length: int = Field(default=40, description="shorter paragraphs may repeat")
+    # A near-duplicate is a summary pasted again and lightly reworded. Short blocks are never
+    # compared this way: entries written from one template (`📜 [Google] [title](url)`) are alike
+    # by design.
+    similarity: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="the `difflib` ratio at which a long paragraph is a near copy of an earlier one; `1.0`: off",
+    )
+    near_min_length: int = Field(default=400, description="only paragraphs this long are compared for near copies")
 
 
 def _normalized(document: Document, block: Node) -> str:

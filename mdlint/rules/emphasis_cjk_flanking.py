@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
+from pydantic import Field
+
 from mdlint.findings import INLINE_MARKUP, TEXT, Edit, Finding, Fix, splice
 from mdlint.markdown.document import Document
 from mdlint.markdown.emphasis_flanking import (
@@ -27,9 +29,10 @@ __all__ = ["RULE"]
 
 
 class _Options(RuleOptions):
-    # Which renderer's idea of punctuation to follow: "github" (cmark-gfm: ASCII punctuation and
-    # Unicode P*) or "commonmark" (spec 0.31.2: P* and S*).
-    renderer: Literal["github", "commonmark"] = "github"
+    # cmark-gfm counts ASCII punctuation and Unicode P*; CommonMark 0.31.2 adds S*.
+    renderer: Literal["github", "commonmark"] = Field(
+        default="github", description='whose punctuation to follow: `"github"` or `"commonmark"`'
+    )
 
 
 def _inline_sources(document: Document) -> Iterator[InlineSource]:
@@ -90,4 +93,5 @@ RULE = Rule(
     check=_check,
     options=_Options,
     fix_scope=frozenset({INLINE_MARKUP, TEXT}),
+    fixes=frozenset({"unsafe"}),
 )

@@ -215,4 +215,5 @@ RULE = Rule(
     options=_Options,
     tags=("front-matter",),
     fix_scope=frozenset({FRONT_MATTER, FRONT_MATTER_PLACEMENT}),
+    fixes=frozenset({"unsafe"}),
 )

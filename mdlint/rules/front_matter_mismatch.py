@@ -184,4 +184,5 @@ RULE = Rule(
     # Folder inference compares the document with its siblings.
     depends_on="folder",
     fix_scope=frozenset({FRONT_MATTER}),
+    fixes=frozenset({"unsafe"}),
 )

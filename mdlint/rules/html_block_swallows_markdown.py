@@ -115,4 +115,5 @@ RULE = Rule(
     summary="Markdown directly after an HTML line (no blank line) is not rendered",
     check=check,
     fix_scope=frozenset({HTML_BLOCK_SPLIT}),
+    fixes=frozenset({"safe", "unsafe"}),
 )

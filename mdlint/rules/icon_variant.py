@@ -93,4 +93,5 @@ RULE = Rule(
     options=IconRuleOptions,
     tags=("icons",),
     fix_scope=frozenset({TEXT}),
+    fixes=frozenset({"safe", "unsafe"}),
 )

@@ -45,12 +45,17 @@ _LANGUAGE_NAMES = {
 
 
 class _Options(RuleOptions):
-    # The document language when front matter does not say (`"ko"`); none: the rule is off.
-    language: str | None = None
-    # Languages a block may be identified as; the expected one is always among them.
-    languages: list[str] = Field(default_factory=lambda: ["ko", "en", "ja", "zh-cn"])
-    min_letters: int = Field(default=80, ge=1)
-    min_probability: float = Field(default=0.9, gt=0.0, le=1.0)
+    language: str | None = Field(
+        default=None, description="the document language when the front matter does not give one; none: no check"
+    )
+    # The expected one is always among them.
+    languages: list[str] = Field(
+        default_factory=lambda: ["ko", "en", "ja", "zh-cn"], description="the languages a block may be identified as"
+    )
+    min_letters: int = Field(default=80, ge=1, description="shorter blocks are not checked")
+    min_probability: float = Field(
+        default=0.9, gt=0.0, le=1.0, description="how sure langdetect must be of the other language"
+    )
 
 
 def _front_matter_language(document: Document, workspace: Workspace) -> tuple[str, str] | None:

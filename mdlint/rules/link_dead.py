@@ -54,19 +54,34 @@ class _HostOptions(BaseModel):
 class LinkDeadOptions(RuleOptions):
     """Options of `link-dead`."""
 
-    allow_private: bool | list[str] = False
-    timeout: float = Field(default=10.0, gt=0)
-    budget: float = Field(default=120.0, gt=0)
-    max_redirects: int = Field(default=8, ge=0)
-    concurrency: int = Field(default=6, ge=1)
-    max_concurrency: int = Field(default=64, ge=1)
-    retries: int = Field(default=2, ge=0)
-    exclude: list[str] = Field(default_factory=list)
-    hosts: dict[str, _HostOptions] = Field(default_factory=dict)
-    user_agent: str = DEFAULT_USER_AGENT
-    site_root: str | None = None
-    anchor_style: Literal["github", "kramdown"] = "github"
-    check_fragments: bool = True
+    allow_private: bool | list[str] = Field(
+        default=False, description="true, or the host names allowed to resolve to private addresses"
+    )
+    timeout: float = Field(default=10.0, gt=0, description="seconds for a whole request (per redirect hop and retry)")
+    budget: float = Field(
+        default=120.0, gt=0, description='seconds for all remote checks of a run; links left are "not checked"'
+    )
+    max_redirects: int = Field(default=8, ge=0, description="more redirects are `unreachable`")
+    concurrency: int = Field(
+        default=6, ge=1, description="requests per host at the start; grows to 3x on success, halves on 429/503"
+    )
+    max_concurrency: int = Field(default=64, ge=1, description="requests over all hosts")
+    retries: int = Field(default=2, ge=0, description="for timeouts, resets, 429 and 5xx, with backoff and jitter")
+    exclude: list[str] = Field(
+        default_factory=list, description="regexes matched against the destination; matching links are skipped"
+    )
+    hosts: dict[str, _HostOptions] = Field(
+        default_factory=dict, description="per host: `concurrency`, and `headers` sent to that host only"
+    )
+    user_agent: str = Field(default=DEFAULT_USER_AGENT, description="the User-Agent header")
+    site_root: str | None = Field(
+        default=None,
+        description="where root-relative links resolve; none: the nearest `_config.yml` or `hugo.toml`",
+    )
+    anchor_style: Literal["github", "kramdown"] = Field(
+        default="github", description='how headings become fragment ids: `"github"` or `"kramdown"`'
+    )
+    check_fragments: bool = Field(default=True, description="check `#fragment`s against the target's headings")
 
     @field_validator("exclude")
     @classmethod

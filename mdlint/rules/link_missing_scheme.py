@@ -38,4 +38,5 @@ RULE = Rule(
     check=check,
     severity=Severity.ERROR,
     fix_scope=frozenset({LINK_DESTINATIONS}),
+    fixes=frozenset({"safe"}),
 )

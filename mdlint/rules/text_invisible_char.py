@@ -291,4 +291,5 @@ RULE = Rule(
     check=_check,
     severity=Severity.WARNING,
     fix_scope=frozenset({TEXT, LINK_DESTINATIONS, FRONT_MATTER}),
+    fixes=frozenset({"safe", "unsafe"}),
 )
