@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mdlint.findings import Edit, Finding
 from mdlint.testing import lint_text
+from tests.conftest import require_corpus
 
 DEV = "\U0001f9d1\U0001f3fb\u200d\U0001f4bb"
 DEV_NO_ZWJ = "\U0001f9d1\U0001f3fb\U0001f4bb"
 DEV_DARK = "\U0001f9d1\U0001f3ff\u200d\U0001f4bb"
 NEWS = "\U0001f5de\ufe0f"
 NEWS_BARE = "\U0001f5de"
-ARCHIVE = Path("/work/shared/corpus/study-archive/README.md")
 
 
 def legend(dev: str = DEV, news: str = NEWS) -> str:
@@ -103,7 +101,7 @@ def test_no_legend_no_findings() -> None:
 
 
 def test_archive_fix_changes_only_icon_code_points() -> None:
-    original = ARCHIVE.read_text(encoding="utf-8")
+    original = (require_corpus() / "study-archive" / "README.md").read_text(encoding="utf-8")
     fixed = apply_fixes(original)
     assert fixed != original
     inserted = _insertions(original, fixed)
