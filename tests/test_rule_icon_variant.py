@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mdlint.findings import Edit, Finding
-from mdlint.testing import lint_text
+from mdlint.testing import fix_text, lint_text
 from tests.conftest import require_corpus
 
 DEV = "\U0001f9d1\U0001f3fb\u200d\U0001f4bb"
@@ -21,20 +21,7 @@ def legend(dev: str = DEV, news: str = NEWS) -> str:
 
 
 def apply_fixes(text: str, rule: str = "icon-variant", unsafe: bool = False) -> str:
-    """Apply fixes like `--fix`: non-overlapping fixes per pass, re-lint, at most 10 passes."""
-    for _ in range(10):
-        findings = [f for f in lint_text(text, rule) if f.fix and (unsafe or f.fix.applicability == "safe")]
-        if not findings:
-            return text
-        taken: list[Edit] = []
-        for finding in findings:
-            assert finding.fix is not None
-            edits = finding.fix.edits
-            if all(e.end <= t.start or e.start >= t.end for e in edits for t in taken):
-                taken.extend(edits)
-        for edit in sorted(taken, reverse=True):
-            text = text[: edit.start] + edit.replacement + text[edit.end :]
-    raise AssertionError("fixes did not settle in 10 passes")
+    return fix_text(text, rule, unsafe_fixes=unsafe)
 
 
 def _insertions(original: str, fixed: str) -> dict[int, str]:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mdlint.fixing.edits import apply_edits, fixable_edits
 from mdlint.links.urls import bare_host
-from mdlint.markdown.document import Document
-from mdlint.testing import lint_text
+from mdlint.testing import fix_text, lint_text
 
 
 @pytest.mark.parametrize(
@@ -32,8 +30,7 @@ def test_bare_host(destination: str, host: str | None) -> None:
 
 
 def _fixed(text: str) -> str:
-    findings = lint_text(text, "link-missing-scheme")
-    return apply_edits(Document("a.md", text), fixable_edits(findings, unsafe=False)).text
+    return fix_text(text, "link-missing-scheme")
 
 
 def test_fix_inserts_https_and_nothing_else() -> None:
