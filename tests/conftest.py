@@ -20,8 +20,18 @@ CORPUS = Path(os.environ["MDLINT_CORPUS"]) if os.environ.get("MDLINT_CORPUS") el
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
+@pytest.fixture(scope="session")
+def cli_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder (XDG_CACHE_HOME) of this test process's own for the CLI's caches.
+
+    Under pytest-xdist several processes run the CLI at once: sharing the user's cache would
+    make them write one SQLite file together and let one test's cached results answer another.
+    """
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture
-def run_cli() -> RunCli:
+def run_cli(cli_cache_home: Path) -> RunCli:
     """Run `python -m mdlint ARGS` in a subprocess, as a user would, from this checkout."""
 
     def run(
@@ -29,7 +39,8 @@ def run_cli() -> RunCli:
     ) -> subprocess.CompletedProcess[str]:
         # A test run inside GitHub Actions must not switch the default output to annotations.
         inherited = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
-        environment = {**inherited, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
+        own = {"PYTHONPATH": str(REPO), "NO_COLOR": "1", "XDG_CACHE_HOME": str(cli_cache_home)}
+        environment = {**inherited, **own, **(env or {})}
         return subprocess.run(
             [sys.executable, "-m", "mdlint", *map(str, args)],
             cwd=cwd,
