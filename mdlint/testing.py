@@ -1,4 +1,11 @@
-"""Helpers for testing rules: lint a string with chosen rules and options."""
+"""Helpers for testing rules: lint or fix a string with chosen rules and options, the CLI's way.
+
+Both go through the runner's own steps (`mdlint.run.runner`), as `mdlint --stdin-filename PATH -`
+does: decoding, each rule's config, the engine's document checks, the run-level `collect` and
+`check_run`, suppressions, sorting and, for `fix_text`, the fix passes and their safety guard.
+Only the configuration differs: it comes from `options`, never from a config file on disk, so a
+test does not depend on the folder it runs in.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +16,114 @@ from typing import Any
 from mdlint.findings import Finding
 from mdlint.fixing.edits import apply_edits, fixable_edits
 from mdlint.markdown.document import Document
-from mdlint.rule_engine.engine import LintedFile, check_document, check_run
-from mdlint.run.config import ConfigFile, RuleSelection
+from mdlint.rule_engine.engine import sort_findings
+from mdlint.run.config import ConfigFile, RuleSelection, _ConfigModel, validate_selection
 from mdlint.run.remote_links import remote_links_for
+from mdlint.run.runner import ConfigResolver, RunOptions, RunResult, _check_all, _fix, _prepare
 from mdlint.site.workspace import RunSettings, Workspace
+from mdlint.source.decoding import decode
 
-__all__ = ["apply_fixes", "lint_text"]
+__all__ = ["LintError", "apply_fixes", "fix_text", "lint_text", "run_text"]
+
+
+class LintError(AssertionError):
+    """The runner could not lint the text (time limit, nesting too deep, undecodable bytes)."""
+
+
+class _GivenConfig(ConfigResolver):
+    """Every path gets the one configuration built from the test's options."""
+
+    def __init__(self, config: ConfigFile) -> None:
+        super().__init__(None)
+        self._config = config
+
+    def for_path(self, path: Path) -> ConfigFile:
+        return self._config
+
+
+def run_text(
+    text: str | bytes,
+    *rules: str,
+    path: str = "test.md",
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    settings: RunSettings | None = None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+) -> RunResult:
+    """One run of the runner over `text` as the file `path`; see `lint_text` for the arguments.
+
+    With `fix`, the fixed text is `result.stdin_output` and `result.findings` what is left after it.
+    """
+    model = _ConfigModel.model_validate({"rules": {name: dict(table) for name, table in (options or {}).items()}})
+    config = ConfigFile(None, model)
+    config.validate_rules()
+    selection = RuleSelection(select=tuple(rules) if rules else None)
+    validate_selection(selection)
+    run_options = RunOptions(
+        paths=("-",),
+        selection=selection,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        stdin_filename=path,
+        settings=settings or RunSettings(offline=True),
+    )
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    decoded, encoding, bom = decode(data)
+    document = Document(path, decoded, encoding=encoding, bom=bom)
+    workspace = Workspace(run_options.settings)
+    result = RunResult()
+    remote = remote_links_for(run_options.settings)
+    # Standard input's path through the runner: the document is not on disk, so no worker, no cache.
+    linted = [_prepare(document, Path(path), _GivenConfig(config), run_options, workspace)]
+    _check_all(linted, workspace, result, run_options, None, None, remote)
+    if fix:
+        linted = _fix(linted, run_options, workspace, result, {}, {path: data})
+        _check_all(linted, workspace, result, run_options, None, None, remote)
+    result.files = len(linted)
+    result.documents = {item.document.path: item.document for item in linted}
+    result.findings = sort_findings([finding for item in linted for finding in item.findings])
+    return result
 
 
 def lint_text(
-    text: str,
+    text: str | bytes,
     *rules: str,
     path: str = "test.md",
     options: Mapping[str, Mapping[str, Any]] | None = None,
     settings: RunSettings | None = None,
 ) -> list[Finding]:
-    """Lint `text` as if it were the file `path`, with only `rules` (all when none are named).
+    """The findings for `text` as if it were the file `path`, with only `rules` (all when none are named).
 
     `options` maps a rule name to its config table, as `[rules.NAME]` would in `.mdlint.toml`.
+    Findings come sorted as the CLI reports them. Raises `LintError` when the text is not linted.
     """
-    from mdlint.run.config import _ConfigModel
+    result = run_text(text, *rules, path=path, options=options, settings=settings)
+    _raise_errors(result)
+    return result.findings
 
-    model = _ConfigModel.model_validate({"rules": {k: dict(v) for k, v in (options or {}).items()}})
-    config = ConfigFile(None, model)
-    config.validate_rules()
-    selection = RuleSelection(select=tuple(rules) if rules else None)
-    configured = config.rules_for(Path(path), selection)
-    workspace = Workspace(settings or RunSettings(offline=True))
-    document = Document(path, text)
-    linted = LintedFile(document, configured, check_document(document, configured, workspace))
-    check_run([linted], workspace, remote_links_for(workspace.settings))
-    return linted.findings
+
+def fix_text(
+    text: str | bytes,
+    *rules: str,
+    path: str = "test.md",
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    settings: RunSettings | None = None,
+    unsafe_fixes: bool = False,
+) -> str:
+    """`text` after `--fix` (with `unsafe_fixes`, `--unsafe-fixes`) with only `rules`; see `lint_text`.
+
+    A fix the safety guard rolls back is not applied, as on the command line.
+    """
+    result = run_text(text, *rules, path=path, options=options, settings=settings, fix=True, unsafe_fixes=unsafe_fixes)
+    _raise_errors(result, allowed=("rolled-back",))
+    assert result.stdin_output is not None, "a --fix run over standard input returns the text"
+    return result.stdin_output
+
+
+def _raise_errors(result: RunResult, allowed: tuple[str, ...] = ()) -> None:
+    errors = [error for error in result.errors if error.kind not in allowed]
+    if errors:
+        raise LintError("; ".join(f"{error.path}: {error.message}" for error in errors))
 
 
 def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False) -> str:

@@ -14,13 +14,24 @@ from hypothesis import HealthCheck, settings
 REPO = Path(__file__).resolve().parent.parent
 # ../shared beside the main checkout; a git worktree one level deeper finds the same folder.
 SHARED = next((folder / "shared" for folder in REPO.parents if (folder / "shared").is_dir()), REPO.parent / "shared")
-CORPUS = SHARED / "corpus"
+# $MDLINT_CORPUS points the corpus tests at another copy (e.g. a trimmed one on a laptop).
+CORPUS = Path(os.environ["MDLINT_CORPUS"]) if os.environ.get("MDLINT_CORPUS") else SHARED / "corpus"
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
+@pytest.fixture(scope="session")
+def cli_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder (XDG_CACHE_HOME) of this test process's own for the CLI's caches.
+
+    Under pytest-xdist several processes run the CLI at once: sharing the user's cache would
+    make them write one SQLite file together and let one test's cached results answer another.
+    """
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture
-def run_cli() -> RunCli:
+def run_cli(cli_cache_home: Path) -> RunCli:
     """Run `python -m mdlint ARGS` in a subprocess, as a user would, from this checkout."""
 
     def run(
@@ -28,7 +39,8 @@ def run_cli() -> RunCli:
     ) -> subprocess.CompletedProcess[str]:
         # A test run inside GitHub Actions must not switch the default output to annotations.
         inherited = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
-        environment = {**inherited, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
+        own = {"PYTHONPATH": str(REPO), "NO_COLOR": "1", "XDG_CACHE_HOME": str(cli_cache_home)}
+        environment = {**inherited, **own, **(env or {})}
         return subprocess.run(
             [sys.executable, "-m", "mdlint", *map(str, args)],
             cwd=cwd,
@@ -45,16 +57,17 @@ def run_cli() -> RunCli:
 
 
 def require_corpus() -> Path:
-    """The users' documents in ../shared/corpus.
+    """The users' documents in ../shared/corpus: every corpus test goes through here.
 
     Outside CI a checkout without shared/ beside it skips the corpus tests; in CI (`CI` set, as
     `.ci/run` runs) the corpus is always laid beside the clone, so its absence is a failure.
+    Called at module level it skips (or fails) the whole module.
     """
     if not CORPUS.is_dir():
         message = f"{CORPUS} is not beside this checkout"
         if os.environ.get("CI"):
             pytest.fail(message + " (CI must have it)")
-        pytest.skip(message)
+        pytest.skip(message, allow_module_level=True)
     return CORPUS
 
 

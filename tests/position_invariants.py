@@ -8,7 +8,6 @@ markdown-it-py (CommonMark, block line maps) and cmark-gfm (GitHub's renderer, t
 from __future__ import annotations
 
 import html
-import os
 import re
 import string
 from collections import Counter
@@ -21,6 +20,7 @@ from markdown_it.token import Token
 
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import Node, NodeType
+from tests.conftest import CORPUS
 
 __all__ = [
     "Block",
@@ -86,23 +86,14 @@ _QUOTED_CONTINUATION = re.compile(r"(?<=[\r\n])[ \t>]+")
 
 
 def corpus_files() -> tuple[Path, list[Path]]:
-    """The shared corpus (`../shared/corpus` beside the repository, or `$MDLINT_CORPUS`) and its files.
+    """The shared corpus (conftest's `CORPUS`) and its Markdown files.
 
-    Returns an empty list when the corpus is not there, so callers can skip.
+    The list is empty when the corpus is not there: callers then go through `require_corpus`,
+    which skips outside CI and fails in CI.
     """
-    configured = os.environ.get("MDLINT_CORPUS")
-    repository = Path(__file__).resolve().parent.parent
-    # A worktree may sit one level deeper than the main checkout (…/wt/<name>).
-    candidates = (
-        [Path(configured)]
-        if configured
-        else [repository.parent / "shared" / "corpus", repository.parent.parent / "shared" / "corpus"]
-    )
-    for corpus in candidates:
-        if corpus.is_dir():
-            files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix in (".md", ".markdown"))
-            return corpus, files
-    return candidates[0], []
+    if not CORPUS.is_dir():
+        return CORPUS, []
+    return CORPUS, sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".md", ".markdown"))
 
 
 def first_divergence(ours: list[Block], theirs: list[ReferenceBlock]) -> str:

@@ -16,11 +16,8 @@ from mdlint.findings import Edit, Finding, Fix, Severity
 from mdlint.fixing.safety import SCOPES, FixGuard, details_nesting, structure_of
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.rule import ConfiguredRule, Rule, all_rules
-from tests.conftest import REPO, RunCli
+from tests.conftest import REPO, RunCli, require_corpus
 from tests.plugins import plugin_importable, write_plugin
-
-# Worktrees live one level deeper than the main checkout; the shared corpus sits beside either.
-_ARCHIVES = [base / "shared" / "corpus" / "study-archive" / "README.md" for base in (REPO.parent, REPO.parent.parent)]
 
 _SQUEEZE_RULE = """
 from mdlint.findings import Fix
@@ -287,7 +284,4 @@ def _details_blocks(document: Document) -> list[list[tuple[object, ...]]]:
 
 
 def _archive() -> Path:
-    archive = next((path for path in _ARCHIVES if path.is_file()), None)
-    if archive is None:
-        pytest.skip("the shared study archive is not beside this checkout")
-    return archive
+    return require_corpus() / "study-archive" / "README.md"

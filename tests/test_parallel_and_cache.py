@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from mdlint.findings import Finding
 from mdlint.links.results import CheckResult
 from mdlint.run.config import RuleSelection
@@ -18,7 +16,7 @@ from mdlint.run.parallel import PARALLEL_MIN_FILES, WorkerPool, default_jobs
 from mdlint.run.result_cache import RESULT_CACHE_FILE_NAME, ResultCache, document_key
 from mdlint.run.runner import RunOptions, RunResult, run
 from mdlint.site.workspace import RunSettings
-from tests.conftest import CORPUS, REPO, RunCli
+from tests.conftest import CORPUS, REPO, RunCli, require_corpus
 
 HUGO_SAMPLE = CORPUS / "perf" / "hugo-docs" / "content" / "en" / "functions"
 OFFLINE = RunSettings(offline=True)
@@ -33,8 +31,8 @@ def _run(paths: list[Path], jobs: int, **options: object) -> RunResult:
 
 
 def _corpus_paths() -> list[Path]:
-    if not HUGO_SAMPLE.is_dir():
-        pytest.skip("../shared/corpus is not beside this checkout")
+    require_corpus()
+    assert HUGO_SAMPLE.is_dir(), f"the corpus lost its Hugo sample {HUGO_SAMPLE}"
     return [*sorted(p for p in CORPUS.iterdir() if p.is_dir() and p.name != "perf"), HUGO_SAMPLE]
 
 
@@ -103,8 +101,7 @@ def test_worker_pool_keeps_input_order() -> None:
 
 def _tree(tmp_path: Path) -> Path:
     """A copy of the user corpus (not the perf folder), big enough to use the result cache."""
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not beside this checkout")
+    require_corpus()
     tree = tmp_path / "tree"
     for folder in ("blog", "newsletter", "study-archive"):
         shutil.copytree(CORPUS / folder, tree / folder)

@@ -14,6 +14,7 @@ import pytest
 
 from mdlint.markdown.document import Document, read_document
 from mdlint.markdown.syntax_tree import Node, NodeType
+from tests.conftest import require_corpus
 from tests.position_invariants import (
     block_kinds,
     block_problems,
@@ -31,7 +32,7 @@ from tests.position_invariants import (
 
 CORPUS, FILES = corpus_files()
 if not FILES:
-    pytest.skip(f"shared corpus not found at {CORPUS}", allow_module_level=True)
+    require_corpus()
 
 STUDY_ARCHIVE = CORPUS / "study-archive" / "README.md"
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mdlint.testing import lint_text
+from tests.conftest import require_corpus
 
 LEGEND = "📜: Paper link\n🤪: Interesting\n\n# Archive\n\n"
 
@@ -27,5 +26,5 @@ def test_each_section_has_its_own_entry_level() -> None:
 
 
 def test_the_archive_has_no_missing_icons() -> None:
-    text = Path("/work/shared/corpus/study-archive/README.md").read_text(encoding="utf-8")
+    text = (require_corpus() / "study-archive" / "README.md").read_text(encoding="utf-8")
     assert lint_text(text, "icon-missing", "icon-unknown") == []

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mdlint import testing
 from mdlint.findings import Edit, Finding
-from mdlint.testing import lint_text
+from mdlint.testing import fix_text, lint_text
+from tests.conftest import require_corpus
 
 DEV = "\U0001f9d1\U0001f3fb\u200d\U0001f4bb"
 DEV_NO_ZWJ = "\U0001f9d1\U0001f3fb\U0001f4bb"
 DEV_DARK = "\U0001f9d1\U0001f3ff\u200d\U0001f4bb"
 NEWS = "\U0001f5de\ufe0f"
 NEWS_BARE = "\U0001f5de"
-ARCHIVE = Path("/work/shared/corpus/study-archive/README.md")
 
 
 def legend(dev: str = DEV, news: str = NEWS) -> str:
@@ -24,13 +21,7 @@ def legend(dev: str = DEV, news: str = NEWS) -> str:
 
 
 def apply_fixes(text: str, rule: str = "icon-variant", unsafe: bool = False) -> str:
-    """Apply fixes like `--fix`: non-overlapping fixes per pass, re-lint, at most 10 passes."""
-    for _ in range(10):
-        findings = [f for f in lint_text(text, rule) if f.fixable_with(unsafe)]
-        if not findings:
-            return text
-        text = testing.apply_fixes(text, findings, unsafe=unsafe)
-    raise AssertionError("fixes did not settle in 10 passes")
+    return fix_text(text, rule, unsafe_fixes=unsafe)
 
 
 def _insertions(original: str, fixed: str) -> dict[int, str]:
@@ -97,7 +88,7 @@ def test_no_legend_no_findings() -> None:
 
 
 def test_archive_fix_changes_only_icon_code_points() -> None:
-    original = ARCHIVE.read_text(encoding="utf-8")
+    original = (require_corpus() / "study-archive" / "README.md").read_text(encoding="utf-8")
     fixed = apply_fixes(original)
     assert fixed != original
     inserted = _insertions(original, fixed)

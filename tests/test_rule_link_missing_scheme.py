@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mdlint.links.urls import bare_host
-from mdlint.testing import apply_fixes, lint_text
+from mdlint.testing import fix_text, lint_text
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ def test_bare_host(destination: str, host: str | None) -> None:
 
 
 def _fixed(text: str) -> str:
-    return apply_fixes(text, lint_text(text, "link-missing-scheme"))
+    return fix_text(text, "link-missing-scheme")
 
 
 def test_fix_inserts_https_and_nothing_else() -> None:
