@@ -846,7 +846,7 @@ class _TreeBuilder:
     def blocks(self, tokens: list[Token], parent: Node) -> list[Node]:
         nodes = []
         for token in tokens:
-            if token["type"] == "blank_line":
+            if token["type"] == "blank_line" or _is_blank_indented_code(token):
                 continue
             nodes.append(self.block(token, parent))
         return nodes
@@ -983,6 +983,12 @@ def _closing_bracket(src: str, position: int, limit: int) -> int | None:
                 return position
         position += 1
     return None
+
+
+def _is_blank_indented_code(token: Token) -> bool:
+    # mistune reads a first line of 5+ spaces (blanked front matter such as `---  `) as indented
+    # code; CommonMark's indented chunks are non-blank lines, so no such block exists.
+    return token["type"] == "block_code" and token.get("style") == "indent" and not token.get("raw", "").strip()
 
 
 def _place_inline(tokens: list[Token], src: str, cursor: int, limit: int) -> int:
