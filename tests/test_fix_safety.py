@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.findings import Edit, Finding, Fix, Severity
-from mdlint.fixing.safety import SCOPES, FixGuard, details_nesting, structure_of
+from mdlint.findings import SCOPES, Edit, Finding, Fix, Severity
+from mdlint.fixing.safety import FixGuard, details_nesting, structure_of
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.rule import ConfiguredRule, Rule, all_rules
 from tests.conftest import REPO, RunCli, require_corpus

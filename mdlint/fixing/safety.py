@@ -18,7 +18,6 @@ from mdlint.findings import (
     HTML_BLOCK_SPLIT,
     INLINE_MARKUP,
     LINK_DESTINATIONS,
-    SCOPES,
     TEXT,
     Edit,
     Finding,
@@ -33,13 +32,6 @@ if TYPE_CHECKING:
     from mdlint.rule_engine.rule import ConfiguredRule
 
 __all__ = [
-    "FRONT_MATTER",
-    "FRONT_MATTER_PLACEMENT",
-    "HTML_BLOCK_SPLIT",
-    "INLINE_MARKUP",
-    "LINK_DESTINATIONS",
-    "SCOPES",
-    "TEXT",
     "FixGuard",
     "Structure",
     "details_nesting",

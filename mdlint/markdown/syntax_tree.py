@@ -10,8 +10,7 @@ __all__ = ["BLOCK_TYPES", "NODE_TYPES", "Node", "NodeAttrs", "NodeType", "check_
 
 # Every kind of node the parser builds. Closed, so that a misspelt kind in `Document.nodes()` or
 # `Node.walk()` is a type error rather than a query that silently finds nothing.
-NodeType = Literal[
-    # Blocks.
+BlockType = Literal[
     "document",
     "paragraph",
     # A list item's paragraph when the list is tight.
@@ -30,7 +29,8 @@ NodeType = Literal[
     "table_cell",
     # `[label]: destination` lines, which mistune keeps out of its tree.
     "link_definition",
-    # Inlines.
+]
+InlineType = Literal[
     "text",
     "emphasis",
     "strong",
@@ -42,6 +42,7 @@ NodeType = Literal[
     "softbreak",
     "linebreak",
 ]
+NodeType = Literal[BlockType, InlineType]
 
 NODE_TYPES: frozenset[NodeType] = frozenset(get_args(NodeType))
 
@@ -144,26 +145,7 @@ class Node:
         return self.type in BLOCK_TYPES
 
 
-BLOCK_TYPES: frozenset[NodeType] = frozenset(
-    {
-        "document",
-        "paragraph",
-        "block_text",
-        "heading",
-        "list",
-        "list_item",
-        "block_quote",
-        "block_code",
-        "block_html",
-        "thematic_break",
-        "table",
-        "table_head",
-        "table_body",
-        "table_row",
-        "table_cell",
-        "link_definition",
-    }
-)
+BLOCK_TYPES: frozenset[NodeType] = frozenset(get_args(BlockType))
 
 # The blocks whose children are inline text (the leaves of the block tree): rules that read
 # sentences, and fix verification that compares them, must agree on which these are.
