@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mdlint.markdown.parser import parse_document
 from mdlint.markdown.syntax_tree import Node, NodeType, check_node_types
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES, read_text
 from mdlint.source.text import SourceText
@@ -43,6 +42,10 @@ class Document(SourceText):
     @property
     def _parsed(self) -> _ParsedTree:
         if self._tree is None:
+            # Imported on first parse: mistune is not needed by runs that read no Markdown
+            # (`--version`, `--list-rules`, a fully cached run).
+            from mdlint.markdown.parser import parse_document
+
             self._tree = _ParsedTree(parse_document(self))
         return self._tree
 
