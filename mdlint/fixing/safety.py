@@ -408,7 +408,10 @@ def _fixed_document(
     document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]], text: str | None = None
 ) -> Document:
     fixed_text = _splice(document.text, fixes) if text is None else text
-    return Document(document.path, fixed_text, encoding=document.encoding, bom=document.bom)
+    fixed = Document(document.path, fixed_text, encoding=document.encoding, bom=document.bom)
+    # The fixed text is rendered as the original is: the structure check compares like with like.
+    fixed.dialect = document.dialect
+    return fixed
 
 
 def _new_offset(offset: int, edits: Sequence[Edit]) -> int:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from mdlint.markdown.dialect import DEFAULT_DIALECT, Dialect
 from mdlint.markdown.syntax_tree import Node, NodeType, check_node_types
+from mdlint.markdown.templates import TemplateSpan, mask_templates, template_spans
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES, read_text
 from mdlint.source.text import SourceText
 
@@ -38,6 +40,45 @@ class Document(SourceText):
         self._tree: _ParsedTree | None = None
         # Facts several rules share (see `memo`); they may point into the tree, so they go with it.
         self._memo: dict[Hashable, Any] = {}
+        self._dialect = DEFAULT_DIALECT
+        self._template_spans: list[TemplateSpan] | None = None
+
+    @property
+    def dialect(self) -> Dialect:
+        """How this file becomes a page (renderer, template language); set by the run from the site."""
+        return self._dialect
+
+    @dialect.setter
+    def dialect(self, dialect: Dialect) -> None:
+        if dialect != self._dialect:
+            self._dialect = dialect
+            self.forget_derived()
+
+    @property
+    def template_spans(self) -> list[TemplateSpan]:
+        """The template syntax in the body (Liquid or shortcodes, by the dialect), in order."""
+        if self._template_spans is None:
+            language = self._dialect.templates
+            text = self.text
+            if language is None or "{" not in text:
+                self._template_spans = []
+            else:
+                self._template_spans = template_spans(text, language, self.body_start)
+        return self._template_spans
+
+    @property
+    def markdown_text(self) -> str:
+        """The text as the Markdown renderer sees it: template spans masked, same offsets as `text`."""
+        spans = self.template_spans
+        return mask_templates(self.text, spans) if spans else self.text
+
+    def in_template(self, offset: int) -> bool:
+        """Whether an offset lies inside template syntax."""
+        spans = self.template_spans
+        if not spans:
+            return False
+        index = bisect.bisect_right([span.start for span in spans], offset) - 1
+        return index >= 0 and spans[index].start <= offset < spans[index].end
 
     @property
     def _parsed(self) -> _ParsedTree:
@@ -46,7 +87,8 @@ class Document(SourceText):
             # (`--version`, `--list-rules`, a fully cached run).
             from mdlint.markdown.parser import parse_document
 
-            self._tree = _ParsedTree(parse_document(self))
+            spans = self.template_spans
+            self._tree = _ParsedTree(parse_document(self, mask_templates(self.text, spans) if spans else None))
         return self._tree
 
     @property
@@ -57,6 +99,7 @@ class Document(SourceText):
     def forget_derived(self) -> None:
         super().forget_derived()
         self._tree = None
+        self._template_spans = None
         self._memo.clear()
 
     def forget_parse(self) -> None:

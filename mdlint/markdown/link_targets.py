@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from mdlint.markdown.document import Document
 from mdlint.markdown.html_tags import html_tags
 from mdlint.markdown.syntax_tree import Node
+from mdlint.markdown.templates import MASK
 
 __all__ = ["LinkTarget", "link_targets"]
 
@@ -62,7 +63,14 @@ def link_targets(document: Document) -> Iterator[LinkTarget]:
             elif not source.startswith("["):
                 targets.append(LinkTarget(source, node.start, node.end, "autolink", node))
     targets.sort(key=lambda target: (target.start, target.end))
-    yield from targets
+    for target in targets:
+        if MASK in target.url:
+            # The parser saw the template masked; the destination is what the file says.
+            yield LinkTarget(
+                document.text[target.start : target.end], target.start, target.end, target.kind, target.node
+            )
+        else:
+            yield target
 
 
 def _html_targets(document: Document, node: Node) -> Iterator[LinkTarget]:

@@ -775,9 +775,13 @@ def _parser() -> _Markdown:
     return _PARSER
 
 
-def parse_document(document: SourceText) -> Node:
-    """Parse a document's Markdown body (front matter excluded) into a tree of positioned nodes."""
-    text = document.text
+def parse_document(document: SourceText, text: str | None = None) -> Node:
+    """Parse a document's Markdown body (front matter excluded) into a tree of positioned nodes.
+
+    `text`, when given, is what Markdown sees instead of the file's text (its template syntax
+    masked, see `templates`): the same length and the same lines.
+    """
+    text = document.text if text is None else text
     front_matter = document.front_matter
     body = text
     if front_matter is not None:

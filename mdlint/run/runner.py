@@ -211,6 +211,7 @@ def _prepare(
     document: Document, path: Path, resolver: ConfigResolver, options: RunOptions, workspace: Workspace
 ) -> LintedFile:
     rules = resolver.for_path(path).rules_for(path, options.selection)
+    workspace.prepare(document, path)
     return LintedFile(document, rules, time_limit=_time_limit(resolver, path, options.settings))
 
 
@@ -254,6 +255,7 @@ def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, 
     except UnreadableFileError as error:
         return "", DocumentResult(error=str(error))
     rules = state.resolver.for_path(path).rules_for(path, state.options.selection)
+    state.workspace.prepare(document, path)
     limit = _time_limit(state.resolver, path, state.options.settings)
     return document.digest, lint_file(document, rules, state.workspace, limit)
 
@@ -367,9 +369,11 @@ def _fix(
                     outcome = guard.apply(document, fixes)
                     if outcome.applied == 0 or outcome.text == document.text:
                         break
+                    dialect = document.dialect
                     document = outcome.document or Document(
                         document.path, outcome.text, encoding=document.encoding, bom=document.bom
                     )
+                    document.dialect = dialect
                     findings = [f for f in check_document(document, item.rules, workspace) if f.fix is not None]
             except (RecursionError, TimeLimitExceeded):
                 # Fixed text that cannot be checked again is not written; the file keeps its findings.

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.document import Document, read_document
+from mdlint.site.model import SiteRoot, dialect_for, find_site_root
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES, UnreadableFileError
 
 __all__ = ["RunSettings", "Workspace"]
@@ -57,13 +59,28 @@ class Workspace:
             return self._documents[key]
         try:
             # 0 means "no limit given on the command line", not "nothing may be read".
-            document: Document | None = read_document(
-                path, max_bytes=self.settings.max_file_bytes or DEFAULT_MAX_FILE_BYTES
+            document: Document | None = self.prepare(
+                read_document(path, max_bytes=self.settings.max_file_bytes or DEFAULT_MAX_FILE_BYTES), path
             )
         except UnreadableFileError:
             document = None
         if keep:
             self._documents[key] = document
+        return document
+
+    def site_for(self, path: Path) -> SiteRoot | None:
+        """The site the file at `path` belongs to (the nearest generator configuration), or None."""
+        folder = path.parent
+        found: SiteRoot | None = self.memo("site-for-folder", folder, lambda: find_site_root(path))
+        return found
+
+    def dialect_for(self, path: Path, text: str) -> Dialect:
+        """How the file at `path` with this text becomes a page (see `mdlint.site.model.dialect_for`)."""
+        return dialect_for(self.site_for(path), path, text)
+
+    def prepare(self, document: Document, path: Path) -> Document:
+        """Give a document read from `path` the dialect its site renders it with; return it."""
+        document.dialect = self.dialect_for(path, document.text)
         return document
 
     def memo(self, namespace: str, key: Any, compute: Callable[[], T]) -> T:

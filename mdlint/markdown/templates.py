@@ -1,0 +1,175 @@
+"""Template syntax in a Markdown file: where it is, and the text Markdown sees once it is masked.
+
+Jekyll renders Liquid (`{{ x }}`, `{% tag %}`) before kramdown sees the page, and Hugo expands
+shortcodes (`{{< name >}}`, `{{% name %}}`) before Goldmark does. Read as bare Markdown, this
+syntax makes false links, spaces "in destinations" and emphasis. Each span is masked with a
+placeholder of the same length, so every offset, line and column stays that of the file, and
+the parser sees one opaque word where the template was. What the template means (a URL, say)
+is for the site model to work out from the span's source text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from mdlint.markdown.dialect import TemplateLanguage
+
+__all__ = ["MASK", "TemplateSpan", "mask_templates", "template_spans"]
+
+# A private-use character: not whitespace, not punctuation and no Markdown syntax, so a masked
+# span reads as one word, and a masked link destination stays one destination.
+MASK = "\ue000"
+
+SpanKind = Literal["output", "tag", "comment", "block", "shortcode"]
+
+# A template longer than this is not one (an unclosed `{{` running on through the file).
+_MAX_SPAN = 4000
+_LIQUID_OPEN = re.compile(r"\{[{%]")
+_LIQUID_TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
+_HUGO_OPEN = re.compile(r"\{\{[<%]")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# Tags whose body is not Markdown: it is dropped (comment) or printed as code (highlight).
+_OPAQUE_BODIES = {"comment": "comment", "highlight": "block"}
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSpan:
+    """One piece of template syntax at `start:end` in the file's text."""
+
+    start: int
+    end: int
+    kind: SpanKind
+
+
+def template_spans(text: str, language: TemplateLanguage, start: int = 0) -> list[TemplateSpan]:
+    """The template spans of `text` from offset `start` (the body, after front matter), in order."""
+    if language == "liquid":
+        return _liquid_spans(text, start)
+    return _hugo_spans(text, start)
+
+
+def mask_templates(text: str, spans: list[TemplateSpan]) -> str:
+    """`text` with every span masked, line breaks kept.
+
+    A line made only of Liquid tags prints nothing but its line break, so Markdown sees a blank
+    line there; a line with output or a shortcode sees text.
+    """
+    if not spans:
+        return text
+    chars = list(text)
+    for span in spans:
+        for offset in range(span.start, span.end):
+            if chars[offset] not in "\r\n":
+                chars[offset] = MASK
+    silent = [span for span in spans if span.kind in ("tag", "comment")]
+    if silent:
+        _blank_silent_lines(chars, text, silent)
+    return "".join(chars)
+
+
+def _blank_silent_lines(chars: list[str], text: str, silent: list[TemplateSpan]) -> None:
+    index = 0
+    first, last = silent[0].start, silent[-1].end
+    for match in _LINE.finditer(text):
+        line_start, line_end = match.start(), match.end()
+        if line_end < first:
+            continue
+        if line_start > last or line_start == line_end:
+            break
+        while index < len(silent) and silent[index].end <= line_start:
+            index += 1
+        covered = False
+        only_silent = True
+        for offset in range(line_start, line_end):
+            if chars[offset] in "\r\n":
+                continue
+            if chars[offset] == MASK:
+                inside = any(s.start <= offset < s.end for s in silent[index : index + 8])
+                covered = covered or inside
+                only_silent = only_silent and inside
+            elif not chars[offset].isspace():
+                only_silent = False
+                break
+        if covered and only_silent:
+            for offset in range(line_start, line_end):
+                if chars[offset] not in "\r\n":
+                    chars[offset] = " "
+
+
+def _liquid_spans(text: str, start: int) -> list[TemplateSpan]:
+    spans: list[TemplateSpan] = []
+    position = start
+    while True:
+        match = _LIQUID_OPEN.search(text, position)
+        if match is None:
+            return spans
+        opening = match.start()
+        closer = "}}" if text[opening + 1] == "{" else "%}"
+        end = text.find(closer, opening + 2, opening + _MAX_SPAN)
+        if end < 0:
+            position = opening + 2
+            continue
+        end += 2
+        if closer == "}}":
+            spans.append(TemplateSpan(opening, end, "output"))
+            position = end
+            continue
+        name_match = _LIQUID_TAG_NAME.match(text, opening)
+        name = name_match.group(1) if name_match else ""
+        if name == "raw":
+            # Everything up to `{% endraw %}` is printed as it is: not Liquid.
+            spans.append(TemplateSpan(opening, end, "tag"))
+            closing = re.compile(r"\{%-?\s*endraw\s*-?%\}").search(text, end)
+            if closing is None:
+                return spans
+            spans.append(TemplateSpan(closing.start(), closing.end(), "tag"))
+            position = closing.end()
+            continue
+        if name in _OPAQUE_BODIES:
+            closing = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, end)
+            if closing is not None:
+                kind: SpanKind = "comment" if _OPAQUE_BODIES[name] == "comment" else "block"
+                spans.append(TemplateSpan(opening, closing.end(), kind))
+                position = closing.end()
+                continue
+        spans.append(TemplateSpan(opening, end, "tag"))
+        position = end
+
+
+def _hugo_spans(text: str, start: int) -> list[TemplateSpan]:
+    spans: list[TemplateSpan] = []
+    position = start
+    while True:
+        match = _HUGO_OPEN.search(text, position)
+        if match is None:
+            return spans
+        opening = match.start()
+        closer = ">}}" if text[opening + 2] == "<" else "%}}"
+        end = _hugo_close(text, opening + 3, closer)
+        if end < 0:
+            position = opening + 3
+            continue
+        spans.append(TemplateSpan(opening, end, "shortcode"))
+        position = end
+
+
+def _hugo_close(text: str, position: int, closer: str) -> int:
+    """The offset just past the shortcode's `>}}`/`%}}`, skipping quoted arguments; -1 if none."""
+    limit = min(len(text), position + _MAX_SPAN)
+    quote = ""
+    while position < limit:
+        char = text[position]
+        if quote:
+            if char == "\\" and quote == '"':
+                position += 2
+                continue
+            if char == quote:
+                quote = ""
+        elif char in '"`':
+            quote = char
+        elif text.startswith(closer, position):
+            return position + len(closer)
+        position += 1
+    return -1
