@@ -91,10 +91,13 @@ def document_key(
     rules: Sequence[ConfiguredRule],
     settings: RunSettings,
     folder_signatures: Mapping[Path, str] | None = None,
+    *,
+    site: str = "",
 ) -> str:
     """The cache key of one document's per-document result.
 
-    `folder_signatures` memoises `folder_signature` per folder within one run.
+    `folder_signatures` memoises `folder_signature` per folder within one run; `site` is the
+    signature of the site's configuration (a page's dialect and defaults come from it).
     """
     digest = hashlib.sha256()
     # Absolute, not resolved: the display path is in the key as well, and resolving is slow.
@@ -103,6 +106,7 @@ def document_key(
     limit = settings.max_file_bytes or DEFAULT_MAX_FILE_BYTES  # 0 means the default limit
     digest.update(f"{settings.offline}\0{settings.strict}\0{limit}\0".encode())
     digest.update(_rules_key(tuple(rules)).encode())
+    digest.update(f"site\0{site}\0{document.dialect!r}\0".encode())
     if any(configured.rule.depends_on == "folder" for configured in rules):
         folder = real.parent
         signature = None if folder_signatures is None else folder_signatures.get(folder)

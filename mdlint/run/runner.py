@@ -319,7 +319,14 @@ def _check_all(
         signatures: dict[Path, str] = {}
         for index, item in enumerate(linted):
             if item.source is not None:
-                keys[index] = document_key(item.document, item.source, item.rules, options.settings, signatures)
+                keys[index] = document_key(
+                    item.document,
+                    item.source,
+                    item.rules,
+                    options.settings,
+                    signatures,
+                    site=workspace.site_signature(item.source),
+                )
         stored = cache.get(keys.values())
         found = {index: stored[key] for index, key in keys.items() if key in stored}
     pending = [index for index in range(len(linted)) if index not in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,18 @@ class Workspace:
         found: SiteRoot | None = self.memo("site-for-folder", folder, lambda: find_site_root(path))
         return found
 
+    def site_signature(self, path: Path) -> str:
+        """What the site's configuration files are now (names, sizes, times): "" outside a site.
+
+        Cached results of a page depend on its site's configuration (renderer, defaults), so
+        they are keyed on this as well.
+        """
+        site = self.site_for(path)
+        if site is None:
+            return ""
+        signature: str = self.memo("site-signature", site.path, lambda: _config_signature(site.path))
+        return signature
+
     def dialect_for(self, path: Path, text: str) -> Dialect:
         """How the file at `path` with this text becomes a page (see `mdlint.site.model.dialect_for`)."""
         return dialect_for(self.site_for(path), path, text)
@@ -90,3 +103,29 @@ class Workspace:
             self._memo[memo_key] = compute()
         value: T = self._memo[memo_key]
         return value
+
+
+# Configuration files of Jekyll and Hugo at a site's root, and Hugo's config/ folder.
+_CONFIG_NAMES = re.compile(r"^(?:_config\.|hugo\.|config\.)\w+$")
+
+
+def _config_signature(root: Path) -> str:
+    parts = [str(root)]
+    candidates = [entry for entry in _scan(root) if _CONFIG_NAMES.match(entry.name)]
+    config_folder = root / "config"
+    if config_folder.is_dir():
+        candidates.extend(path for path in sorted(config_folder.rglob("*")) if path.is_file())
+    for path in candidates:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\0".join(parts)
+
+
+def _scan(root: Path) -> list[Path]:
+    try:
+        return sorted(path for path in root.iterdir() if path.is_file())
+    except OSError:
+        return []
