@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="every class of dead link is an error")
     parser.add_argument("--stdin-filename", help="the path to report (and find config for) when reading -")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument(
+        "--show-site",
+        action="store_true",
+        help="print the site each path belongs to (generator, config, renderers, URL map) and exit",
+    )
     parser.add_argument("--explain", metavar="RULE", help="print a rule's rulebook page and exit")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary when clean")
     parser.add_argument("--statistics", action="store_true", help="count the findings of each rule")
@@ -161,6 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         text, code = _explain(args.explain)
         (out if code == EXIT_OK else sys.stderr).write(text)
         return code
+    if args.show_site:
+        from mdlint.run.show_site import site_report
+
+        out.write(site_report(list(args.paths), as_json=args.format == "json"))
+        return EXIT_OK
     if args.clear_cache:
         from mdlint.run.link_cache import clear_cache
         from mdlint.run.result_cache import clear_results
