@@ -10,35 +10,20 @@ test does not depend on the folder it runs in.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from mdlint.findings import Finding
 from mdlint.fixing.edits import apply_edits, fixable_edits
 from mdlint.markdown.document import Document
-from mdlint.rule_engine.engine import sort_findings
-from mdlint.run.config import ConfigFile, RuleSelection, _ConfigModel, validate_selection
-from mdlint.run.remote_links import remote_links_for
-from mdlint.run.runner import ConfigResolver, RunOptions, RunResult, _check_all, _fix, _prepare
-from mdlint.site.workspace import RunSettings, Workspace
-from mdlint.source.decoding import decode
+from mdlint.run.config import RuleSelection, config_from_table
+from mdlint.run.runner import RunOptions, RunResult, run
+from mdlint.site.workspace import RunSettings
 
 __all__ = ["LintError", "apply_fixes", "fix_text", "lint_text", "run_text"]
 
 
 class LintError(AssertionError):
     """The runner could not lint the text (time limit, nesting too deep, undecodable bytes)."""
-
-
-class _GivenConfig(ConfigResolver):
-    """Every path gets the one configuration built from the test's options."""
-
-    def __init__(self, config: ConfigFile) -> None:
-        super().__init__(None)
-        self._config = config
-
-    def for_path(self, path: Path) -> ConfigFile:
-        return self._config
 
 
 def run_text(
@@ -54,35 +39,18 @@ def run_text(
 
     With `fix`, the fixed text is `result.stdin_output` and `result.findings` what is left after it.
     """
-    model = _ConfigModel.model_validate({"rules": {name: dict(table) for name, table in (options or {}).items()}})
-    config = ConfigFile(None, model)
-    config.validate_rules()
-    selection = RuleSelection(select=tuple(rules) if rules else None)
-    validate_selection(selection)
+    config = config_from_table({"rules": {name: dict(table) for name, table in (options or {}).items()}})
     run_options = RunOptions(
         paths=("-",),
-        selection=selection,
+        selection=RuleSelection(select=tuple(rules) if rules else None),
         fix=fix,
         unsafe_fixes=unsafe_fixes,
         stdin_filename=path,
         settings=settings or RunSettings(offline=True),
     )
     data = text.encode("utf-8") if isinstance(text, str) else text
-    decoded, encoding, bom = decode(data)
-    document = Document(path, decoded, encoding=encoding, bom=bom)
-    workspace = Workspace(run_options.settings)
-    result = RunResult()
-    remote = remote_links_for(run_options.settings)
     # Standard input's path through the runner: the document is not on disk, so no worker, no cache.
-    linted = [_prepare(document, Path(path), _GivenConfig(config), run_options, workspace)]
-    _check_all(linted, workspace, result, run_options, None, None, remote)
-    if fix:
-        linted = _fix(linted, run_options, workspace, result, {}, {path: data})
-        _check_all(linted, workspace, result, run_options, None, None, remote)
-    result.files = len(linted)
-    result.documents = {item.document.path: item.document for item in linted}
-    result.findings = sort_findings([finding for item in linted for finding in item.findings])
-    return result
+    return run(run_options, lambda: data, config=config)
 
 
 def lint_text(

@@ -19,7 +19,7 @@ from mdlint.markdown.document import Document
 from mdlint.run.runner import RunOptions, run
 from mdlint.site.workspace import RunSettings
 from mdlint.source.decoding import UnreadableFileError
-from mdlint.testing import lint_text
+from mdlint.testing import LintError, lint_text
 from tests.hostile_strategies import as_file_bytes, document_from_bytes, finding_problems, markdown_documents, odd_text
 
 
@@ -42,7 +42,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _lint_everything(document: Document) -> None:
     if "\x00" in document.text:
         # lint_text reads the text as the CLI reads a file: a NUL makes it binary, one clean error.
-        with pytest.raises(UnreadableFileError, match="binary file"):
+        with pytest.raises(LintError, match="binary file"):
             lint_text(document.text, path=document.path)
         return
     findings = lint_text(document.text, path=document.path)

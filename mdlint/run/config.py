@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,6 +34,7 @@ __all__ = [
     "ConfigError",
     "ConfigFile",
     "RuleSelection",
+    "config_from_table",
     "find_config",
     "load_config",
     "validate_selection",
@@ -240,6 +242,20 @@ def _validation_message(error: ValidationError, path: Path | None, where: str) -
             problems.append(f"{key}: {item['msg']} (got {item.get('input')!r})")
     prefix = f"{path}: " if path else ""
     return f"{prefix}{where} " + "; ".join(problems)
+
+
+def config_from_table(table: Mapping[str, Any]) -> ConfigFile:
+    """A configuration from a table shaped like `.mdlint.toml` (e.g. `{"rules": {...}}`), not read from disk.
+
+    Raises `ConfigError` as `load_config` does.
+    """
+    try:
+        model = _ConfigModel.model_validate(dict(table))
+    except ValidationError as error:
+        raise ConfigError(_validation_message(error, None, "configuration")) from None
+    config = ConfigFile(None, model)
+    config.validate_rules()
+    return config
 
 
 def load_config(path: Path) -> ConfigFile:

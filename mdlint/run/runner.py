@@ -127,10 +127,30 @@ class ConfigResolver:
         return self.for_path(path).excludes(path)
 
 
-def run(options: RunOptions, read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read()) -> RunResult:
-    """Lint (and fix) what `options` names. Raises `ConfigError` for a bad configuration."""
+class _GivenConfig(ConfigResolver):
+    """Every path gets one configuration given by the caller, not read from disk."""
+
+    def __init__(self, config: ConfigFile) -> None:
+        super().__init__(None)
+        self._config = config
+
+    def for_path(self, path: Path) -> ConfigFile:
+        return self._config
+
+
+def run(
+    options: RunOptions,
+    read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read(),
+    *,
+    config: ConfigFile | None = None,
+) -> RunResult:
+    """Lint (and fix) what `options` names. Raises `ConfigError` for a bad configuration.
+
+    `config`, when given, is the configuration of every file (as `--config` would be, but built
+    in memory: `mdlint.testing` lints a string with a rule's options this way).
+    """
     validate_selection(options.selection)
-    resolver = ConfigResolver(options.config_path)
+    resolver: ConfigResolver = ConfigResolver(options.config_path) if config is None else _GivenConfig(config)
     settings = options.settings
     workspace = Workspace(settings)
     result = RunResult()
