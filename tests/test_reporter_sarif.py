@@ -167,6 +167,11 @@ def _replacements_by_uri(log: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
 
 
 def _apply(text: str, replacements: list[dict[str, Any]]) -> str:
+    """The text after a SARIF log's replacements, read as a SARIF consumer reads them.
+
+    Written apart from mdlint's own `splice` and line index on purpose: the tests using it check
+    that the log means what `--fix` writes, which sharing mdlint's code would take for granted.
+    """
     starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
 
     def offset(line: int, column: int) -> int:

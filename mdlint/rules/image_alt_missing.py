@@ -6,17 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-import regex
-
 from mdlint.findings import Finding, Severity
 from mdlint.markdown.document import Document
+from mdlint.markdown.html_tags import html_tags
 from mdlint.markdown.syntax_tree import Node
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 
 __all__ = ["RULE"]
 
-_IMG_TAG = regex.compile(r"<img(?=[\s/>])[^>]*>?", regex.IGNORECASE)
-_COMMENT = regex.compile(r"<!--.*?(?:-->|$)", regex.DOTALL)
 
 
 class _Attributes(HTMLParser):
@@ -32,7 +29,7 @@ class _Attributes(HTMLParser):
 
 def _has_alt(tag: str) -> bool:
     parser = _Attributes()
-    parser.feed(tag if tag.endswith(">") else tag + ">")
+    parser.feed(tag)
     parser.close()
     return "alt" in parser.names
 
@@ -43,10 +40,9 @@ def _alt_text(image: Node) -> str:
 
 def _html_images(document: Document, node: Node) -> Iterator[tuple[int, int]]:
     """(start, end) of each `<img>` tag written in an HTML node, outside HTML comments."""
-    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(document.text, node.start, node.end)]
-    for match in _IMG_TAG.finditer(document.text, node.start, node.end):
-        if not any(start <= match.start() < end for start, end in comments) and not _has_alt(match.group()):
-            yield match.start(), match.end()
+    for tag in html_tags(document, node):
+        if tag.group("name").lower() == "img" and not tag.group("close") and not _has_alt(tag.group()):
+            yield node.start + tag.start(), node.start + tag.end()
 
 
 def _check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
