@@ -186,10 +186,10 @@ class BufferLinter:
         comment = f"{indent}<!-- mdlint-disable-next-line {finding.rule} -->{newline}"
         own_line = Edit(line_start, line_start, comment)
         candidates.append((f"Disable {finding.rule} for this line", _OWN_LINE, own_line, 1))
+        # Where no line can take a comment (front matter, a code block), the file can.
         body = document.body_start
-        if body <= line_start:
-            comment = f"<!-- mdlint-disable-file {finding.rule} -->{newline}"
-            candidates.append((f"Disable {finding.rule} for this file", _OWN_LINE, Edit(body, body, comment), 1))
+        comment = f"<!-- mdlint-disable-file {finding.rule} -->{newline}"
+        candidates.append((f"Disable {finding.rule} for this file", _OWN_LINE, Edit(body, body, comment), 1))
         reason = "touch code"
         for title, rule, edit, lines_added in candidates:
             marker = Finding(
