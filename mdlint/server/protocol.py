@@ -47,6 +47,11 @@ _SEVERITIES = {
 _WATCHED = ("**/*.md", "**/*.markdown", "**/.mdlint.toml", "**/pyproject.toml", "**/_config.*", "**/hugo.*")
 
 
+_WARM_UP = (
+    "---\ntitle: Warm-up\n---\n\n# Warm-up\n\n- [link](https://example.com) **강조** 📜\n\n<details>\n</details>\n"
+)
+
+
 @dataclass(frozen=True)
 class ServerOptions:
     """How `mdlint server` was started."""
@@ -360,6 +365,10 @@ class MdlintLanguageServer(LanguageServer):
         content = types.MarkupContent(types.MarkupKind.Markdown, "\n\n---\n\n".join(pages))
         return types.Hover(content)
 
+    def warm_up(self) -> None:
+        """Lint a small page that is nowhere on disk and publish nothing."""
+        self.linter.lint(Path.cwd() / "mdlint-warm-up.md", _WARM_UP)
+
     # Files
 
     def files_changed(self, changes: Sequence[types.FileEvent]) -> None:
@@ -447,6 +456,9 @@ def build_server(options: ServerOptions) -> MdlintLanguageServer:
             os.chdir(root_path)
 
     async def initialized(_params: types.InitializedParams) -> None:
+        # The first lint imports the parser and every rule and compiles their patterns: done now,
+        # while the editor is still opening files, it does not delay the first diagnostics.
+        asyncio.get_running_loop().call_soon(server.warm_up)
         await server.watch_files()
 
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
