@@ -137,7 +137,7 @@ async def _measure(root: Path, page: Path, edits: int) -> tuple[float, list[floa
         client.exit(None)
         return opened, latencies, diagnostics
     finally:
-        await client.stop()
+        await client.stop()  # type: ignore[no-untyped-call]
 
 
 def _report(name: str, opened: float, latencies: list[float]) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from mdlint.links.results import CheckResult
 from mdlint.run.link_cache import LinkCache
-from mdlint.server.index import BY_FOLDER, BY_SITE, LAYOUT, WorkspaceIndex
+from mdlint.server.index import BY_FOLDER, BY_SITE, LAYOUT, BufferChange, WorkspaceIndex
 from mdlint.server.linting import BufferLinter, Suppression
 from mdlint.server.related import related_places
 from mdlint.server.watch import watch
@@ -80,9 +80,12 @@ def test_a_sibling_buffer_stands_in_for_its_file_and_only_front_matter_edits_mak
     assert [f.rule for f in linter.lint(a, text).findings] == ["front-matter-missing"]
     index = linter.index
     # Opening a file as it is on disk, and body edits, keep the folder's summary; a front-matter edit drops it.
-    assert index.set_buffer(tmp_path / "b.md", "---\ntitle: b\ndate: 2024-01-01\n---\n") is False
-    assert index.set_buffer(tmp_path / "b.md", "---\ntitle: b\ndate: 2024-01-01\n---\n\nbody\n") is False
-    assert index.set_buffer(tmp_path / "b.md", "---\ntitle: b\n---\n") is True
+    b = tmp_path / "b.md"
+    assert index.set_buffer(b, "---\ntitle: b\ndate: 2024-01-01\n---\n") == BufferChange(False, False)
+    assert index.set_buffer(b, "---\ntitle: b\ndate: 2024-01-01\n---\n\nbody\n") == BufferChange(False, False)
+    # A heading is something other files link to.
+    assert index.set_buffer(b, "---\ntitle: b\ndate: 2024-01-01\n---\n\n## Notes\nbody\n") == BufferChange(False, True)
+    assert index.set_buffer(b, "---\ntitle: b\n---\n\n## Notes\nbody\n") == BufferChange(True, False)
     assert linter.lint(a, text).findings == []
     index.close_buffer(tmp_path / "b.md")
     assert [f.rule for f in linter.lint(a, text).findings] == ["front-matter-missing"]

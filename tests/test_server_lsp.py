@@ -394,3 +394,17 @@ async def test_a_file_that_cannot_be_linted_is_one_diagnostic_and_the_server_goe
         assert problem.range.start == types.Position(0, 0)
         uri = _open(client, tmp_path / "notes.md", TEXT)
         await _diagnostics(client, uri, lambda found: _rules(found) == ["link-missing-scheme"])
+
+
+@pytest.mark.asyncio
+async def test_a_heading_added_in_another_buffer_satisfies_a_link_to_it(tmp_path: Path) -> None:
+    # link-dead reads the target from the workspace index, where an open buffer stands in for its file.
+    (tmp_path / "b.md").write_text("# B\n\nNo notes yet.\n", encoding="utf-8")
+    async with _session(tmp_path) as client:
+        a = _open(client, tmp_path / "a.md", "# A\n\nSee [the notes](b.md#notes).\n")
+        (dead,) = await _diagnostics(client, a, lambda found: bool(found))
+        assert dead.code == "link-dead"
+        b = _open(client, tmp_path / "b.md", "# B\n\nNo notes yet.\n")
+        await _diagnostics(client, b, lambda found: not found)
+        _change(client, b, 2, "# B\n\n## Notes\n\nSome notes.\n")
+        await _diagnostics(client, a, lambda found: not found)

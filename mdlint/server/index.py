@@ -24,6 +24,7 @@ __all__ = [
     "BY_FOLDER",
     "BY_SITE",
     "LAYOUT",
+    "BufferChange",
     "ConfigIndex",
     "WorkspaceIndex",
     "is_config_file",
@@ -98,21 +99,24 @@ class WorkspaceIndex(Workspace):
         value: T = store[memo_key]
         return value
 
-    def set_buffer(self, path: Path, text: str) -> bool:
-        """Let the editor's text of `path` stand in for the file; True when its front matter changed.
+    def set_buffer(self, path: Path, text: str) -> BufferChange:
+        """Let the editor's text of `path` stand in for the file; say what other files may notice.
 
         Only front matter goes into a folder's summary, so only then is the summary stale (and the
-        other files of the folder worth linting again).
+        other files of the folder worth linting again); other files' links point at headings and ids.
         """
         key = path.resolve()
         document = Document(str(key), text.removeprefix("\ufeff"))
         self.prepare(document, key)
         before = self._buffers.get(key) or self._disk.get(key)
         self._buffers[key] = document
-        changed = before is None or _front_matter_text(before) != _front_matter_text(document)
-        if changed:
+        change = BufferChange(
+            front_matter=before is None or _front_matter_text(before) != _front_matter_text(document),
+            anchors=before is None or _anchor_lines(before) != _anchor_lines(document),
+        )
+        if change.front_matter:
             self._forget_folder(key.parent)
-        return changed
+        return change
 
     def close_buffer(self, path: Path) -> None:
         """The editor closed `path`: the file on disk speaks for it again."""
@@ -136,6 +140,31 @@ class WorkspaceIndex(Workspace):
     def _forget(self, namespaces: frozenset[str], stale: Callable[[Any], bool]) -> None:
         for memo_key in [key for key in self._kept if key[0] in namespaces and stale(key[1])]:
             del self._kept[memo_key]
+
+
+@dataclass(frozen=True)
+class BufferChange:
+    """What an edit changed that other files depend on."""
+
+    front_matter: bool
+    # Headings or HTML ids, which links from other files may point at (`#fragment`).
+    anchors: bool
+
+
+# Lines that may make an anchor: ATX headings, setext underlines, HTML `id`/`name` attributes.
+_ANCHOR_LINE = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t].*)?|=+[ \t]*|-+[ \t]*)$|\b(?:id|name)=", re.MULTILINE)
+
+
+def _anchor_lines(document: Document) -> list[str]:
+    # A cheap over-approximation: a changed line that could be (or underline) a heading, or carry
+    # an id. The line above a setext underline is its text, so it is kept with it.
+    lines = document.text[document.body_start :].splitlines()
+    kept = []
+    for index, line in enumerate(lines):
+        if _ANCHOR_LINE.search(line):
+            kept.append(lines[index - 1] if index and line.lstrip(" ").startswith(("=", "-")) else "")
+            kept.append(line)
+    return kept
 
 
 def _front_matter_text(document: Document) -> str | None:

@@ -134,17 +134,18 @@ class MdlintLanguageServer(LanguageServer):
         if known is not None and known.outcome.text == text:
             return known
         path = self.path_of(uri)
-        front_matter_changed = self.linter.index.set_buffer(path, text)
+        change = self.linter.index.set_buffer(path, text)
         outcome = LintOutcome(text) if self.linter.excluded(path) else self.linter.lint(path, text)
         linted = _Linted(buffer.version, outcome, self._diagnostics(uri, outcome))
         self.linted[uri] = linted
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri, [diagnostic for diagnostic, _ in linted.diagnostics], buffer.version)
         )
-        if front_matter_changed and known is not None:
-            # Siblings compare their front matter with this file's: their findings may change.
+        if known is not None and (change.front_matter or change.anchors):
+            # Siblings compare their front matter with this file's, and other files link to its
+            # headings: their findings may change (they are linted after this one, which comes first).
             for other in self._open_uris():
-                if other != uri and self.path_of(other).parent == path.parent:
+                if other != uri and (change.anchors or self.path_of(other).parent == path.parent):
                     self.schedule(other, self.options.sibling_delay, force=True)
         self._check_remote_links(uri)
         return linted
