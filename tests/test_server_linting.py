@@ -196,6 +196,11 @@ def test_remote_links_come_from_the_link_cache_and_a_lint_never_waits_on_the_net
     ((_settings, missing),) = linter.remote.take_missing()
     assert missing == {"https://unknown.invalid/x"}
     assert linter.remote.take_missing() == []
+    # What a check after a save found is shown too, even an outcome the cache does not keep.
+    unreachable = CheckResult("https://unknown.invalid/x", "unreachable", None, None, "timed out")
+    linter.remote.remember([{unreachable.url: unreachable}])
+    messages = [f.message for f in linter.lint(tmp_path / "a.md", text).findings]
+    assert messages == ["dead link: HTTP 404", "link unreachable: timed out"]
 
 
 def test_watch_lints_again_when_a_file_changes(tmp_path: Path) -> None:

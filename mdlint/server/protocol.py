@@ -23,6 +23,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from mdlint import __version__
 from mdlint.findings import Finding, Severity
+from mdlint.links.results import CheckResult
 from mdlint.rule_engine.rule import find_rule
 from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
 from mdlint.server.index import is_config_file
@@ -89,7 +90,7 @@ class MdlintLanguageServer(LanguageServer):
         self.linted: dict[str, _Linted] = {}
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self._after_save: set[str] = set()
-        self._checking: set[asyncio.Future[None]] = set()
+        self._checking: set[asyncio.Future[list[dict[str, CheckResult]]]] = set()
 
     # Paths and positions
 
@@ -173,13 +174,14 @@ class MdlintLanguageServer(LanguageServer):
         future = loop.run_in_executor(None, check_remote_links, missing, self._online)
         self._checking.add(future)
 
-        def done(finished: asyncio.Future[None]) -> None:
+        def done(finished: asyncio.Future[list[dict[str, CheckResult]]]) -> None:
             self._checking.discard(finished)
             if finished.cancelled():
                 return
             if finished.exception() is not None:
                 _log.warning("checking remote links failed: %s", finished.exception())
                 return
+            remote.remember(finished.result())
             if uri in self.workspace.text_documents:
                 self.schedule(uri, 0, force=True)
 

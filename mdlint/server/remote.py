@@ -7,6 +7,7 @@ and cache as the CLI) and lints again when the results are in.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from mdlint.run.link_cache import LinkCache
 from mdlint.run.remote_links import RemoteLinks
 from mdlint.site.workspace import RunSettings
 
-__all__ = ["CachedRemoteLinks", "check_remote_links"]
+__all__ = ["REMEMBER_SECONDS", "CachedRemoteLinks", "check_remote_links"]
+
+REMEMBER_SECONDS = 600.0
 
 Groups = list[tuple[CheckerSettings, frozenset[str]]]
 
@@ -26,17 +29,32 @@ class CachedRemoteLinks:
     def __init__(self, cache_dir: Path | None) -> None:
         self._cache_dir = cache_dir
         self._missing: Groups = []
+        # Results of this session's own checks, with when they were made: the link cache keeps only
+        # the trusted outcomes (ok, dead), but a timeout or a refusal found after a save is worth
+        # showing too, for a while; after that a save checks the link again.
+        self._checked: dict[str, tuple[float, CheckResult]] = {}
+
+    def remember(self, results: list[dict[str, CheckResult]]) -> None:
+        """Keep the results of a network check for the next lints."""
+        now = time.monotonic()
+        for found in results:
+            self._checked.update((url, (now, result)) for url, result in found.items())
 
     def check(self, groups: Sequence[tuple[CheckerSettings, Collection[str]]]) -> list[dict[str, CheckResult]]:
         """For each group, the results the cache holds; the URLs it does not hold are noted."""
         if not groups:
             return []
         wanted = {url for _, urls in groups for url in urls}
-        cache = LinkCache.open(self._cache_dir)
-        fresh: dict[str, CheckResult] = {}
+        now = time.monotonic()
+        fresh = {
+            url: self._checked[url][1]
+            for url in wanted
+            if url in self._checked and now - self._checked[url][0] < REMEMBER_SECONDS
+        }
+        cache = LinkCache.open(self._cache_dir) if wanted - fresh.keys() else None
         if cache is not None:
             try:
-                fresh = cache.fresh(wanted)
+                fresh.update(cache.fresh(wanted - fresh.keys()))
             finally:
                 cache.close()
         results = []
@@ -54,7 +72,6 @@ class CachedRemoteLinks:
         return missing
 
 
-def check_remote_links(groups: Groups, settings: RunSettings) -> None:
-    """Check URLs on the network and store the results in the link cache (slow: run it in a thread)."""
-    if groups:
-        RemoteLinks(settings).check(groups)
+def check_remote_links(groups: Groups, settings: RunSettings) -> list[dict[str, CheckResult]]:
+    """Check URLs on the network, store them in the link cache, return them (slow: run it in a thread)."""
+    return RemoteLinks(settings).check(groups) if groups else []
