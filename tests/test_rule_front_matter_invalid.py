@@ -51,12 +51,17 @@ def test_rejected_date_forms() -> None:
 
 
 def test_wrong_types_name_what_was_expected() -> None:
-    text = "---\ntitle: 404\ntags: [a, 1]\npermalink: posts/x/\ncategories:\n---\n"
+    text = "---\ntitle: 404\ntags: [a, 1]\npermalink: posts/my x/\ncategories:\n---\n"
     assert _where(text) == [
         (2, 8, "`title` must be a non-empty string (quote numbers, dates and yes/no), got the number 404"),
         (3, 7, "`tags` must be a string or a list of strings, got a list whose item 2 is the number 1"),
-        (4, 12, "`permalink` must be a path starting with `/`, got 'posts/x/'"),
+        (4, 12, "`permalink` must be a URL path without spaces, such as /about/, got 'posts/my x/'"),
     ]
+
+
+def test_a_relative_permalink_is_a_path() -> None:
+    # Jekyll writes `my_category/post` to /my_category/post (checked with its build in the site tests).
+    assert _where("---\npermalink: my_category/post\n---\n") == []
 
 
 def test_empty_title_is_reported_at_the_key() -> None:
@@ -77,8 +82,8 @@ def test_types_per_override_glob(tmp_path: Path) -> None:
         {
             ".mdlint.toml": '[[overrides]]\npaths = ["docs/**"]\n'
             '[overrides.rules.front-matter-invalid]\ntypes = { permalink = "any" }\n',
-            "docs/page.md": "---\npermalink: relative/\n---\n",
-            "posts/page.md": "---\npermalink: relative/\n---\n",
+            "docs/page.md": "---\npermalink: a b/\n---\n",
+            "posts/page.md": "---\npermalink: a b/\n---\n",
         },
     )
     findings = lint_folder(tmp_path, RULE)

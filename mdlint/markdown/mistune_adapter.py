@@ -213,8 +213,14 @@ def _close_links(state: InlineState, openers: list[Any], end: int) -> None:
         if token["type"] not in ("link", "image") or "_s" in token:
             continue
         _stamp_link(token, bracket, state.src, end if token is state.tokens[-1] else None)
-    for token in state.tokens:
-        _stamp_nested_links(token.get("children", ()), closed, state.src)
+    # Only the tokens from the first closed bracket on can hold links this `]` made; the ones
+    # before it, and subtrees walked at an earlier `]`, cannot change: walking them again made
+    # `![![![…](y)](y)](y)` quadratic.
+    first = min(bracket.token_index for bracket in closed)
+    for token in state.tokens[first:]:
+        if not token.get("_walked"):
+            _stamp_nested_links(token.get("children", ()), closed, state.src)
+            token["_walked"] = True
 
 
 def _stamp_link(token: Token, bracket: Any, src: str, end: int | None) -> None:
@@ -232,6 +238,8 @@ def _stamp_link(token: Token, bracket: Any, src: str, end: int | None) -> None:
 
 def _stamp_nested_links(tokens: Any, closed: list[Any], src: str) -> None:
     for token in tokens:
+        if token.get("_walked"):
+            continue
         if token["type"] in ("link", "image") and "_s" not in token:
             label = token.get("label")
             image = token["type"] == "image"
@@ -244,6 +252,7 @@ def _stamp_nested_links(tokens: Any, closed: list[Any], src: str) -> None:
                 raise AssertionError(f"internal error: cannot place a nested {token['type']} ({label!r})")
             _stamp_link(token, matches[0], src, None)
         _stamp_nested_links(token.get("children", ()), closed, src)
+        token["_walked"] = True
 
 
 def shift_tokens(tokens: Any, offset: int) -> None:

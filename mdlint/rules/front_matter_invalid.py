@@ -93,7 +93,11 @@ _CHECKS: dict[TypeName, tuple[Callable[[Any], bool], str]] = {
         lambda v: v is None or isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v)),
         "a string or a list of strings",
     ),
-    "path": (lambda v: isinstance(v, str) and v.startswith("/"), "a path starting with `/`"),
+    # Jekyll and Hugo put the leading `/` in front of a relative permalink themselves.
+    "path": (
+        lambda v: isinstance(v, str) and bool(v.strip()) and not any(c.isspace() for c in v.strip()),
+        "a URL path without spaces, such as /about/",
+    ),
     "boolean": (lambda v: isinstance(v, bool), "true or false"),
     "integer": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
     "number": (lambda v: isinstance(v, int | float) and not isinstance(v, bool), "a number"),
