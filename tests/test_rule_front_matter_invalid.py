@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from mdlint.testing import apply_fixes, lint_text
 from tests.front_matter_helpers import lint_folder, write_files
+from tests.generators import build_jekyll
 
 RULE = "front-matter-invalid"
 
@@ -59,9 +60,15 @@ def test_wrong_types_name_what_was_expected() -> None:
     ]
 
 
-def test_a_relative_permalink_is_a_path() -> None:
-    # Jekyll writes `my_category/post` to /my_category/post (checked with its build in the site tests).
-    assert _where("---\npermalink: my_category/post\n---\n") == []
+def test_a_relative_permalink_is_a_path(tmp_path: Path) -> None:
+    text = "---\npermalink: my_category/post\n---\n"
+    assert _where(text) == []
+    # The generator agrees: Jekyll publishes the page at /my_category/post.html.
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    (tmp_path / "site" / "page.md").write_text(text, encoding="utf-8")
+    output = build_jekyll(tmp_path / "site", tmp_path / "built")
+    assert (output / "my_category" / "post.html").is_file()
 
 
 def test_empty_title_is_reported_at_the_key() -> None:
