@@ -20,6 +20,7 @@ import pytest
 from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.emphasis_flanking import InlineSource, is_cjk_letter
 from mdlint.markdown.kramdown_spans import kramdown_emphasis
+from mdlint.site.model import dialect_for, find_site_root
 from mdlint.testing import fix_text, lint_text
 from tests.generators import goldmark_html, require_generator
 from tests.test_rule_emphasis_cjk_flanking import _GENERATED, _HANDWRITTEN, _URL
@@ -33,13 +34,14 @@ SEPARATOR = "@@separator@@"
 pytestmark = pytest.mark.xdist_group("renderers")
 
 
-def _kramdown_each(documents: list[str]) -> list[str]:
+def _kramdown_each(documents: list[str], *, parse_block_html: bool = False) -> list[str]:
     """kramdown's HTML for each document, with Jekyll's options, in one Ruby process."""
     ruby = require_generator("ruby")
+    options = f"input: 'GFM', hard_wrap: false, parse_block_html: {'true' if parse_block_html else 'false'}"
     script = (
         "require 'kramdown'; require 'kramdown-parser-gfm'; "
         'STDIN.read.split("\\0\\n").each { |d| '
-        "puts Kramdown::Document.new(d, input: 'GFM', hard_wrap: false).to_html; puts \"\\0\" }"
+        f'puts Kramdown::Document.new(d, {options}).to_html; puts "\\0" }}'
     )
     completed = subprocess.run(
         [ruby, "-e", script],
@@ -292,6 +294,23 @@ def test_what_each_renderer_does_with_html(
     }
 
 
+def test_a_site_with_parse_block_html_reads_markdown_inside_html(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("kramdown:\n  input: GFM\n  parse_block_html: true\n", encoding="utf-8")
+    page = tmp_path / "_posts" / "2024-01-01-a.md"
+    page.parent.mkdir()
+    dialect = dialect_for(find_site_root(page), page, "---\n---\n")
+    assert dialect == Dialect("kramdown", "liquid", github_view=True, parse_block_html=True)
+    names = sorted(HTML_CASES)
+    wrong = []
+    rendered = _kramdown_each([HTML_CASES[name] for name in names], parse_block_html=True)
+    for name, html_page in zip(names, rendered, strict=True):
+        site = [f for f in lint_text(HTML_CASES[name], HTML_BLOCK, dialect=dialect) if f.severity.value == "error"]
+        if bool(site) != (not _markdown_rendered(html_page) and name not in LITERAL_ON_PURPOSE):
+            wrong.append((name, html_page, site))
+    assert wrong == []
+    assert lint_text(HTML_CASES["div, blank lines"], HTML_BLOCK, dialect=dialect) == []
+
+
 def test_github_only_problems_on_a_jekyll_page_are_info_without_a_fix() -> None:
     # kramdown reads `<img …/>` as the start of a paragraph and renders the list after it.
     [finding] = lint_text(HTML_CASES["self-closing img"], HTML_BLOCK, dialect=JEKYLL_PAGE)
@@ -347,3 +366,14 @@ def test_liquid_in_html_is_masked() -> None:
     link = "<a href=\"{{ '/docs/x/' | relative_url }}\">x</a>"
     text = f'<div class="note">\n  <p>see {link} and {{{{ site.title }}}}</p>\n</div>\n'
     assert lint_text(text, HTML_BLOCK, dialect=JEKYLL_PAGE) == []
+
+
+def test_no_fix_where_commonmark_reads_the_tag_as_code() -> None:
+    # An indented table after a blank line is code to CommonMark, and fixes never write in code;
+    # kramdown reads it as HTML and prints the backticks, so the finding stays, without a fix.
+    text = "<table>\n  <tr>\n\n      <td><p>\n      The `Time` of the file\n      </p></td>\n  </tr>\n</table>\n"
+    [rendered] = _kramdown_each([text])
+    assert "`Time`" in rendered
+    [finding] = [f for f in lint_text(text, HTML_BLOCK, dialect=JEKYLL_PAGE) if f.severity.value == "error"]
+    assert (finding.line, finding.fix) == (5, None)
+    assert 'add markdown="1" to its start tag' in finding.message

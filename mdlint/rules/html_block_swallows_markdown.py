@@ -204,7 +204,7 @@ def _commonmark_swallowed(document: Document, reader: str, with_fix: bool) -> It
 
 
 def _kramdown_swallowed(document: Document) -> Iterator[_Swallowed]:
-    for element in kramdown_html_elements(document):
+    for element in kramdown_html_elements(document, parse_block_html=document.dialect.parse_block_html):
         found = _first_raw_markdown(document, element, element)
         if found is not None:
             yield found
@@ -269,6 +269,10 @@ def _kramdown_advice(document: Document, holder: HtmlElement) -> tuple[str, Fix 
     insert = holder.tag_end - 1
     if text[insert - 1] == "/":
         insert -= 1
+    if document.in_code(insert):
+        # Read as CommonMark the tag is in an indented code block (a table indented after a blank
+        # line), where fixes never write; the writer adds the attribute.
+        return message, None
     return message, Fix.replace(insert, insert, ' markdown="1"', "unsafe")
 
 
