@@ -377,3 +377,12 @@ def test_no_fix_where_commonmark_reads_the_tag_as_code() -> None:
     [finding] = [f for f in lint_text(text, HTML_BLOCK, dialect=JEKYLL_PAGE) if f.severity.value == "error"]
     assert (finding.line, finding.fix) == (5, None)
     assert 'add markdown="1" to its start tag' in finding.message
+
+
+def test_a_block_beyond_the_emulation_budget_is_left_unreported() -> None:
+    # kramdown retries every opener against the rest of its paragraph; thousands of unmatched
+    # delimiters would take minutes to emulate, so such a block is skipped, not an error.
+    hostile = "[**" * 3000 + "_강조(x)_를"
+    assert lint_text(hostile, EMPHASIS, dialect=JEKYLL_PAGE, options={EMPHASIS: {"github-view": "off"}}) == []
+    findings = lint_text("_강조(x)_를\n\n" + hostile, EMPHASIS, dialect=JEKYLL_PAGE)
+    assert [(f.line, f.severity.value) for f in findings if f.severity.value == "error"] == [(1, "error")]
