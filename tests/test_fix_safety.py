@@ -14,8 +14,10 @@ import pytest
 
 from mdlint.findings import SCOPES, Edit, Finding, Fix, Severity
 from mdlint.fixing.safety import FixGuard, details_nesting, structure_of
+from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.rule import ConfiguredRule, Rule, all_rules
+from mdlint.testing import fix_text
 from tests.conftest import REPO, RunCli, require_corpus
 from tests.plugins import plugin_importable, write_plugin
 
@@ -285,3 +287,48 @@ def _details_blocks(document: Document) -> list[list[tuple[object, ...]]]:
 
 def _archive() -> Path:
     return require_corpus() / "study-archive" / "README.md"
+
+
+_JEKYLL_PAGE = Dialect("kramdown", "liquid", github_view=True)
+
+
+def test_a_fix_inside_liquid_is_rolled_back_unless_its_rule_may_change_text() -> None:
+    # Masked, `{{ site.title }}` is one opaque word to the parser: only the template part sees the edit.
+    text = "---\ntitle: t\n---\n<div>\n\nSee {{ site.title }} here.\n\n</div>\n"
+    document = Document("_posts/2024-01-01-a.md", text)
+    document.dialect = _JEKYLL_PAGE
+    at = text.index("title }}")
+    guard = _guard(_SPLIT_RULE)
+    # The same length: the masked text Markdown sees does not change, the template does.
+    assert guard.apply(document, [_fix(document, _SPLIT_RULE, Edit(at, at + 5, "names"))]).applied == 0
+    assert guard.rolled_back == [
+        "fix of split at line 6, column 13 rolled back: it would change the text "
+        "('See {{ site.title }} here.' became 'See {{ site.names }} here.')"
+    ]
+    assert _guard(_DEDENT_RULE).apply(document, [_fix(document, _DEDENT_RULE, Edit(at, at + 5, "name"))]).applied == 1
+    # A tag alone on its line prints nothing: Markdown sees a blank line, only the templates differ.
+    text = "---\ntitle: t\n---\nabove\n\n{% include note.html %}\n\nbelow\n"
+    document = Document("_posts/2024-01-01-a.md", text)
+    document.dialect = _JEKYLL_PAGE
+    at = text.index("note.html")
+    guard = _guard(_SPLIT_RULE)
+    assert guard.apply(document, [_fix(document, _SPLIT_RULE, Edit(at, at + 4, "tips"))]).applied == 0
+    assert guard.rolled_back == [
+        "fix of split at line 6, column 12 rolled back: it would change the template syntax "
+        "('tag {% include note.html %}' became 'tag {% include tips.html %}')"
+    ]
+
+
+def test_kramdown_fixes_pass_on_a_page_with_liquid() -> None:
+    # The structure check parses the fixed page as the original: Liquid masked, kramdown's dialect kept.
+    text = (
+        "---\ntitle: t\n---\n"
+        '<div class="note">\n\nRun `jekyll serve` with {{ site.title }}.\n\n</div>\n\n'
+        "_강조(x)_를 {% include note.html %} 본다.\n"
+    )
+    fixed = fix_text(
+        text, "html-block-swallows-markdown", "emphasis-cjk-flanking", dialect=_JEKYLL_PAGE, unsafe_fixes=True
+    )
+    assert fixed == text.replace('class="note">', 'class="note" markdown="1">').replace(
+        "_강조(x)_를", "<em>강조(x)</em>를"
+    )

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.emphasis_flanking import InlineSource, find_broken_emphasis, is_cjk_letter, is_punctuation
 from mdlint.testing import apply_fixes, lint_text
 
@@ -105,7 +106,7 @@ def test_emulation_leaves_the_same_literal_delimiters_as_cmark_gfm() -> None:
         html = _github_html(text)
         if not html.startswith("<p>") or html.count("<p>") != 1 or "<code>" in html or "`" in text:
             continue
-        scan = _scan(InlineSource(text, 0, len(text)), "github")
+        scan = _scan(InlineSource(text, 0, len(text)), "gfm")
         in_runs = sum(run.end - run.start for run in scan.runs)
         literal = sum(run.remaining for run in scan.runs) + text.count("*") + text.count("_") - in_runs
         printed = re.sub(r"<[^>]*>", "", html)
@@ -212,3 +213,25 @@ def test_findings_point_at_a_delimiter_run_github_prints(text: str) -> None:
         run = lines[finding.line - 1][finding.column - 1 : finding.end_column - 1]
         assert run and set(run) <= {"*", "_"} and len(set(run)) == 1
         assert finding.fix is None or finding.fix.applicability == "unsafe"
+
+
+def test_renderer_follows_the_file_unless_an_option_forces_one() -> None:
+    jekyll_page = Dialect("kramdown", "liquid", github_view=True)
+    text = "**오차 막대(error bars)**와"
+    # kramdown renders it: on a Jekyll page only GitHub's view of the file prints the stars.
+    assert [f.severity.value for f in lint_text(text, RULE, dialect=jekyll_page)] == ["info"]
+    forced = lint_text(text, RULE, dialect=jekyll_page, options={RULE: {"renderer": "github"}})
+    assert [f.severity.value for f in forced] == ["error"]
+    assert "GitHub prints the `**`" in forced[0].message
+
+
+def test_the_kramdown_reading_reports_underscores_touching_cjk_letters() -> None:
+    from mdlint.markdown.kramdown_spans import find_broken_kramdown_emphasis
+
+    def broken(text: str) -> list[tuple[int, int]]:
+        return [item.failing for item in find_broken_kramdown_emphasis(InlineSource(text, 0, len(text)))]
+
+    assert broken("_강조(x)_를") == [(6, 7)]  # the closer is read as inside a word
+    assert broken("이것은_강조_ 이다") == [(3, 4)]  # the opener follows a letter
+    assert broken("**오차(x)**와 *강조(x)*를 __모델__ 을") == []
+    assert broken("snake_case_name") == []  # Latin words: not this rule's business

@@ -64,3 +64,21 @@ def test_the_fix_makes_github_render_the_markdown(name: str) -> None:
 def test_reports_the_swallowed_line_at_its_first_character() -> None:
     findings = lint_text(CASES["indented summary in list"], "html-block-swallows-markdown")
     assert [(f.line, f.column) for f in findings] == [(4, 3)]
+
+
+def test_no_blank_line_is_offered_in_the_middle_of_a_sentence() -> None:
+    # A blank line after `<p>With the new commands the way` would cut the sentence in two.
+    text = '<div class="note">\n  <p>With the new commands the way\n  sites are `previewed` changed.</p>\n</div>\n'
+    [finding] = lint_text(text, "html-block-swallows-markdown")
+    assert (finding.line, finding.column, finding.fix) == (3, 3, None)
+    assert finding.message == "Markdown inside an HTML block is shown as raw text"
+    rendered = cmarkgfm.github_flavored_markdown_to_html(text, options=cmarkgfm.Options.CMARK_OPT_UNSAFE)
+    assert "`previewed`" in rendered  # GitHub shows the backticks: the finding is real
+
+
+def test_text_of_html_code_elements_is_not_markdown() -> None:
+    # Read as Markdown, `_config.yml</code> … <code>_` would be emphasis; in HTML it is code.
+    text = "<div>\nyour <code>_config.yml</code> file and the <code>_</code> character\n</div>\n"
+    assert lint_text(text, "html-block-swallows-markdown") == []
+    assert lint_text(text.replace("<code>_</code>", "_"), "html-block-swallows-markdown") == []
+    assert lint_text(text.replace("<code>_</code>", "*b*"), "html-block-swallows-markdown") != []

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from mdlint.cli import main
+from mdlint.markdown.dialect import Dialect
 from mdlint.rule_engine import rulebook
 from mdlint.rule_engine.rule import Rule, all_rules, builtin_rules
 from mdlint.rule_engine.rulebook import (
     REQUIRED_SECTIONS,
+    RulebookPage,
     rulebook_folder,
     rulebook_page,
     with_options_table,
@@ -19,6 +22,27 @@ from mdlint.rule_engine.rulebook import (
 from mdlint.testing import lint_text
 
 RULES = all_rules()
+# `<!-- dialect: kramdown -->` on the line before an example's fence runs it as a page of that
+# renderer's site (a Jekyll page, a Hugo page, seen on GitHub too); unmarked examples are GitHub's.
+_MARKED_EXAMPLE = re.compile(
+    r"^(?:<!-- dialect: (?P<dialect>\w+) -->\n)?(?P<fence>`{3,}|~{3,})markdown[ \t]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.M | re.S,
+)
+_PAGE_DIALECTS = {
+    "gfm": Dialect(),
+    "kramdown": Dialect("kramdown", "liquid", github_view=True),
+    "goldmark": Dialect("goldmark", "hugo", github_view=True),
+}
+
+
+def _examples(page: RulebookPage, section: str) -> list[tuple[str, Dialect]]:
+    """The ```markdown examples of a section, each with the dialect its marker names."""
+    body = page.sections().get(section, "")
+    found = [(m.group("body"), _PAGE_DIALECTS[m.group("dialect") or "gfm"]) for m in _MARKED_EXAMPLE.finditer(body)]
+    assert [example for example, _ in found] == page.examples(section)
+    return found
+
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 REGENERATE = "stale: run python -m mdlint.rule_engine.rulebook"
 
@@ -47,12 +71,22 @@ def test_examples_run(rule: Rule) -> None:
     assert page is not None
     # An opt-in rule runs as a user switches it on: beside the default rules (unused-suppression needs them).
     selection = ("all", rule.name) if rule.opt_in else (rule.name,)
-    for example in page.examples("Example"):
-        found = [f for f in lint_text(example, *selection, path="_posts/example.md") if f.rule == rule.name]
+    for example, dialect in _examples(page, "Example"):
+        found = [
+            f for f in lint_text(example, *selection, path="_posts/example.md", dialect=dialect) if f.rule == rule.name
+        ]
         assert found, f"the Example of {rule.name} produces no finding:\n{example}"
-    for example in page.examples("Use instead"):
-        found = [f for f in lint_text(example, *selection, path="_posts/example.md") if f.rule == rule.name]
+    for example, dialect in _examples(page, "Use instead"):
+        found = [
+            f for f in lint_text(example, *selection, path="_posts/example.md", dialect=dialect) if f.rule == rule.name
+        ]
         assert not found, f"the Use instead of {rule.name} produces findings: {found}"
+
+
+def test_an_example_marked_with_a_dialect_runs_in_that_dialect() -> None:
+    text = "## Example\n<!-- dialect: kramdown -->\n```markdown\n_강조(x)_를\n```\n\n```markdown\nplain\n```\n"
+    page = RulebookPage(Path("x.md"), text)
+    assert _examples(page, "Example") == [("_강조(x)_를\n", _PAGE_DIALECTS["kramdown"]), ("plain\n", Dialect())]
 
 
 def test_explain_prints_the_page(capsys: pytest.CaptureFixture[str]) -> None:
@@ -98,8 +132,8 @@ def test_examples_offer_only_the_fixes_the_rule_declares(rule: Rule) -> None:
     page = rulebook_page(rule)
     assert page is not None
     selection = ("all", rule.name) if rule.opt_in else (rule.name,)
-    for example in page.examples("Example"):
-        for finding in lint_text(example, *selection, path="_posts/example.md"):
+    for example, dialect in _examples(page, "Example"):
+        for finding in lint_text(example, *selection, path="_posts/example.md", dialect=dialect):
             if finding.rule == rule.name and finding.fix is not None:
                 assert finding.fix.applicability in rule.fixes, finding
 

@@ -1,7 +1,10 @@
 """Fix verification: a fix may change only what its rule says it changes.
 
 After a pass of fixes the text is parsed again and its structure (block tree, HTML tags with their
-`<details>` nesting, links, text, inline markup, front matter) is compared with the original's.
+`<details>` nesting, links, text, inline markup, template syntax, front matter) is compared with the
+original's. The fixed text is parsed as the original is, in the page's dialect: Liquid or shortcodes
+masked as its renderer never sees them, and compared as template syntax on their own, since a masked
+span is one opaque word to the parser whatever it says.
 Each rule declares a `fix_scope`, the parts of that structure its fixes may change; a fix whose
 effect reaches further is rolled back and reported, and the other fixes still go in.
 """
@@ -27,6 +30,7 @@ from mdlint.fixing.edits import AppliedEdits, apply_edits
 from mdlint.markdown.document import Document
 from mdlint.markdown.html_tags import html_tags
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node, NodeType
+from mdlint.markdown.templates import MASK
 
 if TYPE_CHECKING:
     from mdlint.rule_engine.rule import ConfiguredRule
@@ -86,6 +90,8 @@ class Structure:
     inline: tuple[_Item, ...]
     front_matter: str | None
     body_start: int
+    # Liquid tags and output, Hugo shortcodes: what the generator expands before rendering.
+    templates: tuple[_Item, ...] = ()
 
 
 def structure_of(document: Document) -> Structure:
@@ -101,7 +107,7 @@ def structure_of(document: Document) -> Structure:
         if node.is_block and kind not in _NOT_COMPARED_BLOCKS:
             blocks.append(_Item(node.start, (depth, kind, *_block_attributes(node))))
         if kind in INLINE_TEXT_BLOCKS:
-            text.append(_Item(node.start, (depth, _text_of(node))))
+            text.append(_Item(node.start, (depth, _text_of(document, node))))
         if kind in ("link", "image", "link_definition"):
             links.append(_Item(node.start, (kind, node.attrs.get("url", ""))))
         if kind in _INLINE_MARKUP_TYPES:
@@ -124,6 +130,9 @@ def structure_of(document: Document) -> Structure:
                 if name == "details" and not closing:
                     details_depth += 1
     front_matter = document.front_matter
+    templates = tuple(
+        _Item(span.start, (span.kind, document.text[span.start : span.end])) for span in document.template_spans
+    )
     return Structure(
         tuple(blocks),
         tuple(html),
@@ -132,6 +141,7 @@ def structure_of(document: Document) -> Structure:
         tuple(inline),
         document.text[: front_matter.end] if front_matter else None,
         document.body_start,
+        templates,
     )
 
 
@@ -160,8 +170,16 @@ def _block_attributes(node: Node) -> tuple[object, ...]:
     return ()
 
 
-def _text_of(block: Node) -> str:
-    return "".join(node.raw for node in block.walk("text"))
+def _text_of(document: Document, block: Node) -> str:
+    return "".join(_unmasked(document, node) for node in block.walk("text"))
+
+
+def _unmasked(document: Document, node: Node) -> str:
+    """A text node's text with its masked template syntax (see `templates`) put back, as in the file."""
+    raw = node.raw
+    if MASK in raw and node.end - node.start == len(raw):
+        return document.text[node.start : node.end]
+    return raw
 
 
 def _first_field_only(item: _Item) -> _Item:
@@ -194,6 +212,12 @@ def _difference(before: Structure, after: Structure, scope: frozenset[str], old_
         ("links", lambda s: s.links, _first_field_only if LINK_DESTINATIONS in scope else None),
         ("text", lambda s: s.text, _first_field_only if TEXT in scope else None),
         ("inline", lambda s: s.inline, None),
+        # A fix may edit what a template says only where it may edit text or destinations.
+        (
+            "templates",
+            lambda s: s.templates,
+            _first_field_only if TEXT in scope or LINK_DESTINATIONS in scope else None,
+        ),
     ]
     for name, part, mask in parts:
         if name == "inline" and INLINE_MARKUP in scope:
@@ -252,6 +276,7 @@ def _describe(part: str, old: Sequence[tuple[object, ...]], new: Sequence[tuple[
         "links": "a link or its destination",
         "text": "the text",
         "inline": "the inline markup",
+        "templates": "the template syntax",
     }[part]
     if index < len(old) and index < len(new):
         return f"change {what} ({_show(old[index])} became {_show(new[index])})"

@@ -27,6 +27,9 @@ class Dialect:
     # Whether people also read the file on GitHub (a page of a site kept in a GitHub repository):
     # a problem that shows only there is then worth an `info` finding.
     github_view: bool = False
+    # kramdown's `parse_block_html` (the `kramdown:` settings of a Jekyll site): the content of an
+    # HTML block element is Markdown, as if each had `markdown="1"`.
+    parse_block_html: bool = False
 
     def describe(self) -> str:
         """A short phrase for messages and `--show-site`, e.g. "kramdown after Liquid"."""

@@ -19,10 +19,11 @@ from typing import Literal
 
 __all__ = [
     "BrokenEmphasis",
+    "CommonMarkReading",
     "DelimiterRun",
     "EmphasisMatch",
     "InlineSource",
-    "Renderer",
+    "Reading",
     "find_broken_emphasis",
     "is_cjk_letter",
     "is_punctuation",
@@ -31,9 +32,12 @@ __all__ = [
     "normalize_label",
 ]
 
-# "github": cmark-gfm, which counts ASCII punctuation and Unicode P* as punctuation (spec
-# 0.29). "commonmark": spec 0.31.2, which adds the Unicode S* (symbol) categories.
-Renderer = Literal["github", "commonmark"]
+# "gfm": GitHub's cmark-gfm, which counts ASCII punctuation and Unicode P* as punctuation (spec
+# 0.29). "goldmark": Hugo's Goldmark, the same punctuation without cmark-gfm's `~` quirks.
+# "commonmark": spec 0.31.2, which adds the Unicode S* (symbol) categories. "kramdown": Jekyll's
+# renderer, which pairs delimiters its own way (see `mdlint.markdown.kramdown_spans`).
+Reading = Literal["gfm", "goldmark", "commonmark", "kramdown"]
+CommonMarkReading = Literal["gfm", "goldmark", "commonmark"]
 
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _CJK_LETTER = re.compile(
@@ -60,12 +64,12 @@ def is_whitespace(char: str) -> bool:
     return char in "\t\n\f\r " or unicodedata.category(char) == "Zs"
 
 
-def is_punctuation(char: str, renderer: Renderer = "github") -> bool:
-    """Whether a character counts as punctuation for flanking, for this renderer."""
+def is_punctuation(char: str, reading: CommonMarkReading = "gfm") -> bool:
+    """Whether a character counts as punctuation for flanking, for this reading."""
     if char in _ASCII_PUNCTUATION:
         return True
     category = unicodedata.category(char)
-    return category.startswith("P") or (renderer == "commonmark" and category.startswith("S"))
+    return category.startswith("P") or (reading == "commonmark" and category.startswith("S"))
 
 
 def is_cjk_letter(char: str) -> bool:
@@ -170,7 +174,7 @@ class _Bracket:
 
 @dataclass(slots=True)
 class _Scan:
-    renderer: Renderer
+    reading: CommonMarkReading
     runs: list[DelimiterRun] = field(default_factory=list)
     matches: list[EmphasisMatch] = field(default_factory=list)
 
@@ -192,13 +196,19 @@ _INLINE_HTML = re.compile(
 # GFM's autolink extension: bare URLs and www. links, whose `_` and `*` are part of the URL.
 _BARE_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<]*", re.IGNORECASE)
 _BARE_URL_TRAILING = "?!.,:*_~'\""
+# Goldmark's linkify takes fewer characters: no `*`, `|` or non-ASCII letter ends a URL's path.
+_GOLDMARK_URL = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-z]+(?::\d+)?"
+    r"(?:[/#?][-a-zA-Z0-9@:%_+.~#$!?&/=();,'\">^{}\[\]`]*)?"
+)
+_GOLDMARK_URL_TRAILING = "?!.,:*_~"
 _SWALLOWED_DELIMITER = re.compile(r"(?:\*+|_+)(?=" + _CJK_LETTER.pattern + "|[\u3000-\u303f\uff00-\uffef])")
 
 
-def _strict_flanking(renderer: Renderer) -> _Flanking:
+def _strict_flanking(reading: CommonMarkReading) -> _Flanking:
     def flanking(char: str, before: str, after: str) -> tuple[bool, bool, bool, bool]:
         before_space, after_space = is_whitespace(before), is_whitespace(after)
-        before_punct, after_punct = is_punctuation(before, renderer), is_punctuation(after, renderer)
+        before_punct, after_punct = is_punctuation(before, reading), is_punctuation(after, reading)
         left = not after_space and (not after_punct or before_space or before_punct)
         right = not before_space and (not before_punct or after_space or after_punct)
         if char == "*":
@@ -208,12 +218,12 @@ def _strict_flanking(renderer: Renderer) -> _Flanking:
     return flanking
 
 
-def _relaxed_flanking(renderer: Renderer) -> _Flanking:
+def _relaxed_flanking(reading: CommonMarkReading) -> _Flanking:
     """Flanking as a CJK writer reads it: a CJK letter next to the run counts as a boundary."""
 
     def flanking(char: str, before: str, after: str) -> tuple[bool, bool, bool, bool]:
         before_space, after_space = is_whitespace(before), is_whitespace(after)
-        before_punct, after_punct = is_punctuation(before, renderer), is_punctuation(after, renderer)
+        before_punct, after_punct = is_punctuation(before, reading), is_punctuation(after, reading)
         before_cjk, after_cjk = is_cjk_letter(before), is_cjk_letter(after)
         left = not after_space and (not after_punct or before_space or before_punct or before_cjk)
         right = not before_space and (not before_punct or after_space or after_punct or after_cjk)
@@ -245,17 +255,19 @@ def _skip_code_span(subject: str, index: int) -> int:
             search += 1
 
 
-def _bare_url_end(subject: str, index: int) -> int:
-    match = _BARE_URL.match(subject, index)
+def _bare_url_end(subject: str, index: int, reading: CommonMarkReading) -> int:
+    goldmark = reading == "goldmark"
+    match = (_GOLDMARK_URL if goldmark else _BARE_URL).match(subject, index)
     if match is None:
         return index
     end = match.end()
+    trailing = _GOLDMARK_URL_TRAILING if goldmark else _BARE_URL_TRAILING
     while end > index:
         last = subject[end - 1]
         unbalanced = last == ")" and subject.count("(", index, end) < subject.count(")", index, end)
-        if last in _BARE_URL_TRAILING or unbalanced:
+        if last in trailing or unbalanced:
             end -= 1
-        elif last == ";" and re.search(r"&[A-Za-z0-9]+;$", subject[index:end]):
+        elif not goldmark and last == ";" and re.search(r"&[A-Za-z0-9]+;$", subject[index:end]):
             end = subject.rfind("&", index, end)
         else:
             break
@@ -338,31 +350,31 @@ def _link_label_end(subject: str, index: int) -> int | None:
     return None
 
 
-def _neighbours(subject: str, start: int, end: int, renderer: Renderer) -> tuple[str, str]:
+def _neighbours(subject: str, start: int, end: int, reading: CommonMarkReading) -> tuple[str, str]:
     """The characters cmark looks at on each side of a delimiter run; "\\n" at the edges.
 
     cmark-gfm registers `~` as an emphasis-like character and looks through it: it walks over
     `~` on both sides, and a side that is nothing but `~` reads as a line end.
     """
     before_position, after_position = start - 1, end
-    if renderer == "github":
+    if reading == "gfm":
         while before_position > 0 and subject[before_position] == "~":
             before_position -= 1
         while after_position < len(subject) and subject[after_position] == "~":
             after_position += 1
     before = subject[before_position] if before_position >= 0 else "\n"
     after = subject[after_position] if after_position < len(subject) else "\n"
-    if renderer == "github" and before == "~":
+    if reading == "gfm" and before == "~":
         before = "\n"
     return before, after
 
 
-def _scan(source: InlineSource, renderer: Renderer, *, relaxed: bool = False) -> _Scan:
-    """Find the delimiter runs of one block's inline source and pair them like cmark."""
+def _scan(source: InlineSource, reading: CommonMarkReading, *, relaxed: bool = False) -> _Scan:
+    """Find the delimiter runs of one block's inline source and pair them like cmark (or Goldmark)."""
     subject = source.subject()
     base = source.start
-    scan = _Scan(renderer)
-    flanking = _relaxed_flanking(renderer) if relaxed else _strict_flanking(renderer)
+    scan = _Scan(reading)
+    flanking = _relaxed_flanking(reading) if relaxed else _strict_flanking(reading)
     stack: list[DelimiterRun] = []  # the delimiter stack: runs still able to take part
     brackets: list[_Bracket] = []
     index = 0
@@ -376,7 +388,7 @@ def _scan(source: InlineSource, renderer: Renderer, *, relaxed: bool = False) ->
             match = _AUTOLINK.match(subject, index) or _INLINE_HTML.match(subject, index)
             index = match.end() if match else index + 1
         elif char in "hHfFwW" and (index == 0 or not subject[index - 1].isalnum()):
-            end = _bare_url_end(subject, index)
+            end = _bare_url_end(subject, index, reading)
             if relaxed:
                 # `**https://example.com**와`: GitHub runs the bare URL on through `**와`; the
                 # writer meant the URL to end before the stars.
@@ -387,20 +399,22 @@ def _scan(source: InlineSource, renderer: Renderer, *, relaxed: bool = False) ->
             run_end = index
             while run_end < len(subject) and subject[run_end] == char:
                 run_end += 1
-            before, after = _neighbours(subject, index, run_end, renderer)
+            before, after = _neighbours(subject, index, run_end, reading)
             can_open, can_close, left, right = flanking(char, before, after)
             run = DelimiterRun(char, base + index, base + run_end, can_open, can_close, left, right)
             scan.runs.append(run)
             if can_open or can_close:
                 stack.append(run)
             index = run_end
-        elif char == "~" and renderer == "github":
+        elif char == "~" and reading != "commonmark":
             run_end = index
             while run_end < len(subject) and subject[run_end] == "~":
                 run_end += 1
-            before, after = _neighbours(subject, index, run_end, renderer)
-            _, _, left, right = _strict_flanking(renderer)("*", before, after)
-            if (left or right) and run_end - index <= 2:
+            before, after = _neighbours(subject, index, run_end, reading)
+            _, _, left, right = _strict_flanking(reading)("*", before, after)
+            # Strikethrough: cmark-gfm takes runs of one or two tildes, Goldmark runs of two or more.
+            length = run_end - index
+            if (left or right) and (length <= 2 if reading == "gfm" else length >= 2):
                 stack.append(DelimiterRun("~", base + index, base + run_end, left, right, left, right))
             index = run_end
         elif char == "[" or (char == "!" and subject.startswith("[", index + 1)):
@@ -457,7 +471,9 @@ def _close_bracket(
 
 def _process_emphasis(stack: list[DelimiterRun], bottom: int, scan: _Scan) -> None:
     """cmark's `process_emphasis` over `stack[bottom:]`; consumed runs leave the stack."""
-    github = scan.renderer == "github"
+    github = scan.reading == "gfm"
+    # Goldmark keeps no lower bound per kind of closer: it looks down to `bottom` every time.
+    goldmark = scan.reading == "goldmark"
     # Per kind of closer, the source offset below which no opener was found last time.
     openers_bottom: dict[tuple[str, bool, int], int] = {}
     position = bottom
@@ -469,7 +485,7 @@ def _process_emphasis(stack: list[DelimiterRun], bottom: int, scan: _Scan) -> No
         closer_length = closer.end - closer.start
         # cmark-gfm keys this by character and length only; the 0.31.2 spec adds can-open.
         key = (closer.char, False if github else closer.can_open, closer_length % 3)
-        floor = openers_bottom.get(key, -1)
+        floor = -1 if goldmark else openers_bottom.get(key, -1)
         opener_position = position - 1
         while opener_position >= bottom and stack[opener_position].start >= floor:
             opener = stack[opener_position]
@@ -477,7 +493,7 @@ def _process_emphasis(stack: list[DelimiterRun], bottom: int, scan: _Scan) -> No
                 opener_length = opener.end - opener.start
                 both = closer.can_open or opener.can_close
                 sum_ok = (opener_length + closer_length) % 3 != 0
-                if github:
+                if github or goldmark:
                     allowed = not both or closer_length % 3 == 0 or sum_ok
                 else:
                     allowed = not both or sum_ok or (opener_length % 3 == 0 and closer_length % 3 == 0)
@@ -517,9 +533,9 @@ def _process_emphasis(stack: list[DelimiterRun], bottom: int, scan: _Scan) -> No
     del stack[bottom:]
 
 
-def match_emphasis(source: InlineSource, renderer: Renderer = "github") -> list[EmphasisMatch]:
-    """The emphasis pairs the renderer makes of one block's inline source."""
-    return _scan(source, renderer).matches
+def match_emphasis(source: InlineSource, reading: CommonMarkReading = "gfm") -> list[EmphasisMatch]:
+    """The emphasis pairs a CommonMark renderer makes of one block's inline source."""
+    return _scan(source, reading).matches
 
 
 def _reason(run: DelimiterRun, side: str, before: str, after: str) -> str:
@@ -530,15 +546,15 @@ def _reason(run: DelimiterRun, side: str, before: str, after: str) -> str:
     return f"`{delimiter}` between {before!r} and {after!r} cannot {verb} emphasis"
 
 
-def find_broken_emphasis(source: InlineSource, renderer: Renderer = "github") -> list[BrokenEmphasis]:
+def find_broken_emphasis(source: InlineSource, reading: CommonMarkReading = "gfm") -> list[BrokenEmphasis]:
     """Pairs that match only when a CJK letter next to a delimiter run counts as a boundary.
 
     A block is broken when the relaxed reading uses delimiter characters the renderer leaves
     literal. Each relaxed pair with a run whose flanking the relaxation changed is reported
     once, at that run (the opener when both changed).
     """
-    strict = _scan(source, renderer)
-    relaxed = _scan(source, renderer, relaxed=True)
+    strict = _scan(source, reading)
+    relaxed = _scan(source, reading, relaxed=True)
     strict_runs = {run.start: run for run in strict.runs}
     relaxed_runs = {run.start: run for run in relaxed.runs}
     if not any(run.remaining > relaxed_runs[run.start].remaining for run in strict.runs) and len(relaxed.runs) == len(

@@ -9,7 +9,7 @@ once per run.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -256,7 +256,9 @@ def dialect_for(site: SiteRoot | None, path: Path, text: str) -> Dialect:
         markdown = str(site.config.get("markdown") or "kramdown").lower()
         if markdown != "kramdown":
             return Dialect("gfm", "liquid", github_view=True)
-        return Dialect("kramdown", "liquid", github_view=True)
+        kramdown = site.config.get("kramdown")
+        parse_block_html = isinstance(kramdown, Mapping) and kramdown.get("parse_block_html") is True
+        return Dialect("kramdown", "liquid", github_view=True, parse_block_html=parse_block_html)
     content = site.path / str(site.config.get("contentDir") or "content")
     if relative.parts and relative.parts[0] in (content.name, "content"):
         return Dialect("goldmark", "hugo", github_view=True)
