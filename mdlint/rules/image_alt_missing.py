@@ -15,7 +15,6 @@ from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
 __all__ = ["RULE"]
 
 
-
 class _Attributes(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import regex
 import yaml
 
 from mdlint.markdown.dialect import DEFAULT_DIALECT, Dialect
+from mdlint.site.hugo import HugoSite, build_hugo_site, content_dirs, load_config
 from mdlint.source.text import SourceText
 
 __all__ = [
@@ -35,7 +36,6 @@ __all__ = [
 ]
 
 _JEKYLL_CONFIG = ("_config.yml", "_config.yaml")
-_HUGO_CONFIG = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml")
 _PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 _SKIP_DIRS = frozenset({".git", "node_modules", "_site", "public", "vendor", ".jekyll-cache", "resources"})
 _BUILTIN_PERMALINKS = {
@@ -64,10 +64,23 @@ class SiteMap:
     root: SiteRoot
     pages: dict[str, Path] = field(default_factory=dict)
     posts: dict[str, Path] = field(default_factory=dict)
+    # Hugo's model of the site (pages, lookups, published files, render hooks); None for Jekyll.
+    hugo: HugoSite | None = None
+    _urls_by_source: dict[str, str] | None = field(default=None, repr=False)
 
     def page(self, url_path: str) -> Path | None:
         """The source file producing this URL path, if a page does."""
         return self.pages.get(url_key(url_path))
+
+    def url_of(self, source: Path) -> str | None:
+        """The URL path (normal form) of the page made from `source` (an absolute path), if any."""
+        if self._urls_by_source is None:
+            # One pass over the map, so a lookup per link costs a dictionary access.
+            found: dict[str, str] = {}
+            for url, page_source in self.pages.items():
+                found.setdefault(os.path.abspath(page_source), url)
+            self._urls_by_source = found
+        return self._urls_by_source.get(os.path.abspath(source))
 
 
 def url_key(url_path: str) -> str:
@@ -107,10 +120,17 @@ def _site_root_at(folder: Path) -> SiteRoot | None:
             config = _load_yaml(folder / name)
             baseurl = str(config.get("baseurl") or "").rstrip("/")
             return SiteRoot(folder, "jekyll", baseurl, config)
-    for name in _HUGO_CONFIG:
-        if (folder / name).is_file():
-            return SiteRoot(folder, "hugo")
+    hugo_config = load_config(folder)
+    if hugo_config is not None:
+        return SiteRoot(folder, "hugo", _hugo_base_path(hugo_config), hugo_config)
     return None
+
+
+def _hugo_base_path(config: Mapping[str, Any]) -> str:
+    """The path of Hugo's `baseURL` (`/docs` for `https://example.org/docs/`), "" at a host's root."""
+    value = next((config[key] for key in config if str(key).lower() == "baseurl"), "")
+    path = urlsplit(str(value or "")).path
+    return path.rstrip("/")
 
 
 def _front_matter(path: Path) -> dict[str, Any]:
@@ -261,26 +281,10 @@ def _expand_post(pattern: str, path: Path, relative: Path, data: dict[str, Any],
 
 
 def _map_hugo(site: SiteMap) -> None:
-    content = site.root.path / "content"
-    if not content.is_dir():
-        return
-    for path in _walk_files(content):
-        if path.suffix.lower() not in _PAGE_SUFFIXES:
-            continue
-        relative = path.relative_to(content)
-        data = _front_matter(path)
-        if data.get("url"):
-            _add(site, str(data["url"]), path)
-        for alias in _as_list(data.get("aliases")):
-            _add(site, alias, path)
-        parts = list(relative.with_suffix("").parts)
-        if parts[-1] in ("index", "_index"):
-            parts.pop()
-        elif data.get("slug"):
-            parts[-1] = str(data["slug"])
-        url = "/" + "/".join(parts) + "/"
-        _add(site, url, path)
-        _add(site, url.lower(), path)
+    hugo = build_hugo_site(site.root.path, site.root.config)
+    site.hugo = hugo
+    for url, source in hugo.urls():
+        _add(site, url, source)
 
 
 def front_matter_defaults(site: SiteRoot, path: Path, collection: str | None) -> dict[str, Any]:
@@ -357,7 +361,8 @@ def dialect_for(site: SiteRoot | None, path: Path, text: str) -> Dialect:
         if markdown != "kramdown":
             return Dialect("gfm", "liquid", github_view=True)
         return Dialect("kramdown", "liquid", github_view=True)
-    content = site.path / str(site.config.get("contentDir") or "content")
-    if relative.parts and relative.parts[0] in (content.name, "content"):
-        return Dialect("goldmark", "hugo", github_view=True)
+    resolved = path.resolve()
+    for folder in content_dirs(site.path, site.config):
+        if resolved.is_relative_to(folder):
+            return Dialect("goldmark", "hugo", github_view=True)
     return DEFAULT_DIALECT
