@@ -50,6 +50,9 @@ _TEXT_IDS_SINCE = (0, 144, 0)
 _EMBEDDED_HOOK_SINCE = (0, 148, 0)
 _NOT_RENDERED = frozenset({"never", "false", "link"})
 _YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Configurations read, by site folder, with the names, sizes and times of their files: every
+# folder of a run asks whether it is (in) a Hugo site, and a changed file is read again.
+_CONFIGS: dict[Path, tuple[tuple[tuple[str, int, int], ...], dict[str, Any]]] = {}
 
 PageKind = Literal["home", "section", "page"]
 
@@ -98,8 +101,29 @@ def load_config(folder: Path) -> dict[str, Any] | None:
         (folder / name).is_dir() for name in _HUGO_FOLDERS
     ):
         return None
+    files = ([root_file] if root_file is not None else []) + (sorted(config_dir.iterdir()) if has_dir else [])
+    signature = tuple(_stat(path) for path in files)
+    cached = _CONFIGS.get(folder)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    config = _read_config(root_file, config_dir if has_dir else None)
+    if len(_CONFIGS) >= _DERIVED_LIMIT:
+        _CONFIGS.pop(next(iter(_CONFIGS)))
+    _CONFIGS[folder] = (signature, config)
+    return config
+
+
+def _stat(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (path.name, -1, -1)
+    return (path.name, stat.st_size, stat.st_mtime_ns)
+
+
+def _read_config(root_file: Path | None, config_dir: Path | None) -> dict[str, Any]:
     config: dict[str, Any] = _read_data(root_file) if root_file is not None else {}
-    if has_dir:
+    if config_dir is not None:
         for path in sorted(config_dir.iterdir()):
             if path.suffix not in (".toml", ".yaml", ".yml", ".json") or not path.is_file():
                 continue
@@ -520,6 +544,8 @@ class HugoSite:
     image_hooks: frozenset[str] = frozenset()
     # Hugo's own link render hook (`renderHooks.link.enableDefault`/`useEmbedded`), whose lookups are known.
     embedded_link_hook: bool = False
+    # Whether the site is built by Hugo 0.123 or later (`module.hugoVersion`), None when it does not say.
+    hugo_0_123: bool | None = None
     extra_urls: list[tuple[str, Path]] = field(default_factory=list)
     _by_source: dict[str, list[HugoPage]] = field(default_factory=dict, repr=False)
     _by_key: dict[str, dict[str, HugoPage]] = field(default_factory=dict, repr=False)
@@ -558,24 +584,32 @@ class HugoSite:
         """The page a `ref`/`relref` (or, with `ref=False`, `.GetPage`) path names; else why not.
 
         As Hugo does: a path without a leading `/` is tried relative to the page's folder first
-        (a leaf bundle's parent, or since Hugo 0.123 the bundle itself), then from the content
-        root, then, for `ref` and relative paths, as the base name of a single page.
+        (before Hugo 0.123 a leaf bundle's parent folder, since then the bundle itself), then from
+        the content root, then as the base name of a single page (before 0.123 for `ref` and any
+        relative path; since then for `ref` with a bare name or `/name`). When the site does not
+        say which Hugo builds it, a path either reading finds counts as found.
         """
         code = (language or (context.language if context else self.default_language)).lower()
         keys = self._by_key.get(code, {})
         raw = reference.strip().replace("\\", "/").lower()
+        old, new = self.hugo_0_123 in (False, None), self.hugo_0_123 in (True, None)
         candidates: list[str] = []
         if context is not None and not raw.startswith("/"):
-            folders = [context.folder_key]
-            if context.leaf_bundle and not raw.startswith(".."):
-                folders.insert(0, posixpath.dirname(context.folder_key) or "/")
-            candidates += [posixpath.join(folder, raw) for folder in folders]
-        candidates.append("/" + raw.lstrip("/"))
+            if context.leaf_bundle and old and not raw.startswith(".."):
+                candidates.append(posixpath.join(posixpath.dirname(context.folder_key) or "/", raw))
+            if new or not context.leaf_bundle or raw.startswith(".."):
+                candidates.append(posixpath.join(context.folder_key, raw))
+        if old or not raw.startswith("."):
+            candidates.append("/" + raw.lstrip("/"))
         for candidate in candidates:
             found = keys.get(self._key(candidate, code))
             if found is not None:
                 return found, None
-        if ref or not raw.startswith("/"):
+        slashes = raw.count("/")
+        by_name = (old and (ref or not raw.startswith("/"))) or (
+            new and ref and (slashes == 0 or (slashes == 1 and raw.startswith("/")))
+        )
+        if by_name and candidates:
             name = posixpath.basename(self._key(candidates[-1], code))
             names = self._by_name.get(code, {})
             if name in names:
@@ -872,6 +906,7 @@ def build_hugo_site(root: Path, config: Mapping[str, Any] | None) -> HugoSite:
     site.link_hooks = _hooks(root, lowered, "render-link")
     site.image_hooks = _hooks(root, lowered, "render-image")
     site.embedded_link_hook = _embedded_hook(lowered, len(builder.codes) > 1)
+    site.hugo_0_123 = _at_least(lowered, (0, 123, 0))
     made: dict[tuple[str, str], HugoPage] = {}
     for item in builder.pending:
         url = builder.url_of(item)
@@ -922,6 +957,17 @@ def build_hugo_site(root: Path, config: Mapping[str, Any] | None) -> HugoSite:
     _index(site)
     _publish_files(site, builder, made)
     return site
+
+
+def _at_least(config: Mapping[str, Any], version: tuple[int, ...]) -> bool | None:
+    """Whether `module.hugoVersion` says the site is built by this Hugo version or later; None if unknown."""
+    versions = _table(config, "module", "hugoversion")
+    low, high = _version(versions.get("min")), _version(versions.get("max"))
+    if low is not None and low >= version:
+        return True
+    if high is not None and high < version:
+        return False
+    return None
 
 
 def _embedded_hook(config: Mapping[str, Any], multilingual: bool) -> bool:
