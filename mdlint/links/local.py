@@ -63,6 +63,8 @@ _ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _SHORTCODE_PATH = re.compile(
     r"""\{\{[<%]\s*[\w./-]+\s+(?:"([^"\s]*[/.][^"\s]*)"|`([^`\s]*[/.][^`\s]*)`|([^\s"`>%]*[/.][^\s"`>%]*))"""
 )
+# kramdown's block IAL on the line below a heading: `{: #id}`.
+_IAL_LINE = re.compile(r"[ \t]*\{:?[ \t]*#([^\s}]+)[^}\n]*\}[ \t]*(?:\n|$)")
 _DEFINITION = re.compile(r" {0,3}:[ \t]")
 
 
@@ -236,22 +238,38 @@ def anchor_ids(document: Document, style: AnchorStyle = "auto", site: SiteRoot |
     if style == "goldmark":
         ids |= _goldmark_ids(document, heading_ids(config if site is not None and site.kind == "hugo" else None))
     else:
-        seen: dict[str, int] = {}
-        for heading in document.nodes("heading"):
-            text = _inline_text(heading)
-            explicit = _ATTRIBUTE_ID.search(text)
-            if explicit and _TRAILING_ATTRIBUTES.search(text):
-                ids.add(explicit.group(1))
-                if style == "kramdown":
-                    continue
-                text = _TRAILING_ATTRIBUTES.sub("", text)
-            slug = heading_slug(text, style)
-            count = seen.get(slug, 0)
-            seen[slug] = count + 1
-            ids.add(slug if count == 0 else f"{slug}-{count}")
+        ids |= _heading_ids(document, style, kramdown=style == "kramdown" or document.dialect.renderer == "kramdown")
     ids.update(_html_ids(document.text))
     ids.update(match.group(1) for match in _ATTRIBUTE_ID.finditer(document.text))
     return frozenset(ids)
+
+
+def _heading_ids(document: Document, style: AnchorStyle, *, kramdown: bool) -> set[str]:
+    """GitHub's or kramdown's heading ids; with kramdown, a `{#id}` or an IAL below replaces the auto id."""
+    ids: set[str] = set()
+    seen: dict[str, int] = {}
+    text_of = document.text
+    for heading in document.nodes("heading"):
+        text = _inline_text(heading)
+        explicit = _ATTRIBUTE_ID.search(text)
+        if explicit and _TRAILING_ATTRIBUTES.search(text):
+            ids.add(explicit.group(1))
+            if kramdown:
+                continue
+            text = _TRAILING_ATTRIBUTES.sub("", text)
+        if kramdown:
+            below = _IAL_LINE.match(text_of, heading.end + (1 if text_of.startswith("\n", heading.end) else 0))
+            if below is not None:
+                ids.add(below.group(1))
+                continue
+        if style == "kramdown":
+            # kramdown's own parser makes the id from the heading as written, link targets and all.
+            text = _TRAILING_ATTRIBUTES.sub("", _heading_anchor(document, heading).source)
+        slug = heading_slug(text, style)
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        ids.add(slug if count == 0 else f"{slug}-{count}")
+    return ids
 
 
 def _html_ids(text: str) -> set[str]:
