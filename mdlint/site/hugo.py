@@ -800,7 +800,8 @@ class _Builder:
             return _flag(self.ugly.get(section))
         return _flag(self.ugly)
 
-    def _path(self, text: str) -> str:
+    def url_path(self, text: str) -> str:
+        """A content path as Hugo writes it in a URL: sanitized, lowercased unless `disablePathToLower`."""
         clean = _sanitize(text)
         return clean.lower() if self.lower else clean
 
@@ -819,7 +820,7 @@ class _Builder:
             return prefix + "/"
         ugly = self._ugly(item.section)
         if item.kind == "section":
-            path = self._path(item.written)
+            path = self.url_path(item.written)
             return f"{prefix}/{path}.html" if ugly else f"{prefix}/{path}/"
         folder, _, name = item.written.rpartition("/")
         pattern = self.permalinks.get(item.section.lower()) if item.section else None
@@ -828,7 +829,7 @@ class _Builder:
             if expanded is not None:
                 return prefix + expanded
         slug = str(data.get("slug") or "").strip() or name
-        path = self._path(f"{folder}/{slug}" if folder else slug)
+        path = self.url_path(f"{folder}/{slug}" if folder else slug)
         return f"{prefix}/{path}.html" if ugly else f"{prefix}/{path}/"
 
     def _expand(self, pattern: str, item: _Pending, folder: str, name: str) -> str | None:
@@ -867,7 +868,7 @@ class _Builder:
         expanded = re.sub(r":(\w+)(?:\[[^\]]*\])?", replace, pattern)
         if unknown:
             return None
-        expanded = re.sub(r"/{2,}", "/", "/" + self._path(expanded).lstrip("/"))
+        expanded = re.sub(r"/{2,}", "/", "/" + self.url_path(expanded).lstrip("/"))
         if not expanded.endswith("/") and "." not in expanded.rsplit("/", 1)[-1]:
             expanded += ".html" if self._ugly(item.section) else "/"
         return expanded
@@ -880,7 +881,7 @@ class _Builder:
             if not alias or "://" in alias:
                 continue
             if not alias.startswith("/"):
-                alias = posixpath.join(self.prefix(item.language) + "/" + self._path(folder.lstrip("/")), alias)
+                alias = posixpath.join(self.prefix(item.language) + "/" + self.url_path(folder.lstrip("/")), alias)
             aliases.append(alias)
         return aliases
 
@@ -951,12 +952,62 @@ def build_hugo_site(root: Path, config: Mapping[str, Any] | None) -> HugoSite:
             site.extra_urls.append(("/", home.source))
         elif len(builder.codes) > 1:
             site.extra_urls.append((f"/{builder.default}/", home.source))
+    site.extra_urls.extend(_generated_urls(builder, made))
     not_found = root / str(lowered.get("layoutdir") or "layouts") / "404.html"
     if not_found.is_file() and "404" not in builder.disabled:
         site.extra_urls.extend((builder.prefix(code) + "/404.html", not_found) for code in builder.codes)
     _index(site)
     _publish_files(site, builder, made)
     return site
+
+
+def _generated_urls(builder: _Builder, made: dict[tuple[str, str], HugoPage]) -> list[tuple[str, Path]]:
+    """Pages no content file makes: taxonomy and term lists, feeds, sitemaps, robots.txt."""
+    config = builder.config
+    configured = config.get("taxonomies")
+    taxonomies = (
+        [str(plural) for plural in configured.values()] if isinstance(configured, Mapping) else ["tags", "categories"]
+    )
+    urls: list[tuple[str, Path]] = []
+    lists: list[str] = []
+    for code in builder.codes:
+        home = made.get((code, "/"))
+        if home is None:
+            continue
+        prefix = builder.prefix(code)
+        terms: set[str] = set()
+        for item in builder.pending:
+            if item.language != code:
+                continue
+            for plural in taxonomies:
+                folder = builder.url_path(plural)
+                terms.update(f"{folder}/{builder.url_path(term)}" for term in _as_list(item.data.get(plural)))
+        if "taxonomy" not in builder.disabled:
+            lists += [f"{prefix}/{builder.url_path(plural)}/" for plural in taxonomies]
+        if "term" not in builder.disabled:
+            lists += [f"{prefix}/{term}/" for term in sorted(terms)]
+        urls += [(url, home.source) for url in lists]
+        if "sitemap" not in builder.disabled:
+            # Several languages: one sitemap each in its folder, and an index of them at the root.
+            multilingual = len(builder.codes) > 1
+            urls.append((f"/{code}/sitemap.xml" if multilingual else f"{prefix}/sitemap.xml", home.source))
+            if multilingual and code == builder.default:
+                urls.append(("/sitemap.xml", home.source))
+        if "rss" not in builder.disabled:
+            feeds = [url for url in lists]
+            feeds += [page.url for page in made.values() if page.language == code and page.kind != "page" and page.url]
+            urls += [(posixpath.join(_folder_url(url), "index.xml"), home.source) for url in feeds]
+        lists = []
+    robots = _flag(config.get("enablerobotstxt")) and "robotstxt" not in builder.disabled
+    home = made.get((builder.default, "/"))
+    if robots and home is not None:
+        urls.append(("/robots.txt", home.source))
+    return urls
+
+
+def _folder_url(url: str) -> str:
+    """The folder a page's URL names: `/a/b/` for `/a/b/` and for `/a/b.html`."""
+    return url[: -len(".html")] + "/" if url.endswith(".html") else url
 
 
 def _at_least(config: Mapping[str, Any], version: tuple[int, ...]) -> bool | None:
@@ -1003,12 +1054,12 @@ def _publish_files(site: HugoSite, builder: _Builder, made: dict[tuple[str, str]
         base = (
             page.url
             if page is not None and page.url is not None
-            else builder.prefix(bundle.language) + "/" + builder._path(bundle.written) + "/"
+            else builder.prefix(bundle.language) + "/" + builder.url_path(bundle.written) + "/"
         )
         if base.endswith(".html"):
             base = base[: -len(".html")] + "/"
         site.files.setdefault(posixpath.join(base if base.endswith("/") else base + "/", inside), path)
     for path, language, written in builder.loose_files:
         folder, _, name = written.rpartition("/")
-        url = builder.prefix(language) + "/" + (builder._path(folder) + "/" if folder else "") + name
+        url = builder.prefix(language) + "/" + (builder.url_path(folder) + "/" if folder else "") + name
         site.files.setdefault(url, path)

@@ -147,6 +147,27 @@ def test_url_map_of_a_config_folder_site_with_language_folders(tmp_path: Path) -
     assert {"/2023/02/first-post", "/fr/2023/04/premier", "/fr/about"} <= pages
 
 
+@pytest.mark.parametrize("languages", ["", "[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n"])
+def test_url_map_has_taxonomies_feeds_and_sitemaps(languages: str, tmp_path: Path) -> None:
+    site = _write_site(
+        tmp_path / "site",
+        {
+            "hugo.toml": 'baseURL = "https://example.org/"\nenableRobotsTXT = true\n'
+            '[taxonomies]\ntag = "tags"\nseries = "series"\n' + languages,
+            "layouts/_default/single.html": "<main>{{ .Content }}</main>",
+            "layouts/_default/list.html": "<main>{{ .Content }}</main>",
+            "content/posts/a.md": '---\ntitle: A\ntags: ["Hello World", "C++", "Ünïcode", "a/b"]\n---\nText.\n',
+            "content/posts/b.md": "---\ntitle: B\ncategories: [not a taxonomy here]\n---\nText.\n",
+        },
+    )
+    output = build_hugo(site, tmp_path / "public")
+    root = find_site_root(site / "content" / "posts" / "a.md")
+    assert root is not None
+    written = {url_key("/" + path.relative_to(output).as_posix()) for path in output.rglob("*") if path.is_file()}
+    assert set(build_site_map(root).pages) == written
+    assert {"/tags/hello-world", "/tags/c++", "/tags/ünïcode", "/series", "/robots.txt"} <= written
+
+
 class _Links(HTMLParser):
     """`<a href>` and `<img src>` of one built page, by their text (or `alt`)."""
 
