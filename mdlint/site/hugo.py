@@ -969,12 +969,12 @@ def _generated_urls(builder: _Builder, made: dict[tuple[str, str], HugoPage]) ->
         [str(plural) for plural in configured.values()] if isinstance(configured, Mapping) else ["tags", "categories"]
     )
     urls: list[tuple[str, Path]] = []
-    lists: list[str] = []
     for code in builder.codes:
         home = made.get((code, "/"))
         if home is None:
             continue
         prefix = builder.prefix(code)
+        lists: list[str] = []
         terms: set[str] = set()
         for item in builder.pending:
             if item.language != code:
@@ -994,10 +994,9 @@ def _generated_urls(builder: _Builder, made: dict[tuple[str, str], HugoPage]) ->
             if multilingual and code == builder.default:
                 urls.append(("/sitemap.xml", home.source))
         if "rss" not in builder.disabled:
-            feeds = [url for url in lists]
-            feeds += [page.url for page in made.values() if page.language == code and page.kind != "page" and page.url]
+            # Every list page has a feed: home, sections, taxonomies and terms.
+            feeds = lists + [p.url for p in made.values() if p.language == code and p.kind != "page" and p.url]
             urls += [(posixpath.join(_folder_url(url), "index.xml"), home.source) for url in feeds]
-        lists = []
     robots = _flag(config.get("enablerobotstxt")) and "robotstxt" not in builder.disabled
     home = made.get((builder.default, "/"))
     if robots and home is not None:
