@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds one file may take (default: file-time-limit in config, 30); 0: no limit",
     )
     parser.add_argument("--version", action="version", version=f"mdlint {__version__}")
+    parser.add_argument("--watch", action="store_true", help="lint again whenever a file changes (Ctrl-C stops)")
     return parser
 
 
@@ -156,6 +157,19 @@ def exit_code(result: RunResult, exit_zero: bool = False) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # Editors (mdlint.server): `mdlint server` speaks LSP on stdio; `--watch` repeats this same run
+    # whenever a file changes. A folder named `server` is linted as `./server` or `-- server`.
+    if arguments[:1] == ["server"]:
+        from mdlint.server.command import server_main
+
+        return server_main(arguments[1:])
+    if "--watch" in arguments:
+        from mdlint.server.watch import watch
+
+        watched = build_parser().parse_args(arguments).paths  # usage errors now, not on the first change
+        once = [argument for argument in arguments if argument != "--watch"]
+        return watch(watched, lambda: main(once))
     parser = build_parser()
     args = parser.parse_args(argv)
     out = sys.stdout

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from pathlib import Path
 
 import pytest
 
 from mdlint.markdown.document import Document
 from mdlint.site.front_matter import (
+    _hugo_glob,
     find_stray_front_matter,
     front_matter_of,
+    page_date,
     parse_date,
     parse_front_matter,
     trailing_slash_style,
     written_date,
+    written_moment,
 )
+from mdlint.site.model import collection_of, find_site_root, front_matter_defaults
 from mdlint.site.workspace import Workspace
 
 
@@ -94,3 +100,61 @@ def test_stray_front_matter_kinds() -> None:
     toml = find_stray_front_matter(Document("x.md", "\n+++\ntitle = 'x'\n+++\n"))
     assert toml is not None and toml.fence_line == 2
     assert find_stray_front_matter(Document("x.md", "---\ntitle: x\n---\n")) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "zone", "expected"),
+    [
+        ("2016-08-25 09:50:00 +0300", "America/Los_Angeles", dt.date(2016, 8, 24)),
+        ("2016-08-25 09:50:00 +0300", None, dt.date(2016, 8, 25)),
+        ("2016-08-25T09:50:00Z", "Asia/Seoul", dt.date(2016, 8, 25)),
+        ("2016-08-25 23:50:00Z", "Asia/Seoul", dt.date(2016, 8, 26)),
+        ("2016-08-25 23:50:00", "Asia/Seoul", dt.date(2016, 8, 25)),  # no offset: the site's own time
+        (dt.date(2016, 8, 25), "Asia/Seoul", dt.date(2016, 8, 25)),
+        ("someday", "Asia/Seoul", None),
+    ],
+)
+def test_page_date_in_the_sites_time_zone(value: object, zone: str | None, expected: dt.date | None) -> None:
+    assert page_date(value, zoneinfo.ZoneInfo(zone) if zone else None) == expected
+
+
+def test_written_moment_keeps_the_offset() -> None:
+    moment = written_moment("2025-11-19 23:30:00 -0530")
+    assert moment == dt.datetime(2025, 11, 19, 23, 30, tzinfo=dt.timezone(-dt.timedelta(hours=5, minutes=30)))
+    assert written_moment("2025-11-19") == dt.date(2025, 11, 19)
+
+
+def test_jekyll_default_scopes(tmp_path: Path) -> None:
+    config = (
+        "collections: {docs: {output: true}}\ndefaults:\n"
+        "  - {scope: {path: 'guides/*.md'}, values: {a: 1}}\n"
+        "  - {scope: {path: 'notes/**/*.md'}, values: {b: 1}}\n"
+        "  - {scope: {path: '', type: posts}, values: {c: 1}}\n"
+        "  - {scope: {path: '_docs', type: docs}, values: {d: 1}}\n"
+        "  - {scope: {path: '', type: pages}, values: {e: 1}}\n"
+    )
+    (tmp_path / "_config.yml").write_text(config)
+    site = find_site_root(tmp_path / "x.md")
+    assert site is not None
+
+    def supplied(name: str) -> set[str]:
+        path = tmp_path / name
+        return set(front_matter_defaults(site, path, collection_of(site, path)))
+
+    assert supplied("guides/a.md") == {"a", "e"}
+    assert supplied("guides/a.markdown") == {"e"}
+    assert supplied("x/guides/a.md") == {"e"}  # globs are anchored at the site's root
+    assert supplied("notes/a.md") == {"b", "e"}  # `**/` is zero folders or more
+    assert supplied("notes/2025/11/a.md") == {"b", "e"}
+    assert supplied("_posts/2025-11-19-a.md") == {"c"}
+    assert supplied("_drafts/a.md") == {"c"}  # Jekyll reads drafts into the posts collection
+    assert supplied("_docs/a.md") == {"d"}
+
+
+def test_hugo_glob() -> None:
+    assert _hugo_glob("{/functions/**,/methods/**}").fullmatch("/functions/strings/trim")
+    assert not _hugo_glob("{/functions/**,/methods/**}").fullmatch("/about/functions")
+    assert _hugo_glob("/blog/*").fullmatch("/blog/a")
+    assert not _hugo_glob("/blog/*").fullmatch("/blog/a/b")
+    assert _hugo_glob("{home,section}").fullmatch("section")
+    assert not _hugo_glob("{home,section}").fullmatch("page")

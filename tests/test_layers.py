@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mdlint"
 
 # Top to bottom; a module may import from its own layer and from layers below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("mdlint.cli", "mdlint.__main__", "mdlint.testing"),
+    ("mdlint.cli", "mdlint.__main__", "mdlint.testing", "mdlint.server"),
     ("mdlint.reporters",),
     ("mdlint.run",),
     ("mdlint.fixing",),

@@ -194,3 +194,15 @@ def test_a_control_character_in_yaml_is_one_line_at_the_character() -> None:
     assert [(f.line, f.column, f.end_column, f.message) for f in findings] == [
         (3, 5, 6, "front matter is not valid YAML: character U+0007 is not allowed")
     ]
+
+
+def test_github_issue_templates_keep_their_own_field_types() -> None:
+    template = "---\nname: Bug\nabout: Report a bug\ntitle: ''\nlabels: bug\nassignees: ''\n---\n"
+    assert _where(template, path=".github/ISSUE_TEMPLATE/bug.md") == []
+    assert _where(template, path="docs/bug.md") == [
+        (4, 8, "`title` must be a non-empty string (quote numbers, dates and yes/no), got ''")
+    ]
+    # GitHub parses the YAML all the same: what breaks it is still reported.
+    assert _where("---\nname: a\nname: b\n---\n", path=".github/ISSUE_TEMPLATE/bug.md") == [
+        (3, 1, "duplicate key `name` (first set on line 2); only the last value is used")
+    ]

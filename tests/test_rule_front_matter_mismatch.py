@@ -1,4 +1,4 @@
-"""front-matter-mismatch: file name, permalink and title dates against `date`; trailing slashes."""
+"""front-matter-mismatch: file name, permalink and title dates (and ranges) against `date`; trailing slashes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from mdlint.findings import Severity
 from mdlint.testing import apply_fixes, lint_text
 from tests.front_matter_helpers import lint_folder, write_files
+from tests.generators import build_jekyll
 
 RULE = "front-matter-mismatch"
 
@@ -102,3 +103,107 @@ def test_trailing_slash_needs_a_clear_majority(tmp_path: Path) -> None:
     _slash_folder(tmp_path, "---\npermalink: /odd\n---\n")
     assert lint_folder(tmp_path, RULE, options={"trailing-slash": False})["_posts/2025-11-09-odd.md"] == []
     assert lint_folder(tmp_path, RULE, options={"min-documents": 7})["_posts/2025-11-09-odd.md"] == []
+
+
+# --- Date ranges ------------------------------------------------------------------------------
+
+
+def test_title_with_a_date_range_agrees_with_any_day_in_it_or_the_day_after() -> None:
+    title = "---\ntitle: 'AI Weekly Picks(2026-02-01~02-07)'\ndate: {date}\n---\n"
+    for date in ("2026-02-01", "2026-02-04", "2026-02-07", "2026-02-08"):
+        assert _where(title.format(date=date)) == [], date
+    assert _where(title.format(date="2026-02-09")) == [
+        (2, 25, "title says 2026-02-01 to 2026-02-07 (2026-02-01~02-07) but date is 2026-02-09")
+    ]
+    assert _where(title.format(date="2026-01-31")) == [
+        (2, 25, "title says 2026-02-01 to 2026-02-07 (2026-02-01~02-07) but date is 2026-01-31")
+    ]
+
+
+def test_range_forms() -> None:
+    agreeing = [
+        ("Picks(2025-07-13-19)", "2025-07-20"),
+        ("Picks 2025-12-28-2026-01-03", "2026-01-04"),
+        ("Picks (2025-12-28~01-03)", "2026-01-02"),  # ends in the next year
+        ("Picks 20250713~20250719", "2025-07-19"),
+        ("Picks 20250713-0719", "2025-07-14"),
+        ("Picks 2025.07.13 ~ 07.19", "2025-07-20"),
+        ("Picks 2025.07.13 – 2025.07.19", "2025-07-13"),
+        ("Picks 2025-07-01 to 2025-07-31", "2025-08-01"),
+    ]
+    for title, date in agreeing:
+        assert _where(f"---\ntitle: '{title}'\ndate: {date}\n---\n") == [], title
+    # Not ranges: a day before the start, or a span longer than a quarter, is a plain date.
+    assert _where("---\ntitle: 'Picks 2025-07-13-02'\ndate: 2025-07-14\n---\n") == [
+        (2, 15, "title says 2025-07-13 (2025-07-13) but date is 2025-07-14")
+    ]
+    assert _where("---\ntitle: 'Year 2025-01-01~2025-12-31'\ndate: 2025-06-01\n---\n") == [
+        (2, 14, "title says 2025-01-01 (2025-01-01) but date is 2025-06-01")
+    ]
+    assert _where("---\ntitle: '2025-07-01 - 15 tips'\ndate: 2025-07-05\n---\n") == [
+        (2, 9, "title says 2025-07-01 (2025-07-01) but date is 2025-07-05")
+    ]
+    assert _where("---\ntitle: 'Picks 2025-07-01 - 07-15'\ndate: 2025-07-05\n---\n") == []
+
+
+def test_permalink_with_a_date_range() -> None:
+    text = "---\ndate: {date}\npermalink: /posts/2025/07/ai-weekly-picks-2025-07-13-19/\n---\n"
+    assert _where(text.format(date="2025-07-20")) == []
+    assert _where(text.format(date="2025-07-21")) == [
+        (3, 12, "permalink says 2025-07-13-19 (2025-07-13 to 2025-07-19) but date is 2025-07-21")
+    ]
+    across = "---\ndate: 2026-01-04\npermalink: /posts/{folder}/picks-2025-12-28-2026-01-03/\n---\n"
+    assert _where(across.format(folder="2025/12")) == []  # the folder follows the range's first day
+    assert _where(across.format(folder="2026/01")) == []
+    assert _where(across.format(folder="2025/11")) == [(3, 12, "permalink says 2025/11 but date is 2026-01-04")]
+
+
+# --- The date the site shows ------------------------------------------------------------------
+
+
+def _timezone_site(root: Path) -> None:
+    write_files(
+        root,
+        {
+            "_config.yml": "timezone: America/Los_Angeles\npermalink: /:year/:month/:day/:title/\n",
+            "_layouts/show.html": "{{ page.date | date: '%Y-%m-%d' }}\n",
+            # 09:50 in UTC+3 is 23:50 the day before in Los Angeles: the file name's day.
+            "_posts/2016-08-24-admin.md": '---\nlayout: show\ndate: "2016-08-25 09:50:00 +0300"\n---\n',
+            # 02:12 in UTC+2 is the 5th in Los Angeles, not the 6th of the file name.
+            "_posts/2013-05-06-release.md": '---\nlayout: show\ndate: "2013-05-06 02:12:52 +0200"\n---\n',
+            "_posts/2014-11-06-crisis.md": "---\nlayout: show\ndate: 2014-11-05 10:48:22 -0800\n---\n",
+        },
+    )
+
+
+def test_file_name_date_against_the_date_in_the_sites_time_zone(tmp_path: Path) -> None:
+    _timezone_site(tmp_path)
+    findings = {path: found for path, found in lint_folder(tmp_path, RULE).items() if found}
+    assert {path: [(f.line, f.column, f.message) for f in found] for path, found in findings.items()} == {
+        "_posts/2013-05-06-release.md": [
+            (
+                3,
+                7,
+                "date 2013-05-06 is 2013-05-05 in the site's time zone (America/Los_Angeles), "
+                "not the date in the file name 2013-05-06-release.md (2013-05-06)",
+            )
+        ],
+        "_posts/2014-11-06-crisis.md": [
+            (3, 7, "date 2014-11-05 is not the date in the file name 2014-11-06-crisis.md (2014-11-06)")
+        ],
+    }
+
+
+def test_jekyll_dates_posts_in_the_sites_time_zone(tmp_path: Path) -> None:
+    """The day mdlint compares is the day the real Jekyll gives the post (its URL and `page.date`)."""
+    source = tmp_path / "site"
+    _timezone_site(source)
+    output = build_jekyll(source, tmp_path / "out")
+    assert (output / "2016/08/24/admin/index.html").read_text().strip() == "2016-08-24"
+    assert (output / "2013/05/05/release/index.html").read_text().strip() == "2013-05-05"
+    assert (output / "2014/11/05/crisis/index.html").read_text().strip() == "2014-11-05"
+
+
+def test_github_templates_are_not_compared() -> None:
+    text = "---\nname: Weekly\ntitle: 'Picks 2025-01-01'\ndate: 2025-02-01\n---\n"
+    assert _where(text, ".github/ISSUE_TEMPLATE/2025-03-01-weekly.md") == []

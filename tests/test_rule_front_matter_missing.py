@@ -1,4 +1,4 @@
-"""front-matter-missing: required fields from config and fields inferred from a folder of posts."""
+"""front-matter-missing: required fields from config, fields inferred from a folder, fields the site supplies."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import pytest
 
 import mdlint.site.front_matter
 from mdlint.findings import Severity
+from mdlint.markdown.document import read_document
+from mdlint.site.front_matter import page_view_of
 from mdlint.site.workspace import Workspace
 from mdlint.testing import lint_text
 from tests.front_matter_helpers import lint_folder, write_files
+from tests.generators import build_hugo, build_jekyll
 
 RULE = "front-matter-missing"
 
@@ -142,3 +145,226 @@ def test_a_folder_is_scanned_once_per_run(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_text_that_is_not_a_file_has_no_folder() -> None:
     assert lint_text("---\ntitle: x\n---\n", RULE, path="does/not/exist.md") == []
+
+
+# --- What the generator supplies --------------------------------------------------------------
+
+_JEKYLL_DEFAULTS = """\
+show_drafts: true
+collections:
+  docs:
+    output: true
+defaults:
+  - scope: {path: ""}
+    values: {layout: show}
+  - scope: {path: "", type: posts}
+    values: {author: poster}
+  - scope: {path: "guides/*.md"}
+    values: {category: guide}
+  - scope: {path: "", type: docs}
+    values: {version: "1.0"}
+"""
+
+
+def _jekyll_defaults_site(root: Path) -> None:
+    files: dict[str, str] = {
+        "_config.yml": _JEKYLL_DEFAULTS,
+        "_layouts/show.html": "author={{ page.author }}|category={{ page.category }}|version={{ page.version }}\n",
+        "_posts/2025-11-09-supplied.md": "---\ntitle: s\ndate: 2025-11-09\n---\n",
+        "_drafts/draft.md": "---\ntitle: d\n---\n",
+        "guides/supplied.md": "---\ntitle: s\n---\n",
+        "guides/not-matched.markdown": "---\ntitle: n\n---\n",
+        "x/guides/anchored.md": "---\ntitle: a\n---\n",
+        "_docs/supplied.md": "---\ntitle: s\n---\n",
+    }
+    for n in range(1, 6):
+        files[f"_posts/2025-11-0{n}-p.md"] = f"---\ntitle: p\ndate: 2025-11-0{n}\nauthor: someone\n---\n"
+        files[f"guides/g{n}.md"] = "---\ntitle: g\ncategory: guide\n---\n"
+        files[f"_docs/d{n}.md"] = "---\ntitle: d\nversion: '0.9'\n---\n"
+    write_files(root, files)
+
+
+def test_jekyll_defaults_supply_fields(tmp_path: Path) -> None:
+    _jekyll_defaults_site(tmp_path)
+    findings = {path: found for path, found in lint_folder(tmp_path, RULE).items() if found}
+    assert {path: [(f.line, f.column, f.message) for f in found] for path, found in findings.items()} == {
+        # `guides/*.md` does not match a `.markdown` file: Jekyll gives it no category.
+        "guides/not-matched.markdown": [
+            (1, 1, f"`category` is set in 6 of 7 files in {tmp_path.as_posix()}/guides/ but not here")
+        ]
+    }
+
+
+def test_jekyll_defaults_as_jekyll_applies_them(tmp_path: Path) -> None:
+    """The fields mdlint takes as supplied are the ones the real Jekyll gives each page."""
+    source = tmp_path / "site"
+    _jekyll_defaults_site(source)
+    output = build_jekyll(source, tmp_path / "out")
+    built = {
+        "_posts/2025-11-09-supplied.md": "2025/11/09/supplied.html",
+        "_drafts/draft.md": next(path.relative_to(output).as_posix() for path in output.rglob("draft.html")),
+        "guides/supplied.md": "guides/supplied.html",
+        "guides/not-matched.markdown": "guides/not-matched.html",
+        "x/guides/anchored.md": "x/guides/anchored.html",
+        "_docs/supplied.md": "docs/supplied.html",
+    }
+    workspace = Workspace()
+    for name, page in built.items():
+        printed = dict(item.split("=", 1) for item in (output / page).read_text().strip().split("|"))
+        shown = {key for key, value in printed.items() if value}
+        document = read_document(source / name)
+        assert set(page_view_of(document, workspace).supplied) - {"layout"} == shown, name
+
+
+_HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[[cascade]]
+  banner = "docs"
+  [cascade._target]
+    path = "{/docs/**}"
+    kind = "page"
+[[cascade]]
+  banner = "sections"
+  [cascade._target]
+    kind = "{home,section}"
+"""
+
+
+def _hugo_cascade_site(root: Path) -> None:
+    files: dict[str, str] = {
+        "hugo.toml": _HUGO_CONFIG,
+        "layouts/_default/single.html": "series={{ .Params.series }}|banner={{ .Params.banner }}\n",
+        "layouts/_default/list.html": "list\n",
+        "content/blog/_index.md": "---\ntitle: Blog\ncascade:\n  series: notes\n---\n",
+        "content/blog/supplied.md": "---\ntitle: s\n---\n",
+        "content/docs/supplied.md": "---\ntitle: s\n---\n",
+        "content/notes/lacking.md": "---\ntitle: l\n---\n",
+        # Never rendered: Hugo 0.111 reads `_build`; later versions read `build` as well.
+        "content/snippets/_index.md": "---\ncascade:\n  _build: {render: never, list: never}\n---\n",
+        "content/snippets/lacking.md": "---\ntitle: l\n---\n",
+    }
+    for n in range(1, 6):
+        files[f"content/blog/b{n}.md"] = "---\ntitle: b\nseries: notes\n---\n"
+        files[f"content/docs/d{n}.md"] = "---\ntitle: d\nbanner: docs\n---\n"
+        files[f"content/notes/n{n}.md"] = "---\ntitle: n\nbanner: notes\n---\n"
+        files[f"content/snippets/s{n}.md"] = "---\ntitle: s\nweight: 1\n---\n"
+    write_files(root, files)
+
+
+def test_hugo_cascade_supplies_fields(tmp_path: Path) -> None:
+    _hugo_cascade_site(tmp_path)
+    findings = {path: found for path, found in lint_folder(tmp_path, RULE).items() if found}
+    assert {path: [(f.line, f.column, f.message) for f in found] for path, found in findings.items()} == {
+        "content/notes/lacking.md": [
+            (1, 1, f"`banner` is set in 5 of 6 files in {tmp_path.as_posix()}/content/notes/ but not here")
+        ]
+    }
+
+
+def test_hugo_cascade_as_hugo_applies_it(tmp_path: Path) -> None:
+    source = tmp_path / "site"
+    _hugo_cascade_site(source)
+    output = build_hugo(source, tmp_path / "out")
+    workspace = Workspace()
+    for name in ("blog/supplied", "docs/supplied", "notes/lacking"):
+        printed = dict(item.split("=", 1) for item in (output / name / "index.html").read_text().strip().split("|"))
+        view = page_view_of(read_document(source / "content" / f"{name}.md"), workspace)
+        assert set(view.supplied) == {key for key, value in printed.items() if value}, name
+        assert view.rendered
+    assert not (output / "snippets" / "lacking").exists()
+    assert not page_view_of(read_document(source / "content/snippets/lacking.md"), workspace).rendered
+
+
+# --- Fields that are never inferred -----------------------------------------------------------
+
+
+def test_address_derived_private_and_empty_fields_are_not_missing(tmp_path: Path) -> None:
+    page = (
+        "---\ntitle: p\npermalink: /p{n}/\naliases: [/old{n}/]\nredirect_from: [/r{n}/]\nslug: p{n}\n"
+        "linkTitle: P\nlastmod: 2025-01-01\n_comment: x\ncategories: []\nkeywords: ''\n---\n"
+    )
+    files = {f"notes/p{n}.md": page.format(n=n) for n in range(1, 6)}
+    files["notes/bare.md"] = "---\ntitle: bare\n---\n"
+    write_files(tmp_path, files)
+    assert lint_folder(tmp_path, RULE)["notes/bare.md"] == []
+
+
+def test_a_field_of_one_kind_of_page_is_not_missing_from_another(tmp_path: Path) -> None:
+    files = {
+        f"_posts/2025-11-{n:02d}-release.md": f"---\ntitle: r\ncategory: release\nversion: 1.{n}\n---\n"
+        for n in range(1, 17)
+    }
+    files["_posts/2025-11-24-meetup.md"] = "---\ntitle: m\ncategories: [community]\n---\n"
+    files["_posts/2025-11-25-talk.md"] = "---\ntitle: t\ncategory: community\n---\n"
+    files["_posts/2025-11-26-sticker.md"] = "---\ntitle: s\ncategories: [partners]\n---\n"
+    files["_posts/2025-11-27-forgot.md"] = "---\ntitle: f\ncategory: release\n---\n"
+    write_files(tmp_path, files)
+    findings = {path: found for path, found in lint_folder(tmp_path, RULE).items() if found}
+    folder = f"{tmp_path.as_posix()}/_posts/"
+    assert {path: [(f.line, f.column, f.message) for f in found] for path, found in findings.items()} == {
+        # 16 of 20 posts set `version`; it goes with release notes, not with community posts.
+        "_posts/2025-11-27-forgot.md": [
+            (1, 1, f"`version` is set in 16 of 17 files in {folder} with categories `release` but not here")
+        ],
+        # `category` goes with every kind: it is missing, and the page has the plural instead.
+        "_posts/2025-11-24-meetup.md": [
+            (1, 1, f"`category` is set in 18 of 20 files in {folder} but not here (this page has `categories`)")
+        ],
+        "_posts/2025-11-26-sticker.md": [
+            (1, 1, f"`category` is set in 18 of 20 files in {folder} but not here (this page has `categories`)")
+        ],
+    }
+
+
+def test_missing_date_among_posts_is_still_reported(tmp_path: Path) -> None:
+    _posts_folder(tmp_path)
+    write_files(tmp_path, {"_posts/2025-11-09-undated.md": "---\ntitle: u\ncategories: [Misc]\n---\n"})
+    found = lint_folder(tmp_path, RULE)["_posts/2025-11-09-undated.md"]
+    assert [(f.line, f.column, f.message) for f in found] == [
+        (1, 1, f"`date` is set in 5 of 6 files in {tmp_path.as_posix()}/_posts/ but not here")
+    ]
+
+
+def test_github_templates_are_not_site_pages(tmp_path: Path) -> None:
+    template = "---\nname: T{n}\nabout: a\ntitle: 'bug: '\nlabels: bug\nassignees: ''\n---\n"
+    files = {f".github/ISSUE_TEMPLATE/t{n}.md": template.format(n=n) for n in range(1, 6)}
+    files[".github/ISSUE_TEMPLATE/bare.md"] = "---\nname: Bare\nabout: b\ntitle: ''\n---\n"
+    files[".github/PULL_REQUEST_TEMPLATE.md"] = "Describe the change.\n"
+    write_files(tmp_path, files)
+    options = {RULE: {"required": ["date"]}}
+    assert all(not found for found in lint_folder(tmp_path, RULE, options=options[RULE]).values())
+
+
+def test_a_required_field_the_site_supplies_is_not_missing(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "_config.yml": "defaults:\n  - scope: {path: _posts}\n    values: {layout: post}\n",
+            "_posts/2025-11-19-a.md": "---\ntitle: a\n---\n",
+            "notes/a.md": "---\ntitle: a\n---\n",
+        },
+    )
+    findings = lint_folder(tmp_path, RULE, options={"required": ["layout"]})
+    assert findings["_posts/2025-11-19-a.md"] == []
+    assert [(f.line, f.column, f.message) for f in findings["notes/a.md"]] == [
+        (1, 1, "required front-matter field `layout` is missing")
+    ]
+
+
+def test_a_page_of_no_kind_is_compared_with_the_pages_of_no_kind(tmp_path: Path) -> None:
+    files = {f"notes/n{n:02d}.md": f"---\ntitle: n\nversion: {n}\n---\n" for n in range(12)}
+    files.update({f"notes/misc{n}.md": "---\ntitle: m\ncategories: [misc]\n---\n" for n in range(2)})
+    files["notes/forgot.md"] = "---\ntitle: f\n---\n"
+    write_files(tmp_path, files)
+    findings = {path: found for path, found in lint_folder(tmp_path, RULE).items() if found}
+    assert {path: [(f.line, f.column, f.message) for f in found] for path, found in findings.items()} == {
+        "notes/forgot.md": [
+            (
+                1,
+                1,
+                f"`version` is set in 12 of 13 files in {tmp_path.as_posix()}/notes/ "
+                "without categories, type or layout but not here",
+            )
+        ]
+    }

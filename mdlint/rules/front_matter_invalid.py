@@ -19,6 +19,7 @@ from mdlint.site.front_matter import (
     StrayFrontMatter,
     find_stray_front_matter,
     front_matter_of,
+    page_view_of,
     parse_date,
 )
 
@@ -152,7 +153,10 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterable[Findi
             duplicate.end,
             f"duplicate key `{duplicate.key}` (first set on line {first_line}); only the last value is used",
         )
-    yield from _wrong_types(parsed, context)
+    # GitHub's issue templates give `title` and the other keys their own meaning (`title: ''` is
+    # an empty default issue title): the page types below are a site's, not theirs.
+    if not page_view_of(document, context.workspace).repository_file:
+        yield from _wrong_types(parsed, context)
 
 
 def _is_template(document: Document, parsed: ParsedFrontMatter) -> bool:

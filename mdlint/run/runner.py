@@ -143,16 +143,23 @@ def run(
     read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read(),
     *,
     config: ConfigFile | None = None,
+    workspace: Workspace | None = None,
+    remote_links: RemoteLinkChecker | None = None,
 ) -> RunResult:
     """Lint (and fix) what `options` names. Raises `ConfigError` for a bad configuration.
 
     `config`, when given, is the configuration of every file (as `--config` would be, but built
     in memory: `mdlint.testing` lints a string with a rule's options this way).
+
+    `workspace` and `remote_links` are for callers that outlive one run (the language server):
+    a workspace that keeps what it learnt about folders and sites between runs, and a remote
+    checker used instead of the network one the settings would make (never when offline).
     """
     validate_selection(options.selection)
     resolver: ConfigResolver = ConfigResolver(options.config_path) if config is None else _GivenConfig(config)
     settings = options.settings
-    workspace = Workspace(settings)
+    if workspace is None:
+        workspace = Workspace(settings)
     result = RunResult()
     linted: list[LintedFile] = []
     originals: dict[str, bytes] = {}
@@ -203,7 +210,7 @@ def run(
                 document.pack()
 
         cache = _open_cache(options, characters)
-        remote = remote_links_for(settings)
+        remote = remote_links if remote_links is not None and not settings.offline else remote_links_for(settings)
         try:
             _check_all(linted, workspace, result, options, cache, pool, remote)
             if options.fix or options.diff:

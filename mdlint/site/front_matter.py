@@ -10,37 +10,48 @@ folder so rules can compare a file with its siblings without rescanning the fold
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import tomllib
+import zoneinfo
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
 from mdlint.markdown.document import Document
+from mdlint.site.model import SiteRoot, collection_of, front_matter_defaults
 from mdlint.site.workspace import Workspace
 from mdlint.source.front_matter_block import FrontMatter
 
 __all__ = [
+    "KIND_FIELDS",
     "SIBLING_SUFFIXES",
     "Duplicate",
     "Entry",
     "FileFacts",
     "FolderSummary",
+    "PageView",
     "ParsedFrontMatter",
     "StrayFrontMatter",
     "SyntaxProblem",
+    "file_facts",
     "find_stray_front_matter",
     "folder_summary",
     "front_matter_of",
     "is_index_page",
+    "page_date",
+    "page_view",
+    "page_view_of",
     "parse_date",
     "parse_front_matter",
     "trailing_slash_style",
     "written_date",
+    "written_moment",
 ]
 
 SIBLING_SUFFIXES = frozenset({".md", ".markdown", ".html"})
@@ -67,7 +78,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 _DATE_TEXT = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"(?:(?:[Tt]|[ \t]+)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
-    r"(?:[ \t]*(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?)?"
+    r"(?:[ \t]*(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?))?)?"
 )
 _TOML_ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)$")
 _TOML_KEY_LINE = re.compile(
@@ -300,6 +311,41 @@ def written_date(value: Any) -> dt.date | None:
     return None
 
 
+def written_moment(value: Any) -> dt.datetime | dt.date | None:
+    """A front-matter date as written: a datetime (aware when an offset is written) or a date."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    day = parse_date(value)
+    match = _DATE_TEXT.fullmatch(value.strip())
+    if day is None or match is None or match["hour"] is None:
+        return day
+    offset = match["offset"]
+    zone: dt.tzinfo | None = None
+    if offset is not None:
+        digits = offset[1:].replace(":", "") if offset not in "Zz" else ""
+        sign = -1 if offset.startswith("-") else 1
+        minutes = int(digits[:2] or 0) * 60 + int(digits[2:4] or 0)
+        zone = dt.timezone(sign * dt.timedelta(minutes=minutes))
+    time = dt.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+    return dt.datetime.combine(day, time, zone)
+
+
+def page_date(value: Any, timezone: dt.tzinfo | None) -> dt.date | None:
+    """The calendar date the generator gives a page whose `date` is `value`.
+
+    Jekyll shows a date written with an offset in the site's `timezone`: `2016-08-25 09:50 +0300`
+    is the 24th on a site in Los Angeles. Without a time zone (or an offset), the date as written.
+    """
+    moment = written_moment(value)
+    if isinstance(moment, dt.datetime):
+        if timezone is not None and moment.tzinfo is not None:
+            return moment.astimezone(timezone).date()
+        return moment.date()
+    return moment
+
+
 def trailing_slash_style(permalink: Any) -> bool | None:
     """Whether a folder-like permalink ends with `/`; None for files (`/feed.xml`), `/` and non-paths."""
     if not isinstance(permalink, str) or not permalink.startswith("/") or permalink.strip() == "/":
@@ -382,16 +428,288 @@ def _key_lines(lines: list[str], kind: str, closers: tuple[str, ...]) -> tuple[i
     return known, False
 
 
+# --- What the generator adds to a page -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A file as its generator sees it, beyond its own front matter."""
+
+    site: SiteRoot | None
+    # Fields the site gives the page: Jekyll `defaults`, Hugo `cascade` (own front matter wins).
+    supplied: Mapping[str, Any] = field(default_factory=dict)
+    # Under `.github/`: GitHub's issue and pull-request templates and repository documents, whose
+    # front matter (`name`, `about`, `title: ''`) is GitHub's, not a site page's.
+    repository_file: bool = False
+    # False for Hugo content that is never rendered (`build: {render: never}`, or `_build` as
+    # Hugo before 0.123 spells it, own or cascaded; `headless: true` on a leaf bundle).
+    rendered: bool = True
+    # Jekyll's `timezone`: the zone a page's date is shown in (None: unknown or not Jekyll).
+    timezone: dt.tzinfo | None = None
+
+    @property
+    def is_site_page(self) -> bool:
+        """Whether the file becomes a page the site's conventions apply to."""
+        return self.rendered and not self.repository_file
+
+    @property
+    def fold_case(self) -> bool:
+        """Hugo reads front-matter keys without regard to case (`linkTitle` is `linktitle`)."""
+        return self.site is not None and self.site.kind == "hugo"
+
+
+def page_view(path: Path, data: Mapping[str, Any], workspace: Workspace) -> PageView:
+    """What the site of the file at `path`, whose front matter is `data`, makes of it."""
+    repository_file = ".github" in path.absolute().parts
+    site = workspace.site_for(path)
+    if site is None or site.kind == "plain":
+        return PageView(site, repository_file=repository_file)
+    if site.kind == "jekyll":
+        supplied = front_matter_defaults(site, path, collection_of(site, path))
+        return PageView(site, supplied, repository_file, timezone=_site_timezone(site, workspace))
+    cascaded = _hugo_cascade(site, path, workspace)
+    merged = {**cascaded, **data}
+    return PageView(site, cascaded, repository_file, rendered=not _never_rendered(merged, path))
+
+
+def _site_timezone(site: SiteRoot, workspace: Workspace) -> dt.tzinfo | None:
+    def load() -> dt.tzinfo | None:
+        name = site.config.get("timezone")
+        if not isinstance(name, str) or not name.strip():
+            return None
+        try:
+            return zoneinfo.ZoneInfo(name.strip())
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+
+    zone: dt.tzinfo | None = workspace.memo("front-matter-timezone", site.path, load)
+    return zone
+
+
+def _never_rendered(data: Mapping[str, Any], path: Path) -> bool:
+    # `headless` applies to a leaf bundle's `index.md` only; Hugo renders other pages that set it.
+    if data.get("headless") is True and path.stem.split(".")[0] == "index":
+        return True
+    for key in ("build", "_build"):
+        options = data.get(key)
+        if isinstance(options, Mapping) and options.get("render") in ("never", False, "false"):
+            return True
+    return False
+
+
+_HUGO_CONFIG_NAMES = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
+_SECTION_STEM = "_index"
+
+
+def _load_config_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    try:
+        if path.suffix == ".toml":
+            data: Any = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _hugo_settings(root: Path) -> dict[str, Any]:
+    """The parts of a Hugo configuration that decide cascades: `cascade`, content mounts."""
+    settings: dict[str, Any] = {}
+    for name in _HUGO_CONFIG_NAMES:
+        for key, value in _load_config_file(root / name).items():
+            settings.setdefault(key, value)
+    folder = root / "config" / "_default"
+    for name in _HUGO_CONFIG_NAMES:
+        for key, value in _load_config_file(folder / name).items():
+            settings.setdefault(key, value)
+    for key in ("cascade", "module"):  # a key may have its own file in config/_default/
+        for extension in ("toml", "yaml", "yml", "json"):
+            data = _load_config_file(folder / f"{key}.{extension}")
+            if data and key not in settings:
+                settings[key] = data.get(key, data) if key == "cascade" else data
+    return settings
+
+
+def _content_roots(root: Path, settings: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    """(folder, path prefix) of each folder mounted as content, most specific first."""
+    roots: list[tuple[Path, str]] = []
+    module = settings.get("module")
+    mounts = module.get("mounts") if isinstance(module, Mapping) else None
+    for mount in mounts if isinstance(mounts, list) else []:
+        if not isinstance(mount, Mapping) or not mount.get("source"):
+            continue
+        target = str(mount.get("target") or "").strip("/")
+        if target == "content" or target.startswith("content/"):
+            roots.append((root / str(mount["source"]), target[len("content") :]))
+    roots.append((root / str(settings.get("contentDir") or "content"), ""))
+    return sorted(roots, key=lambda item: len(item[0].parts), reverse=True)
+
+
+@lru_cache(maxsize=256)
+def _hugo_glob(pattern: str) -> re.Pattern[str]:
+    """A Hugo (gobwas) glob as a regular expression: `**` crosses `/`, `*` does not, `{a,b}`."""
+    out: list[str] = []
+    index = 0
+    depth = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "{":
+            out.append("(?:")
+            depth += 1
+        elif char == "}" and depth:
+            out.append(")")
+            depth -= 1
+        elif char == "," and depth:
+            out.append("|")
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out) + ")" * depth, re.IGNORECASE)
+
+
+def _cascade_values(value: Any, page_path: str, kind: str) -> dict[str, Any]:
+    """The fields a `cascade` value (one table or a list of them) gives this page."""
+    values: dict[str, Any] = {}
+    for item in value if isinstance(value, list) else [value]:
+        if not isinstance(item, Mapping):
+            continue
+        target = item.get("_target", item.get("target"))
+        if isinstance(target, Mapping):
+            path_glob, kind_glob = target.get("path"), target.get("kind")
+            if path_glob and not _hugo_glob(str(path_glob)).fullmatch(page_path):
+                continue
+            if kind_glob and not _hugo_glob(str(kind_glob)).fullmatch(kind):
+                continue
+        # `lang` and `environment` targets are taken to apply: they name builds, not pages.
+        _merge(values, {key: item[key] for key in item if key not in ("_target", "target")})
+    return values
+
+
+def _merge(values: dict[str, Any], more: Mapping[str, Any]) -> None:
+    # Hugo merges tables such as `params` and `build` key by key; the later value wins per key.
+    for key, value in more.items():
+        previous = values.get(key)
+        values[key] = {**previous, **value} if isinstance(previous, Mapping) and isinstance(value, Mapping) else value
+
+
+def _section_cascade(folder: Path, workspace: Workspace) -> Any:
+    """The `cascade` of the section page (`_index.md`) in `folder`, or None."""
+
+    def load() -> Any:
+        for suffix in (".md", ".markdown", ".html"):
+            candidate = folder / f"{_SECTION_STEM}{suffix}"
+            if candidate.is_file():
+                section = workspace.document(candidate, keep=False)
+                parsed = parse_front_matter(section) if section is not None else None
+                return parsed.data.get("cascade") if parsed is not None else None
+        return None
+
+    return workspace.memo("front-matter-section-cascade", folder, load)
+
+
+def _hugo_cascade(site: SiteRoot, path: Path, workspace: Workspace) -> dict[str, Any]:
+    def load() -> tuple[dict[str, Any], list[tuple[Path, str]]]:
+        settings = _hugo_settings(site.path)
+        roots = [(folder.resolve(), prefix) for folder, prefix in _content_roots(site.path, settings)]
+        return settings, roots
+
+    settings, roots = workspace.memo("front-matter-hugo-settings", site.path, load)
+    real = path.resolve()
+    for content, prefix in roots:
+        try:
+            relative = real.relative_to(content)
+        except ValueError:
+            continue
+        parts = list(relative.parts)
+        stem = Path(parts[-1]).stem.split(".")[0]  # `_index.en.md` is the section page too
+        is_section = stem == _SECTION_STEM
+        logical = [*parts[:-1]] if is_section or stem == "index" else [*parts[:-1], stem]
+        page_path = (prefix + "/" + "/".join(logical)).lower() if logical or prefix else "/"
+        kind = ("home" if len(parts) == 1 else "section") if is_section else "page"
+        values = _cascade_values(settings.get("cascade"), page_path, kind)
+        # A section's cascade reaches the section page and its descendants; the nearest wins.
+        folders = [content.joinpath(*parts[:depth]) for depth in range(len(parts))]
+        for folder in folders:
+            _merge(values, _cascade_values(_section_cascade(folder, workspace), page_path, kind))
+        return values
+    return {}
+
+
+def _page_view_of(document: Document, data: Mapping[str, Any], workspace: Workspace) -> PageView:
+    return document.memo("front-matter-page-view", lambda: page_view(Path(document.path), data, workspace))
+
+
 # --- What a folder's files have in common ---------------------------------------------------
+
+# Fields that sort pages into kinds (`category: release`, `type: docs`); Jekyll merges `category`
+# into `categories`. A field that goes with one kind of page is expected only of that kind.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "categories": ("categories", "category"),
+    "type": ("type",),
+    "layout": ("layout",),
+}
+
+
+# What KIND_FIELDS say of one file: (field, its values) pairs.
+Kind = tuple[tuple[str, frozenset[str]], ...]
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict | tuple) and not value)
+
+
+def _kind_values(value: Any) -> frozenset[str]:
+    if isinstance(value, str):
+        return frozenset(value.lower().split())
+    if isinstance(value, list | tuple):
+        return frozenset(str(item).lower() for item in value if item is not None)
+    return frozenset() if value is None else frozenset({str(value).lower()})
 
 
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     """What a folder summary needs to know about one file."""
 
-    status: Literal["none", "broken", "ok"]  # no front matter / does not parse / parsed
+    # no front matter / does not parse / parsed / not a site page (never rendered, `.github/`)
+    status: Literal["none", "broken", "ok", "not-page"]
+    # Keys the file sets or its site supplies (as written), and those of them with a value.
     keys: frozenset[str] = frozenset()
+    filled: frozenset[str] = frozenset()
+    # (kind field, its values) for each of KIND_FIELDS, own or supplied.
+    kind: Kind = ()
     trailing_slash: bool | None = None
+    fold_case: bool = False
+
+    def key_id(self, key: str) -> str:
+        """The key as the generator tells keys apart."""
+        return key.lower() if self.fold_case else key
+
+    def has(self, key: str) -> bool:
+        """Whether the file sets the key or its site supplies it."""
+        wanted = self.key_id(key)
+        return any(self.key_id(name) == wanted for name in self.keys)
+
+    def fills(self, key_id: str) -> bool:
+        """Whether the file (or its site) gives the key a value."""
+        return any(self.key_id(name) == key_id for name in self.filled)
+
+    def kind_without(self, key_id: str) -> Kind:
+        """The file's kind, leaving out the kind field the key belongs to."""
+        return tuple(item for item in self.kind if key_id.lower() not in KIND_FIELDS[item[0]])
 
 
 @dataclass(frozen=True)
@@ -401,12 +719,33 @@ class FolderSummary:
     files: dict[Path, FileFacts]
     with_front_matter: int
     without_front_matter: int
+    # Files that set each key with a value (`categories: []` says no more than its absence).
     key_counts: Counter[str]
     slash_counts: Counter[bool]
+    # The spelling most files use for a key, by key id (Hugo keys differ only in case).
+    spelling: dict[str, str] = field(default_factory=dict)
+    _by_kind: dict[str, dict[Kind, tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
+
+    def by_kind(self, key_id: str) -> dict[Kind, tuple[int, int]]:
+        """(files, files that set the key with a value) per kind of page, the key's own field left out.
+
+        A kind is what KIND_FIELDS say of a file; the field the key belongs to (`categories` for
+        `category`) is left out, so a page is not sorted by the very field it lacks.
+        """
+        if key_id not in self._by_kind:
+            counts: dict[Kind, tuple[int, int]] = {}
+            for facts in self.files.values():
+                if facts.status == "ok":
+                    kind = facts.kind_without(key_id)
+                    total, found = counts.get(kind, (0, 0))
+                    counts[kind] = (total + 1, found + facts.fills(key_id))
+            self._by_kind[key_id] = counts
+        return self._by_kind[key_id]
 
     @staticmethod
     def of(files: dict[Path, FileFacts]) -> FolderSummary:
         keys: Counter[str] = Counter()
+        spellings: Counter[tuple[str, str]] = Counter()
         slashes: Counter[bool] = Counter()
         with_front_matter = without = 0
         for facts in files.values():
@@ -414,10 +753,15 @@ class FolderSummary:
                 without += 1
             elif facts.status == "ok":
                 with_front_matter += 1
-                keys.update(facts.keys)
+                ids = {facts.key_id(name): name for name in sorted(facts.filled)}
+                keys.update(ids.keys())
+                spellings.update(ids.items())
                 if facts.trailing_slash is not None:
                     slashes[facts.trailing_slash] += 1
-        return FolderSummary(files, with_front_matter, without, keys, slashes)
+        spelling: dict[str, str] = {}
+        for (key, name), _count in spellings.most_common():
+            spelling.setdefault(key, name)
+        return FolderSummary(files, with_front_matter, without, keys, slashes, spelling)
 
     @property
     def total(self) -> int:
@@ -443,8 +787,25 @@ def _facts(document: Document, workspace: Workspace) -> FileFacts:
         return FileFacts("broken" if find_stray_front_matter(document) else "none")
     if parsed.error is not None:
         return FileFacts("broken")
+    view = _page_view_of(document, parsed.data, workspace)
+    if not view.is_site_page:
+        return FileFacts("not-page")
+    merged = {**view.supplied, **parsed.data}
+    fold = view.fold_case
+    lowered = {key.lower() if fold else key: value for key, value in merged.items()}
+    kind = tuple(
+        (name, frozenset().union(*(_kind_values(lowered.get(member)) for member in members)))
+        for name, members in KIND_FIELDS.items()
+    )
     permalink = parsed.entries.get("permalink")
-    return FileFacts("ok", frozenset(parsed.entries), trailing_slash_style(permalink.value) if permalink else None)
+    return FileFacts(
+        "ok",
+        frozenset(merged),
+        frozenset(key for key, value in merged.items() if not _is_empty(value)),
+        kind,
+        trailing_slash_style(permalink.value) if permalink else None,
+        fold,
+    )
 
 
 def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
@@ -463,6 +824,18 @@ def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
     return FolderSummary.of(files)
 
 
+def file_facts(document: Document, workspace: Workspace) -> FileFacts:
+    """What the folder comparison knows about this document, as it is in memory."""
+    return document.memo("front-matter-facts", lambda: _facts(document, workspace))
+
+
+def page_view_of(document: Document, workspace: Workspace) -> PageView:
+    """The document as its generator sees it (see `page_view`)."""
+    parsed = front_matter_of(document, workspace)
+    data = parsed.data if parsed is not None else {}
+    return _page_view_of(document, data, workspace)
+
+
 def folder_summary(document: Document, workspace: Workspace) -> FolderSummary | None:
     """Counts over the document's folder, with this document as it is in memory.
 
@@ -476,7 +849,7 @@ def folder_summary(document: Document, workspace: Workspace) -> FolderSummary | 
     folder = workspace.memo("front-matter-real-folder", path.parent, path.parent.resolve)
     resolved = folder / path.name
     summary = workspace.memo("front-matter-folder", folder, lambda: _scan_folder(folder, workspace))
-    facts = _facts(document, workspace)
+    facts = file_facts(document, workspace)
     if summary.files.get(resolved) == facts:
         return summary
     # The text being linted differs from the file on disk (an editor buffer): count it instead.

@@ -8,6 +8,7 @@ once per run.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -318,8 +319,19 @@ def front_matter_defaults(site: SiteRoot, path: Path, collection: str | None) ->
 
 def _in_scope(relative: PurePosixPath, scope_path: str) -> bool:
     if "*" in scope_path:
-        return relative.match(scope_path) or any(parent.match(scope_path) for parent in relative.parents)
+        # Jekyll globs the pattern from the site's root (`Dir.glob`) and applies the default to a
+        # file that is a match or lies under one: anchored, `*` within a folder, `**` across them.
+        pattern = tuple(part for part in scope_path.split("/") if part)
+        return any(_glob_parts(relative.parts[:length], pattern) for length in range(1, len(relative.parts) + 1))
     return relative.as_posix() == scope_path or relative.as_posix().startswith(scope_path + "/")
+
+
+def _glob_parts(parts: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_glob_parts(parts[skip:], pattern[1:]) for skip in range(len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], pattern[0]) and _glob_parts(parts[1:], pattern[1:])
 
 
 def collection_of(site: SiteRoot, path: Path) -> str | None:
@@ -328,7 +340,8 @@ def collection_of(site: SiteRoot, path: Path) -> str | None:
         relative = path.resolve().relative_to(site.path.resolve())
     except ValueError:
         return None
-    if "_posts" in relative.parts:
+    # Jekyll reads drafts into the posts collection: `type: posts` defaults apply to them too.
+    if "_posts" in relative.parts or "_drafts" in relative.parts:
         return "posts"
     top = relative.parts[0] if len(relative.parts) > 1 else ""
     collections = site.config.get("collections") or {}

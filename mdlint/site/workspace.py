@@ -79,12 +79,17 @@ class Workspace:
         """What the site's configuration files are now (names, sizes, times): "" outside a site.
 
         Cached results of a page depend on its site's configuration (renderer, defaults), so
-        they are keyed on this as well.
+        they are keyed on this as well; in a Hugo site also on the `_index.md` of every folder
+        above the page, whose `cascade` gives it fields.
         """
         site = self.site_for(path)
         if site is None:
             return ""
         signature: str = self.memo("site-signature", site.path, lambda: _config_signature(site.path))
+        if site.kind == "hugo":
+            signature += self.memo(
+                "section-signature", path.parent, lambda: _sections_signature(path.parent, site.path)
+            )
         return signature
 
     def dialect_for(self, path: Path, text: str) -> Dialect:
@@ -129,3 +134,19 @@ def _scan(root: Path) -> list[Path]:
         return sorted(path for path in root.iterdir() if path.is_file())
     except OSError:
         return []
+
+
+def _sections_signature(folder: Path, root: Path) -> str:
+    parts: list[str] = []
+    absolute = folder.absolute()
+    top = root.absolute()
+    for current in [absolute, *absolute.parents]:
+        for name in ("_index.md", "_index.markdown"):
+            try:
+                stat = (current / name).stat()
+            except OSError:
+                continue
+            parts.append(f"{current}:{stat.st_size}:{stat.st_mtime_ns}")
+        if current == top or top not in current.parents:
+            break
+    return "\0" + "\0".join(parts)

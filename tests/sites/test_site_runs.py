@@ -70,3 +70,21 @@ def test_workers_and_cache_do_not_change_findings(site: str, tmp_path: Path, run
     assert _findings(run_cli, folder, "--jobs", "2", "--cache-dir", str(cache)) == serial
     # Warm: every per-file result now comes from the cache.
     assert _findings(run_cli, folder, "--jobs", "2", "--cache-dir", str(cache)) == serial
+
+
+def test_a_cascade_two_folders_up_invalidates_cached_results(tmp_path: Path, run_cli: RunCli) -> None:
+    site = tmp_path / "site"
+    (site / "content" / "docs" / "guide").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    (site / ".mdlint.toml").write_text('[rules.front-matter-missing]\nrequired = ["type"]\n', encoding="utf-8")
+    section = site / "content" / "docs" / "_index.md"
+    section.write_text("---\ntitle: Docs\ntype: docs\ncascade:\n  type: docs\n---\n", encoding="utf-8")
+    (site / "content" / "docs" / "guide" / "_index.md").write_text(
+        "---\ntitle: Guide\ntype: docs\n---\n", encoding="utf-8"
+    )
+    (site / "content" / "docs" / "guide" / "page.md").write_text("---\ntitle: Page\n---\nText.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert _findings(run_cli, site, "--select", "front-matter-missing", "--cache-dir", str(cache)) == []
+    section.write_text("---\ntitle: Docs\ntype: docs\n---\n", encoding="utf-8")
+    findings = _findings(run_cli, site, "--select", "front-matter-missing", "--cache-dir", str(cache))
+    assert [(f["path"], f["line"]) for f in findings] == [("content/docs/guide/page.md", 1)]
