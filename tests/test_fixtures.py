@@ -103,5 +103,6 @@ def _finding(line: int, column: int, message: str) -> Finding:
 
 def test_every_fixture_folder_names_a_rule() -> None:
     for folder in FIXTURES.iterdir():
-        if folder.is_dir():
+        # `sites/` holds whole generator sites, which tests/sites/ builds and lints.
+        if folder.is_dir() and folder.name != "sites":
             assert find_rule(folder.name) is not None, f"tests/fixtures/{folder.name} names no rule"
