@@ -30,7 +30,8 @@ import regex
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import Node
 from mdlint.site.hugo import HeadingIds, HugoPage, HugoSite, heading_ids
-from mdlint.site.model import SiteMap, SiteRoot, build_site_map, find_site_root
+from mdlint.site.jekyll import find_post
+from mdlint.site.model import SiteMap, SiteRoot, build_site_map, find_site_root, url_key
 
 __all__ = [
     "AnchorStyle",
@@ -313,6 +314,8 @@ class LocalChecker:
         if source_file:
             if site is None:
                 return None
+            if site.kind == "jekyll":
+                return self._jekyll_file_problem(site, path, fragment)
             return self._file_problem(site.path / path.lstrip("/"), path, fragment)
         if path.startswith("/"):
             return self._site_problem(site, path, fragment)
@@ -323,25 +326,29 @@ class LocalChecker:
             # Pages are linked relative to their URL, not their source file.
             own_url = self._own_url(site, here)
             if own_url is not None:
-                resolved = (
-                    os.path.normpath(own_url.rstrip("/") + "/../" + path)
-                    if not own_url.endswith("/")
-                    else (os.path.normpath(own_url + path))
-                )
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(own_url), path))
+                if path.endswith("/") and not resolved.endswith("/"):
+                    resolved += "/"
                 if self._site_target(site, resolved) is not None:
                     return None
         return self._missing_message(target, path)
 
-    def post_problem(self, document: Document, name: str) -> str | None:
+    def post_problem(self, document: Document, name: str, fragment: str | None = None) -> str | None:
         """Why `{% post_url name %}` names no post, or None when the post exists (or no site is known)."""
         site = self._site(Path(document.path))
         if site is None or site.kind != "jekyll":
             return None
-        stem = name.rsplit("/", 1)[-1]
-        stem = stem.rsplit(".", 1)[0] if stem.endswith((".md", ".markdown", ".html")) else stem
-        if stem in self._site_map(site).posts:
-            return None
-        return f"no post `{name}` in _posts/"
+        post = find_post(self._site_map(site).posts, name)
+        if post is None:
+            return f"no published post `{name}` in _posts/ (Jekyll fails the build)"
+        return self._target_fragment_problem(post.source, name, fragment)
+
+    def _jekyll_file_problem(self, site: SiteRoot, path: str, fragment: str | None) -> str | None:
+        # `{% link %}` accepts the source path of a file the build writes, as Jekyll names it.
+        files = self._site_map(site).files
+        if path not in files and "/" + path not in files:
+            return f"no page, document or static file `{path}` in the site (Jekyll fails the build)"
+        return self._target_fragment_problem(site.path / path.lstrip("/"), path, fragment)
 
     def ref_problem(self, document: Document, reference: str, fragment: str | None, language: str | None) -> str | None:
         """Why Hugo's `ref`/`relref` to `reference#fragment` fails, or None when it finds the page.
@@ -448,13 +455,12 @@ class LocalChecker:
         return found
 
     def _own_url(self, site: SiteRoot, here: Path) -> str | None:
+        """The URL of the page at `here`; a URL ending in `/` is a folder for its relative links."""
+
         def find() -> str | None:
-            site_map = self._site_map(site)
-            url = site_map.url_of(here)
-            if url is None:
-                # The map holds resolved paths; the file may have been named through a link.
-                url = site_map.url_of(here.resolve())
-            return None if url is None else url + "/"
+            # The map holds each rendered source file's URL as written, by its resolved path.
+            written = self._site_map(site).urls.get(here.resolve())
+            return None if written is None else written.removesuffix("index.html")
 
         found: str | None = self.memo("link-dead.own-url", (site.path, here), find)
         return found
@@ -467,6 +473,9 @@ class LocalChecker:
         page = site_map.page(path)
         if page is not None:
             return page
+        if site.kind == "jekyll":
+            # The build writes exactly the pages and files of the site map; nothing else is served.
+            return site_map.static.get(url_key(path))
         if site_map.hugo is not None:
             return self._hugo_file(site_map.hugo, path)
         bases = [site.path / "static", site.path / "content"] if site.kind == "hugo" else [site.path]

@@ -9,6 +9,7 @@ braces are never reported as a broken link.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -18,6 +19,7 @@ __all__ = [
     "bare_host",
     "classify_destination",
     "is_local_machine_path",
+    "liquid_tag_span",
     "looks_malformed",
     "normalise_url",
     "resolve_hugo_ref",
@@ -29,11 +31,16 @@ __all__ = [
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Schemes that are neither checked nor local paths.
 _OTHER_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_LIQUID_OUTPUT = re.compile(
-    r"""^\{\{-?\s*(?P<quote>['"])(?P<path>[^'"{}]*)(?P=quote)\s*(?:\|\s*(?P<filter>relative_url|absolute_url)\s*)?-?\}\}"""
-    r"(?P<rest>[^{}]*)$"
+# One Liquid construct at the start of the text: an output `{{ … }}` or a tag `{% … %}`.
+_LIQUID_CONSTRUCT = re.compile(r"\{\{-?(?P<output>[^{}]*?)-?\}\}|\{%-?(?P<tag>[^{}]*?)-?%\}")
+_LIQUID_LINK_TAG = re.compile(r"^\s*(?P<tag>link|post_url)\s+(?P<arg>\S(?:.*\S)?)\s*$", re.S)
+_LIQUID_PRIMARY = re.compile(
+    r"""^\s*(?:(?P<quote>['"])(?P<literal>[^'"]*)(?P=quote)|(?P<name>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*))\s*"""
 )
-_LIQUID_TAG = re.compile(r"^\{%-?\s*(?P<tag>link|post_url)\s+(?P<arg>[^%{}\s]+)\s*-?%\}(?P<rest>[^{}]*)$")
+_LIQUID_FILTER = re.compile(
+    r"""^\|\s*(?P<filter>[a-z_]+)\s*(?::\s*(?P<quote>['"])(?P<argument>[^'"]*)(?P=quote))?\s*"""
+)
+_PLACEHOLDER_VARIABLE = re.compile(r"^\$(?:[A-Z][A-Z0-9_]*\b|\{[A-Za-z_]\w*\})")
 _LOCAL_MACHINE_PATH = re.compile(r"^(?:file:|/Users/|/home/|/root/|~/|[A-Za-z]:[\\/]|\\\\[^\\])", re.IGNORECASE)
 
 
@@ -108,24 +115,121 @@ def is_local_machine_path(destination: str) -> bool:
     return bool(_LOCAL_MACHINE_PATH.match(destination))
 
 
-def resolve_liquid(destination: str) -> ClassifiedDestination | None:
-    """A destination with Liquid resolved to a target, `skip` when it cannot be, None without Liquid."""
+def liquid_tag_span(destination: str) -> tuple[int, int] | None:
+    """Where the `{% link %}` or `{% post_url %}` tag is in `destination`, to report a dead one there."""
+    for match in _LIQUID_CONSTRUCT.finditer(destination):
+        tag = match.group("tag")
+        if tag is not None and _LIQUID_LINK_TAG.match(tag):
+            return match.start(), match.end()
+    return None
+
+
+def resolve_liquid(destination: str, variables: Mapping[str, str] | None = None) -> ClassifiedDestination | None:
+    """A destination with Liquid resolved to a target, `skip` when it cannot be, None without Liquid.
+
+    `variables` are the names Liquid knows here (`site.baseurl`, `site.url`, the site's other
+    scalars, the page's `page.x`), as `SiteRoot.liquid_variables` gives them. Outputs of literals,
+    known names and the `relative_url`, `absolute_url`, `append` and `prepend` filters are
+    worked out; `{% link path %}` and `{% post_url name %}` become targets the site model checks;
+    anything else makes the destination unknown (`skip`).
+    """
     if "{{" not in destination and "{%" not in destination:
         return None
+    known = variables or {}
+    pieces: list[str] = []
+    # A `{% link %}`/`{% post_url %}` tag: its name, its argument, and the text after it.
+    tag: tuple[str, str, str] | None = None
+    position = 0
     text = destination.strip()
-    output = _LIQUID_OUTPUT.match(text)
-    if output:
-        return _local_or_remote(output.group("path") + output.group("rest"))
-    tag = _LIQUID_TAG.match(text)
-    if tag:
-        argument = tag.group("arg").strip("'\"")
-        if "{" in argument:
+    while position < len(text):
+        match = _LIQUID_CONSTRUCT.search(text, position)
+        literal = text[position : match.start() if match else len(text)]
+        if "{" in literal or "}" in literal:
             return ClassifiedDestination("skip")
-        _, fragment = split_fragment(tag.group("rest"))
-        if tag.group("tag") == "post_url":
+        if tag is None:
+            pieces.append(literal)
+        else:
+            tag = (tag[0], tag[1], tag[2] + literal)
+        if match is None:
+            break
+        position = match.end()
+        if match.group("output") is not None:
+            value = _liquid_output(match.group("output"), known)
+            if value is None or tag is not None:
+                return ClassifiedDestination("skip")
+            pieces.append(value)
+            continue
+        found = _LIQUID_LINK_TAG.match(match.group("tag"))
+        if found is None or tag is not None or "{" in found.group("arg"):
+            return ClassifiedDestination("skip")
+        tag = (found.group("tag"), found.group("arg"), "")
+    if tag is not None:
+        # What Liquid printed before the tag (`{{ site.baseurl }}`) is left alone: Jekyll 3
+        # needed it, Jekyll 4 doubles it; the tag's own target is what fails a build.
+        name, argument, rest = tag
+        _, fragment = split_fragment(rest)
+        if name == "post_url":
             return ClassifiedDestination("post", path=argument, fragment=fragment)
         return ClassifiedDestination("local", path=argument, fragment=fragment, source_file=True)
-    return ClassifiedDestination("skip")
+    return _resolved("".join(pieces), known.get("site.url", ""))
+
+
+def _liquid_output(expression: str, variables: Mapping[str, str]) -> str | None:
+    """The text `{{ expression }}` prints, or None when it depends on what is not known here."""
+    primary = _LIQUID_PRIMARY.match(expression)
+    if primary is None:
+        return None
+    if primary.group("name") is not None:
+        value = variables.get(primary.group("name"))
+        if value is None:
+            return None
+    else:
+        value = primary.group("literal")
+    rest = expression[primary.end() :]
+    while rest:
+        step = _LIQUID_FILTER.match(rest)
+        if step is None:
+            return None
+        rest = rest[step.end() :]
+        name, argument = step.group("filter"), step.group("argument")
+        if name == "relative_url" and argument is None:
+            value = _relative_url(value, variables)
+        elif name == "absolute_url" and argument is None:
+            value = _absolute_url(value, variables)
+        elif name == "append" and argument is not None:
+            value += argument
+        elif name == "prepend" and argument is not None:
+            value = argument + value
+        else:
+            return None
+    return value
+
+
+def _relative_url(value: str, variables: Mapping[str, str]) -> str:
+    # Jekyll's relative_url: the base URL and the input, each with one leading slash.
+    if normalise_url(value) is not None:
+        return value
+    base = variables.get("site.baseurl", "").removesuffix("/")
+    parts = [part if not part or part.startswith("/") else "/" + part for part in (base, value)]
+    return "".join(parts)
+
+
+def _absolute_url(value: str, variables: Mapping[str, str]) -> str:
+    if normalise_url(value) is not None:
+        return value
+    return variables.get("site.url", "") + _relative_url(value, variables)
+
+
+def _resolved(url: str, site_url: str) -> ClassifiedDestination:
+    """A URL Liquid printed: the site's own `site.url` is a page of this site, not a remote one."""
+    site_url = site_url.rstrip("/")
+    if site_url and normalise_url(site_url) is not None and url.startswith(site_url):
+        rest = url[len(site_url) :]
+        if not rest or rest[0] in "/?#":
+            url = rest if rest.startswith("/") else "/" + rest
+    if not url:
+        return ClassifiedDestination("skip")
+    return _local_or_remote(url)
 
 
 def _local_or_remote(destination: str) -> ClassifiedDestination:
@@ -144,8 +248,12 @@ def _local_or_remote(destination: str) -> ClassifiedDestination:
     )
 
 
-def classify_destination(destination: str) -> ClassifiedDestination:
-    """Classify a destination exactly as written in the Markdown source."""
+def classify_destination(destination: str, variables: Mapping[str, str] | None = None) -> ClassifiedDestination:
+    """Classify a destination exactly as written in the Markdown source.
+
+    `variables` are the Liquid names known where it stands (see `resolve_liquid`); without them
+    only Liquid of literals resolves.
+    """
     text = destination.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1].strip()
@@ -154,11 +262,12 @@ def classify_destination(destination: str) -> ClassifiedDestination:
     hugo_ref = resolve_hugo_ref(text)
     if hugo_ref is not None:
         return hugo_ref
-    liquid = resolve_liquid(text)
+    liquid = resolve_liquid(text, variables)
     if liquid is not None:
         return liquid
-    # Hugo shortcodes and other templating: nothing a checker can resolve.
-    if "{{" in text or "{%" in text or "}}" in text:
+    # Hugo shortcodes and other templating (`$BRANCH_URL`, `${DOCS}/x` that a bot or a script
+    # fills in): nothing a checker can resolve.
+    if "{{" in text or "{%" in text or "}}" in text or _PLACEHOLDER_VARIABLE.match(text):
         return ClassifiedDestination("skip")
     if looks_malformed(text):
         return ClassifiedDestination("skip")

@@ -29,10 +29,14 @@ from mdlint.links.results import (
     HostSettings,
     RemoteLinkChecker,
 )
-from mdlint.links.urls import ClassifiedDestination, bare_host, classify_destination
+from mdlint.links.urls import ClassifiedDestination, bare_host, classify_destination, liquid_tag_span
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import link_targets
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions, RunContext
+from mdlint.site.front_matter import front_matter_of
+from mdlint.site.jekyll import liquid_text
+from mdlint.site.model import collection_of, front_matter_defaults
+from mdlint.site.workspace import Workspace
 
 __all__ = ["RULE"]
 
@@ -141,13 +145,53 @@ class _Facts:
 
 def _collect(document: Document, context: RuleContext[LinkDeadOptions]) -> _Facts:
     options = context.options
+    variables = _liquid_variables(document, context.workspace)
     links = tuple(
         (link.start, link.end, link.destination, link.target, link.via)
-        for link in _links(document)
+        for link in _links(document, variables)
         if link.target.kind != "skip"
     )
     site = context.workspace.site_for(Path(document.path))
     return _Facts(links, options.anchor_style, anchor_ids(document, options.anchor_style, site))
+
+
+# What a page's Liquid `page` prints from Jekyll itself, whatever its front matter says.
+_COMPUTED_PAGE_VARIABLES = frozenset(
+    {
+        "url",
+        "dir",
+        "name",
+        "path",
+        "content",
+        "excerpt",
+        "id",
+        "collection",
+        "date",
+        "relative_path",
+        "next",
+        "previous",
+    }
+)
+
+
+def _liquid_variables(document: Document, workspace: Workspace) -> dict[str, str] | None:
+    """The Liquid names known in this document, when Jekyll renders it with Liquid; else None."""
+    path = Path(document.path)
+    site = workspace.site_for(path)
+    if site is None or site.kind != "jekyll":
+        return None
+    collection = collection_of(site, path)
+    # Jekyll runs Liquid on files with front matter (and on every post); others are copied as they are.
+    parsed = front_matter_of(document, workspace)
+    if parsed is None and collection != "posts":
+        return None
+    variables = dict(site.liquid_variables)
+    data = {**front_matter_defaults(site, path, collection), **(parsed.data if parsed is not None else {})}
+    for key, value in data.items():
+        text = liquid_text(value)
+        if text is not None and key not in _COMPUTED_PAGE_VARIABLES:
+            variables[f"page.{key}"] = text
+    return variables
 
 
 def _anchors(facts: _Facts) -> frozenset[str]:
@@ -159,7 +203,7 @@ def _links_of(document: Document, facts: _Facts) -> Iterator[_Link]:
         yield _Link(document, start, end, destination, target, via)
 
 
-def _links(document: Document) -> Iterator[_Link]:
+def _links(document: Document, variables: dict[str, str] | None) -> Iterator[_Link]:
     seen: set[int] = set()
     for target in link_targets(document):
         seen.add(target.start)
@@ -167,14 +211,26 @@ def _links(document: Document) -> Iterator[_Link]:
         if target.kind != "html" and bare_host(target.url) is not None:
             continue
         via: LinkVia = "html" if target.kind == "html" else "image" if target.kind == "image" else "link"
-        yield _Link(document, target.start, target.end, target.url, classify_destination(target.url), via)
-    if "{" not in document.text:
+        classified = classify_destination(target.url, variables)
+        yield _Link(document, target.start, target.end, target.url, classified, via)
+    # Only where Jekyll runs Liquid (`variables`) on a file the parser saw unmasked: a README at
+    # the site's root, a post without front matter. Elsewhere the braces are printed as they are.
+    if variables is None or document.dialect.templates is not None or "{" not in document.text:
         return
     for match in _LIQUID_LINK.finditer(document.text, document.body_start):
         start = match.start(1)
         if start not in seen and not document.in_code(start):
             destination = match.group(1)
-            yield _Link(document, start, match.end(1), destination, classify_destination(destination))
+            yield _Link(document, start, match.end(1), destination, classify_destination(destination, variables))
+
+
+def _reported_span(link: _Link) -> tuple[int, int]:
+    """The destination, or the `{% link %}`/`{% post_url %}` tag in it: what Jekyll fails on."""
+    if link.target.kind == "post" or link.target.source_file:
+        span = liquid_tag_span(link.destination)
+        if span is not None:
+            return link.start + span[0], link.start + span[1]
+    return link.start, link.end
 
 
 def _message(result: CheckResult) -> str:
@@ -255,14 +311,15 @@ def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOption
             elif target.kind == "ref":
                 problem = local.ref_problem(document, target.path, target.fragment, target.language)
             elif target.kind == "post":
-                problem = local.post_problem(document, target.path)
+                problem = local.post_problem(document, target.path, target.fragment)
             else:
                 continue
             if problem is not None:
+                start, end = _reported_span(link)
                 yield context.finding(
                     document,
-                    link.start,
-                    link.end,
+                    start,
+                    end,
                     f"dead link: {problem}",
                     severity=_severity(context, document, "dead"),
                     extra={"class": "dead", "url": link.destination},

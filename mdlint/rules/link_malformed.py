@@ -23,6 +23,8 @@ _SPACE_BEFORE_PAREN = re.compile(
     r"\[(?P<text>[^\[\]\n]+)\][ \t]+\((?P<dest>(?:[a-z][a-z0-9+.-]*://|www\.|\.{0,2}/)[^()\s]*)\)", re.I
 )
 _SPACE_IN_DESTINATION = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\((?P<dest>[^()\n]*)\)")
+# Liquid or a Hugo shortcode: the generator turns it into a URL before Markdown sees the text.
+_TEMPLATE = re.compile(r"\{\{|\{%")
 _TITLE = re.compile(r"""^\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 
 
@@ -53,7 +55,7 @@ def _text_patterns(document: Document, block: Node, context: RuleContext[RuleOpt
         )
     for match in _SPACE_IN_DESTINATION.finditer(source):
         destination = match.group("dest").strip()
-        if not re.search(r"\s", destination) or _TITLE.match(destination):
+        if not re.search(r"\s", destination) or _TITLE.match(destination) or _TEMPLATE.search(destination):
             continue
         yield context.finding(
             block.start + match.start(),

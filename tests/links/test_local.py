@@ -87,18 +87,20 @@ def test_check_fragments_off(tmp_path: Path) -> None:
 def test_jekyll_site_pages(tmp_path: Path) -> None:
     _write(
         tmp_path / "_config.yml",
-        "permalink: /:categories/:year/:month/:day/:title/\ncollections:\n  recipes:\n    output: true\n",
+        "permalink: /:categories/:year/:month/:day/:title/\ncollections:\n  recipes:\n    output: true\n"
+        "plugins: [jekyll-redirect-from]\n",
     )
     _write(tmp_path / "_posts" / "2025-12-03-weekly.md", "---\ntitle: W\ncategories: [AI]\n---\n# W\n")
     _write(
         tmp_path / "_posts" / "2025-11-19-picks.md",
         "---\npermalink: /posts/2025/11/picks/\nredirect_from: /old/picks/\n---\n# Picks\n",
     )
-    _write(tmp_path / "_recipes" / "soup.md", "# Soup\n")
+    _write(tmp_path / "_recipes" / "soup.md", "---\n---\n# Soup\n")
     _write(tmp_path / "about.md", "---\npermalink: /about-us/\n---\n# About\n")
     _write(tmp_path / "images" / "x.png", "")
     _write(tmp_path / "docs" / "index.html", '<h2 id="h">H</h2>')
     text = (
+        "---\ntitle: Links\n---\n"
         "[1](/ai/2025/12/03/weekly/) [2](/posts/2025/11/picks/) [3](/old/picks/) [4](/recipes/soup.html)\n"
         "[5](/about-us/#about) [6](/images/x.png) [7](/docs/#h) [8](/docs/#nope) [9](/posts/2025/11/other/)\n"
         "[10]({{ '/about-us/' | relative_url }}) [11]({% link about.md %}) [12]({% post_url 2025-12-03-weekly %})\n"
@@ -107,13 +109,14 @@ def test_jekyll_site_pages(tmp_path: Path) -> None:
     assert messages(lint_file(tmp_path / "pages" / "links.md", text)) == [
         "dead link: no id `#nope` in `/docs/`",
         "dead link: no file or page produces `/posts/2025/11/other/` under the site root " + tmp_path.name + "/",
-        "dead link: no post `2020-01-01-missing` in _posts/",
+        "dead link: no published post `2020-01-01-missing` in _posts/ (Jekyll fails the build)",
+        "dead link: no file or page produces `/whatever/` under the site root " + tmp_path.name + "/",
     ]
 
 
 def test_site_root_option_and_baseurl(tmp_path: Path) -> None:
     _write(tmp_path / "site" / "_config.yml", "baseurl: /blog\n")
-    _write(tmp_path / "site" / "notes.md", "# Notes\n")
+    _write(tmp_path / "site" / "notes.md", "---\n---\n# Notes\n")
     text = "[a](/blog/notes.html) [b](/notes/) [c](/blog/missing/)\n"
     assert len(lint_file(tmp_path / "site" / "a.md", text)) == 1
     # Outside any site, root-relative links cannot be resolved and are left alone...
