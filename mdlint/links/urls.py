@@ -22,6 +22,7 @@ __all__ = [
     "liquid_tag_span",
     "looks_malformed",
     "normalise_url",
+    "resolve_hugo_ref",
     "resolve_liquid",
     "split_fragment",
     "strip_userinfo",
@@ -49,15 +50,18 @@ class ClassifiedDestination:
 
     `kind` is "remote" (http/https; `url` is the normal form used as a key), "local" (`path` is
     the unquoted path part, "" for a same-file fragment), "post" (a `{% post_url %}` with `path`
-    the post's name), or "skip" (mail, other schemes, unresolvable templating).
+    the post's name), "ref" (Hugo's `ref`/`relref` with `path` the page it names, "" for the
+    page itself), or "skip" (mail, other schemes, unresolvable templating).
     """
 
-    kind: Literal["remote", "local", "post", "skip"]
+    kind: Literal["remote", "local", "post", "ref", "skip"]
     url: str = ""
     path: str = ""
     fragment: str | None = None
     # Liquid's `{% link %}` names a source file relative to the site root, not a URL.
     source_file: bool = False
+    # The `lang` argument of a Hugo `ref`/`relref`.
+    language: str | None = None
 
 
 def split_fragment(destination: str) -> tuple[str, str | None]:
@@ -255,6 +259,9 @@ def classify_destination(destination: str, variables: Mapping[str, str] | None =
         text = text[1:-1].strip()
     if not text:
         return ClassifiedDestination("skip")
+    hugo_ref = resolve_hugo_ref(text)
+    if hugo_ref is not None:
+        return hugo_ref
     liquid = resolve_liquid(text, variables)
     if liquid is not None:
         return liquid
@@ -333,3 +340,44 @@ def bare_host(destination: str) -> str | None:
     if tld is not None and tld.lower() not in _COMMON_TLDS:
         return None
     return match.group("host")
+
+
+# Hugo's `ref`/`relref` shortcodes as a destination: `{{< ref "x.md#a" >}}`, `{{% relref path="x" lang="de" %}}`.
+_HUGO_REF = re.compile(
+    r"^\{\{(?:<\s*(?P<a>ref|relref)\s(?P<a_args>.*?)>\}\}|%\s*(?P<b>ref|relref)\s(?P<b_args>.*?)%\}\})(?P<rest>[^{}]*)$",
+    re.S,
+)
+_HUGO_ARGUMENT = re.compile(
+    r"""\s*(?:(?P<name>[A-Za-z]\w*)\s*=\s*)?(?:"(?P<double>(?:[^"\\]|\\.)*)"|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`=()]+))\s*"""
+)
+
+
+def resolve_hugo_ref(destination: str) -> ClassifiedDestination | None:
+    """A Hugo `ref`/`relref` shortcode as a "ref" target (`skip` when its argument is no literal); else None."""
+    match = _HUGO_REF.match(destination.strip())
+    if match is None:
+        return None
+    arguments = (match.group("a_args") if match.group("a") else match.group("b_args")).strip()
+    positional: list[str] = []
+    named: dict[str, str] = {}
+    position = 0
+    while position < len(arguments):
+        argument = _HUGO_ARGUMENT.match(arguments, position)
+        if argument is None or argument.end() == position:
+            return ClassifiedDestination("skip")
+        value = next(argument.group(g) for g in ("double", "raw", "bare") if argument.group(g) is not None)
+        if argument.group("name"):
+            named[argument.group("name").lower()] = value
+        else:
+            positional.append(value)
+        position = argument.end()
+    target = named.get("path", positional[0] if positional else None)
+    if target is None or "{" in target:
+        return ClassifiedDestination("skip")
+    path, fragment = split_fragment(target)
+    rest = match.group("rest")
+    if rest.startswith("#") and fragment is None:
+        fragment = rest[1:]
+    elif rest and not rest.startswith(("#", "?")):
+        return ClassifiedDestination("skip")
+    return ClassifiedDestination("ref", path=path, fragment=fragment or None, language=named.get("lang"))

@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mdlint.findings import Finding, Severity
-from mdlint.links.local import AnchorStyle, LocalChecker, anchor_ids
+from mdlint.links.local import AnchorStyle, LinkVia, LocalChecker, anchor_ids
 from mdlint.links.results import (
     DEFAULT_USER_AGENT,
     NOT_CHECKED,
@@ -82,8 +82,10 @@ class LinkDeadOptions(RuleOptions):
         default=None,
         description="where root-relative links resolve; none: the nearest `_config.yml` or `hugo.toml`",
     )
-    anchor_style: Literal["github", "kramdown"] = Field(
-        default="github", description='how headings become fragment ids: `"github"` or `"kramdown"`'
+    anchor_style: Literal["auto", "github", "kramdown", "goldmark"] = Field(
+        default="auto",
+        description='how headings become fragment ids: `"auto"` (by the file\'s renderer), `"github"`, `"kramdown"`, '
+        '`"goldmark"`',
     )
     check_fragments: bool = Field(default=True, description="check `#fragment`s against the target's headings")
 
@@ -122,6 +124,7 @@ class _Link:
     end: int
     destination: str
     target: ClassifiedDestination
+    via: LinkVia = "link"
 
 
 # `[text]({% post_url a %})`: Jekyll expands Liquid before Markdown, so a destination with spaces
@@ -133,8 +136,9 @@ _LIQUID_LINK = re.compile(r"\]\((\{(?:\{[^{}\n]*\}|%[^{}\n]*%)\}[^()\s]*)\)")
 class _Facts:
     """What link-dead needs from one parsed document: its link destinations and its anchors."""
 
-    # (start, end, destination, its classification); classified here so a cached run need not.
-    links: tuple[tuple[int, int, str, ClassifiedDestination], ...]
+    # (start, end, destination, its classification, what carries it); classified here so a
+    # cached run need not.
+    links: tuple[tuple[int, int, str, ClassifiedDestination, LinkVia], ...]
     anchor_style: AnchorStyle
     anchors: frozenset[str]
 
@@ -143,11 +147,12 @@ def _collect(document: Document, context: RuleContext[LinkDeadOptions]) -> _Fact
     options = context.options
     variables = _liquid_variables(document, context.workspace)
     links = tuple(
-        (link.start, link.end, link.destination, link.target)
+        (link.start, link.end, link.destination, link.target, link.via)
         for link in _links(document, variables)
         if link.target.kind != "skip"
     )
-    return _Facts(links, options.anchor_style, anchor_ids(document, options.anchor_style))
+    site = context.workspace.site_for(Path(document.path))
+    return _Facts(links, options.anchor_style, anchor_ids(document, options.anchor_style, site))
 
 
 # What a page's Liquid `page` prints from Jekyll itself, whatever its front matter says.
@@ -194,8 +199,8 @@ def _anchors(facts: _Facts) -> frozenset[str]:
 
 
 def _links_of(document: Document, facts: _Facts) -> Iterator[_Link]:
-    for start, end, destination, target in facts.links:
-        yield _Link(document, start, end, destination, target)
+    for start, end, destination, target, via in facts.links:
+        yield _Link(document, start, end, destination, target, via)
 
 
 def _links(document: Document, variables: dict[str, str] | None) -> Iterator[_Link]:
@@ -205,7 +210,9 @@ def _links(document: Document, variables: dict[str, str] | None) -> Iterator[_Li
         # `link-missing-scheme` already says `arxiv.org/abs/1` is not a path; one report is enough.
         if target.kind != "html" and bare_host(target.url) is not None:
             continue
-        yield _Link(document, target.start, target.end, target.url, classify_destination(target.url, variables))
+        via: LinkVia = "html" if target.kind == "html" else "image" if target.kind == "image" else "link"
+        classified = classify_destination(target.url, variables)
+        yield _Link(document, target.start, target.end, target.url, classified, via)
     # Only where Jekyll runs Liquid (`variables`) on a file the parser saw unmasked: a README at
     # the site's root, a post without front matter. Elsewhere the braces are printed as they are.
     if variables is None or document.dialect.templates is not None or "{" not in document.text:
@@ -300,7 +307,9 @@ def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOption
                 remote.append((link, options))
                 continue
             if target.kind == "local":
-                problem = local.problem(document, target.path, target.fragment, target.source_file)
+                problem = local.problem(document, target.path, target.fragment, target.source_file, link.via)
+            elif target.kind == "ref":
+                problem = local.ref_problem(document, target.path, target.fragment, target.language)
             elif target.kind == "post":
                 problem = local.post_problem(document, target.path, target.fragment)
             else:

@@ -8,20 +8,19 @@ once per run.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
 from mdlint.markdown.dialect import DEFAULT_DIALECT, Dialect
 from mdlint.site import jekyll
+from mdlint.site.hugo import HugoSite, build_hugo_site, content_dirs, load_config
 from mdlint.site.jekyll import JekyllPost
-from mdlint.source.text import SourceText
 
 __all__ = [
     "SiteMap",
@@ -35,9 +34,6 @@ __all__ = [
 ]
 
 _JEKYLL_CONFIG = ("_config.yml", "_config.yaml")
-_HUGO_CONFIG = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml")
-_PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
-_SKIP_DIRS = frozenset({".git", "node_modules", "_site", "public", "vendor", ".jekyll-cache", "resources"})
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,8 @@ class SiteMap:
 
     `static` holds the files a Jekyll build copies as they are (same normal form); `files` the
     source paths Jekyll's `{% link %}` accepts, with their URLs; `urls` each rendered source
-    file's URL as the generator writes it; `posts` Jekyll's published posts.
+    file's URL as the generator writes it (by resolved path); `posts` Jekyll's published posts;
+    `hugo` Hugo's own model (content paths for `ref` and `.GetPage`, published files, hooks).
     """
 
     root: SiteRoot
@@ -70,6 +67,8 @@ class SiteMap:
     static: dict[str, Path] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     urls: dict[Path, str] = field(default_factory=dict)
+    # Hugo's model of the site (pages, lookups, published files, render hooks); None for Jekyll.
+    hugo: HugoSite | None = None
 
     def page(self, url_path: str) -> Path | None:
         """The source file producing this URL path, if a page does."""
@@ -113,45 +112,17 @@ def _site_root_at(folder: Path) -> SiteRoot | None:
             config = _load_yaml(folder / name)
             baseurl = str(config.get("baseurl") or "").rstrip("/")
             return SiteRoot(folder, "jekyll", baseurl, config)
-    for name in _HUGO_CONFIG:
-        if (folder / name).is_file():
-            return SiteRoot(folder, "hugo")
+    hugo_config = load_config(folder)
+    if hugo_config is not None:
+        return SiteRoot(folder, "hugo", _hugo_base_path(hugo_config), hugo_config)
     return None
 
 
-def _front_matter(path: Path) -> dict[str, Any]:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return {}
-    # Most pages have none: no need to index their lines to learn it.
-    block = SourceText(str(path), head).front_matter if head.startswith("---") else None
-    # Permalinks and redirects are read from YAML only, as Jekyll writes them.
-    if block is None or block.kind != "yaml":
-        return {}
-    try:
-        data = yaml.safe_load(block.content(head))
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return value.split()
-    if isinstance(value, list | tuple):
-        return [str(item) for item in value if item is not None]
-    return [str(value)]
-
-
-def _walk_files(folder: Path) -> Iterable[Path]:
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        for name in sorted(files):
-            yield Path(current) / name
+def _hugo_base_path(config: Mapping[str, Any]) -> str:
+    """The path of Hugo's `baseURL` (`/docs` for `https://example.org/docs/`), "" at a host's root."""
+    value = next((config[key] for key in config if str(key).lower() == "baseurl"), "")
+    path = urlsplit(str(value or "")).path
+    return path.rstrip("/")
 
 
 def build_site_map(root: SiteRoot) -> SiteMap:
@@ -184,26 +155,13 @@ def _map_jekyll(site: SiteMap) -> None:
 
 
 def _map_hugo(site: SiteMap) -> None:
-    content = site.root.path / "content"
-    if not content.is_dir():
-        return
-    for path in _walk_files(content):
-        if path.suffix.lower() not in _PAGE_SUFFIXES:
-            continue
-        relative = path.relative_to(content)
-        data = _front_matter(path)
-        if data.get("url"):
-            _add(site, str(data["url"]), path)
-        for alias in _as_list(data.get("aliases")):
-            _add(site, alias, path)
-        parts = list(relative.with_suffix("").parts)
-        if parts[-1] in ("index", "_index"):
-            parts.pop()
-        elif data.get("slug"):
-            parts[-1] = str(data["slug"])
-        url = "/" + "/".join(parts) + "/"
-        _add(site, url, path)
-        _add(site, url.lower(), path)
+    hugo = build_hugo_site(site.root.path, site.root.config)
+    site.hugo = hugo
+    for url, source in hugo.urls():
+        _add(site, url, source)
+    for page in hugo.pages:
+        if page.url is not None:
+            site.urls.setdefault(page.source, page.url)
 
 
 def front_matter_defaults(site: SiteRoot, path: Path, collection: str | None) -> dict[str, Any]:
@@ -259,7 +217,8 @@ def dialect_for(site: SiteRoot | None, path: Path, text: str) -> Dialect:
         kramdown = site.config.get("kramdown")
         parse_block_html = isinstance(kramdown, Mapping) and kramdown.get("parse_block_html") is True
         return Dialect("kramdown", "liquid", github_view=True, parse_block_html=parse_block_html)
-    content = site.path / str(site.config.get("contentDir") or "content")
-    if relative.parts and relative.parts[0] in (content.name, "content"):
-        return Dialect("goldmark", "hugo", github_view=True)
+    resolved = path.resolve()
+    for folder in content_dirs(site.path, site.config):
+        if resolved.is_relative_to(folder):
+            return Dialect("goldmark", "hugo", github_view=True)
     return DEFAULT_DIALECT
