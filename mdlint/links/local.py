@@ -331,7 +331,16 @@ class LocalChecker:
                     resolved += "/"
                 if self._site_target(site, resolved) is not None:
                     return None
+        if self._outside_repository(here, target):
+            # GitHub resolves `../../issues` from a file's view into the repository's own pages
+            # (issues, graphs, wiki), which are no files: nothing here can say whether they exist.
+            return None
         return self._missing_message(target, path)
+
+    def _outside_repository(self, here: Path, target: Path) -> bool:
+        folder = Path(os.path.abspath(here.parent))
+        root: Path | None = self.memo("link-dead.repository-root", folder, lambda: _repository_root(folder))
+        return root is not None and not Path(os.path.abspath(target)).is_relative_to(root)
 
     def post_problem(self, document: Document, name: str, fragment: str | None = None) -> str | None:
         """Why `{% post_url name %}` names no post, or None when the post exists (or no site is known)."""
@@ -650,3 +659,11 @@ class LocalChecker:
 def _fragment_matches(fragment: str, ids: frozenset[str]) -> bool:
     wanted = unquote(fragment)
     return wanted in ids or wanted.lower() in ids or wanted in {i.lower() for i in ids}
+
+
+def _repository_root(folder: Path) -> Path | None:
+    """The nearest folder at or above `folder` holding `.git` (a clone or a worktree), or None."""
+    for candidate in [folder, *folder.parents]:
+        if (candidate / ".git").exists():
+            return candidate
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +150,18 @@ def test_code_is_not_checked(tmp_path: Path) -> None:
 def test_reference_links_reported_at_the_definition(tmp_path: Path) -> None:
     findings = lint_file(tmp_path / "a.md", "[a][r] and [b][r]\n\n[r]: missing.md\n")
     assert [(f.line, f.column) for f in findings] == [(3, 6)]
+
+
+def test_links_above_the_repository_root_are_github_pages(tmp_path: Path) -> None:
+    repository = tmp_path / "repository"
+    repository.mkdir()
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    findings = lint_file(
+        repository / "README.md",
+        "[contributors](../../graphs/contributors) [issues](../../issues) [gone](docs/gone.md) [up](../x.md)\n",
+    )
+    # `../x.md` leaves the repository as well: on GitHub it is a page of the repository, not a file.
+    assert messages(findings) == ["dead link: `docs/gone.md` does not exist"]
+    # Without a repository around it, a path that climbs out is still a path that does not exist.
+    outside = lint_file(tmp_path / "plain" / "README.md", "[up](../../gone.md)\n")
+    assert messages(outside) == ["dead link: `../../gone.md` does not exist"]
