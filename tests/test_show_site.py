@@ -45,3 +45,24 @@ def test_show_site_reports_generator_renderers_and_urls(tmp_path: Path, run_cli:
         "  files: 3 (1 by GitHub (cmark-gfm); 2 by kramdown after Liquid)",
     ]
     assert "    /about <- site/about.md" in text.splitlines()
+
+
+def test_show_site_reports_hugo_mounts_and_render_hooks(tmp_path: Path, run_cli: RunCli) -> None:
+    _write(
+        tmp_path,
+        {
+            "hugo.toml": 'baseURL = "https://example.org/docs/"\n'
+            '[module]\n[[module.mounts]]\nsource = "content/en"\ntarget = "content"\n',
+            "layouts/_markup/render-link.html": '<a href="{{ .Destination }}">{{ .Text }}</a>\n',
+            "content/en/_index.md": "---\ntitle: Home\n---\n",
+            "content/en/guide/setup.md": "---\ntitle: Setup\nslug: install\n---\n",
+        },
+    )
+    completed = run_cli("--show-site", "--format", "json", ".", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    (site,) = json.loads(completed.stdout)["sites"]
+    assert site["generator"] == "hugo"
+    assert site["details"]["content folders"] == ["content/en"]
+    assert site["details"]["link render hooks"] == ["(every page)"]
+    assert site["urls"]["/guide/install"] == "content/en/guide/setup.md"
+    assert site["files"]["rendered by"] == {"Goldmark after Hugo shortcodes": 2}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mdlint.run.files import collect_files
+from mdlint.site.hugo import content_dirs
 from mdlint.site.model import SiteRoot, build_site_map
 from mdlint.site.workspace import Workspace
 
@@ -75,10 +76,26 @@ def _site_data(entry: _SiteFiles) -> dict[str, Any]:
     source_urls: dict[str, list[str]] = {}
     for url, source in site_map.pages.items():
         source_urls.setdefault(_display(source), []).append(url)
+    details: dict[str, Any] = {}
+    hugo = site_map.hugo
+    if hugo is not None:
+        details = {
+            "languages": hugo.languages,
+            "default language": hugo.default_language,
+            "content folders": [_display(folder) for folder in content_dirs(site.path, site.config)],
+            "static folders": [
+                f"{_display(folder)} -> /{prefix}".rstrip("/") + "/" for prefix, folder in hugo.static_dirs
+            ],
+            # A render hook rewrites links its own way: link-dead checks only what it can know.
+            "link render hooks": sorted(scope or "(every page)" for scope in hugo.link_hooks),
+            "image render hooks": sorted(scope or "(every page)" for scope in hugo.image_hooks),
+            "embedded link hook": hugo.embedded_link_hook,
+        }
     return {
         "root": _display(site.path),
         "generator": site.kind,
         "baseurl": site.baseurl,
+        "details": details,
         "configuration": {key: site.config[key] for key in sorted(site.config) if key in _MODEL_KEYS},
         "files": files,
         "urls": {url: _display(source) for url, source in sorted(site_map.pages.items())},
@@ -118,6 +135,8 @@ def _text(data: dict[str, Any]) -> str:
         f"  baseurl: {data['baseurl'] or '(none)'}",
         f"  files: {files['count']} ({rendered})",
     ]
+    for key, value in data["details"].items():
+        lines.append(f"  {key}: {json.dumps(value, ensure_ascii=False, default=str)}")
     for key, value in data["configuration"].items():
         lines.append(f"  config {key}: {json.dumps(value, ensure_ascii=False, default=str)}")
     lines.append(f"  pages: {len(data['urls'])} URLs from {data['sources']} sources, {data['posts']} posts")
