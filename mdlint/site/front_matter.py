@@ -10,7 +10,6 @@ folder so rules can compare a file with its siblings without rescanning the fold
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import tomllib
 import zoneinfo
@@ -24,6 +23,7 @@ from typing import Any, Literal
 import yaml
 
 from mdlint.markdown.document import Document
+from mdlint.site.hugo import load_config as load_hugo_config
 from mdlint.site.model import SiteRoot, collection_of, front_matter_defaults
 from mdlint.site.workspace import Workspace
 from mdlint.source.front_matter_block import FrontMatter
@@ -497,43 +497,7 @@ def _never_rendered(data: Mapping[str, Any], path: Path) -> bool:
     return False
 
 
-_HUGO_CONFIG_NAMES = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
 _SECTION_STEM = "_index"
-
-
-def _load_config_file(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    try:
-        if path.suffix == ".toml":
-            data: Any = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _hugo_settings(root: Path) -> dict[str, Any]:
-    """The parts of a Hugo configuration that decide cascades: `cascade`, content mounts."""
-    settings: dict[str, Any] = {}
-    for name in _HUGO_CONFIG_NAMES:
-        for key, value in _load_config_file(root / name).items():
-            settings.setdefault(key, value)
-    folder = root / "config" / "_default"
-    for name in _HUGO_CONFIG_NAMES:
-        for key, value in _load_config_file(folder / name).items():
-            settings.setdefault(key, value)
-    for key in ("cascade", "module"):  # a key may have its own file in config/_default/
-        for extension in ("toml", "yaml", "yml", "json"):
-            data = _load_config_file(folder / f"{key}.{extension}")
-            if data and key not in settings:
-                settings[key] = data.get(key, data) if key == "cascade" else data
-    return settings
 
 
 def _content_roots(root: Path, settings: Mapping[str, Any]) -> list[tuple[Path, str]]:
@@ -623,7 +587,7 @@ def _section_cascade(folder: Path, workspace: Workspace) -> Any:
 
 def _hugo_cascade(site: SiteRoot, path: Path, workspace: Workspace) -> dict[str, Any]:
     def load() -> tuple[dict[str, Any], list[tuple[Path, str]]]:
-        settings = _hugo_settings(site.path)
+        settings = load_hugo_config(site.path) or {}
         roots = [(folder.resolve(), prefix) for folder, prefix in _content_roots(site.path, settings)]
         return settings, roots
 
