@@ -25,6 +25,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mdlint"
 PER_RUN = {
     # Keyed by a document's identity: an id may be reused once the document is gone.
     "link-dead.anchors",
+    # Keyed by a site map's identity, or answered from a site map that a save may rebuild.
+    "link-dead.hugo-page",
+    "link-dead.own-url",
+    # Sizes and times of the `_index.md` files above a folder: any of them may be saved.
+    "section-signature",
 }
 
 

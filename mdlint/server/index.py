@@ -34,13 +34,19 @@ __all__ = [
 T = TypeVar("T")
 
 # Keyed by a (resolved) folder, summarising the files in it: stale when one of them changes.
-BY_FOLDER = frozenset({"front-matter-folder"})
+BY_FOLDER = frozenset({"front-matter-folder", "front-matter-section-cascade"})
 # Keyed by a site root, built from the files below it on disk: stale when one of them is saved.
-BY_SITE = frozenset({"link-dead.site-map", "site-signature"})
+BY_SITE = frozenset({"link-dead.site-map", "site-signature", "front-matter-timezone", "front-matter-hugo-settings"})
 # Which site or real folder a folder belongs to: stale only when files appear or vanish, or a
 # site's configuration changes.
 LAYOUT = frozenset(
-    {"site-for-folder", "front-matter-real-folder", "link-dead.site-root-as-given", "link-dead.site-root"}
+    {
+        "site-for-folder",
+        "front-matter-real-folder",
+        "link-dead.site-root-as-given",
+        "link-dead.site-root",
+        "link-dead.repository-root",
+    }
 )
 _KEPT = BY_FOLDER | BY_SITE | LAYOUT
 
