@@ -215,4 +215,5 @@ RULE = Rule(
     check=_check,
     options=_Options,
     fixes=frozenset({"safe", "unsafe"}),
+    tags=("links",),
 )
