@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from mdlint.conventions.icons import leading_icon
+from mdlint.conventions.line_starts import LineStart, line_start
 from mdlint.findings import INLINE_MARKUP, PARAGRAPH_SPLIT, TEXT, Edit, Finding, Fix, Severity
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import Node
@@ -32,16 +32,12 @@ class _Options(RuleOptions):
     agreement: float = Field(default=0.5, gt=0, le=1, description="share of the paragraph's lines the run must make up")
 
 
-LineKind = Literal["emoji", "key", "bullet"]
 BreakStyle = Literal["spaces", "backslash", "br", "blank"]
 
-# `key: value`, `**Key**: value`: a short key, a colon, then a space (so `https://` is no key).
-_KEY = re.compile(r"(?:\*\*[^*\r\n]{1,40}\*\*|__[^_\r\n]{1,40}__|[^\s:：*_][^:：\r\n]{0,39}?)[ \t]*[:：][ \t]+(?=\S)")
-_BULLETS = frozenset("•·→➜➔➡▶►▸▪◦‣⁃✓✔✗✘☐☑※")
 # Template syntax where no site says so (a page read outside its site): `{{ x }}`, `{% x %}`.
 _TEMPLATE_VALUE = re.compile(r"\{\{.*\}\}|\{%.*%\}")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_DESCRIBED: dict[LineKind, str] = {
+_DESCRIBED: dict[LineStart, str] = {
     "emoji": "an emoji",
     "key": "`key: value`",
     "bullet": "a bullet-like character",
@@ -81,25 +77,19 @@ def _lines(document: Document, block: Node) -> list[_Line]:
     return lines
 
 
-def _kind(document: Document, masked: str, start: int, end: int) -> LineKind | None:
-    text = document.text
-    if start >= end or document.in_template(start) or document.in_code(start):
+def _kind(document: Document, masked: str, start: int, end: int) -> LineStart | None:
+    if document.in_template(start) or document.in_code(start):
         return None
-    first = text[start]
-    if first in _BULLETS and text[start + 1 : start + 2] in (" ", "\t"):
-        return "bullet"
-    if ord(first) > 0x7F and first not in _BULLETS:
-        icon = leading_icon(text, start, end)
-        if icon is not None and icon.presents_as_emoji:
-            return "emoji"
-    key = _KEY.match(text, start, end)
-    if key is not None:
-        value = masked[key.end() : end].strip()
+    found = line_start(document.text, start, end)
+    if found is None:
+        return None
+    kind, rest = found
+    if kind == "key":
+        value = masked[rest:end].strip()
         # `url: {{ page.url }}`: the template prints the value, and how it is laid out is its business.
-        if (value and not value.strip(MASK + " \t")) or _TEMPLATE_VALUE.fullmatch(value):
+        if not value.strip(MASK + " \t") or _TEMPLATE_VALUE.fullmatch(value):
             return None
-        return "key"
-    return None
+    return kind
 
 
 def _raw_bodies(document: Document) -> list[tuple[int, int]]:
@@ -194,7 +184,7 @@ def _finding(
     lines: list[_Line],
     first: int,
     last: int,
-    kind: LineKind,
+    kind: LineStart,
     soft: list[Node],
     style: tuple[BreakStyle, str],
 ) -> Finding:
