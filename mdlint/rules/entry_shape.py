@@ -103,26 +103,32 @@ def _entry(document: Document, item: Node, headings: Sequence[int]) -> _Entry | 
     if not item.children or item.children[0].type not in ("paragraph", "block_text"):
         return None
     block = item.children[0]
+    children = block.children
+    # The link opens the text, or follows one text node (the icon and the tag): a cheap test
+    # that turns away the many items that are explanations.
+    if children and children[0].type == "link":
+        link = children[0]
+    elif len(children) > 1 and children[0].type == "text" and children[1].type == "link":
+        link = children[1]
+    else:
+        return None
     text = document.text
     position = block.start
     if document.in_code(position) or document.in_template(position):
         return None
-    if ord(text[position]) > 0x7F:
-        icon = leading_icon(text, position, block.end)
+    tagged = False
+    if position < link.start:
+        icon = leading_icon(text, position, link.start)
         if icon is not None:
             position = icon.end
-            while position < block.end and text[position] in " \t":
+            while position < link.start and text[position] in " \t":
                 position += 1
-    tagged = False
-    link = _link_at(block, position)
-    if link is None:
-        tag = _TAG.match(text, position, block.end)
-        if tag is None:
+        tag = _TAG.match(text, position, link.start)
+        if tag is not None:
+            tagged = True
+            position = tag.end()
+        if position != link.start:
             return None
-        tagged = True
-        link = _link_at(block, tag.end())
-    if link is None:
-        return None
     end = block.end
     rest = text[link.end : end]
     content = rest.rstrip()
@@ -135,8 +141,8 @@ def _entry(document: Document, item: Node, headings: Sequence[int]) -> _Entry | 
         separator = mark.group("mark") or (" " if mark.group("space") else "")
         description = (link.end + mark.end(), link.end + len(content))
         terminal = content[-1] in _TERMINAL
-    depth = sum(1 for ancestor in item.ancestors() if ancestor.type == "list_item")
     parent = item.parent
+    depth = parent.attrs.get("depth", 0) if parent is not None else 0
     return _Entry(
         item,
         depth,
@@ -148,15 +154,6 @@ def _entry(document: Document, item: Node, headings: Sequence[int]) -> _Entry | 
         separator,
         terminal,
     )
-
-
-def _link_at(block: Node, position: int) -> Node | None:
-    for child in block.children:
-        if child.start > position:
-            return None
-        if child.start == position:
-            return child if child.type == "link" else None
-    return None
 
 
 def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Finding]:

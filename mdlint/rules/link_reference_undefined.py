@@ -11,6 +11,7 @@ alone) are left alone: bracketed tags are written that way on purpose.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -44,9 +45,8 @@ _MASKED: tuple[NodeType, ...] = ("codespan", "link", "image", "inline_html")
 # A link label: no unescaped brackets, at most 999 characters (CommonMark), not blank.
 _LABEL = r"(?:[^\[\]\\]|\\.){1,999}"
 _BRACKETED = re.compile(r"(?P<bang>!?)\[(?P<text>" + _LABEL + r")\]")
+_TAG_TEXT = re.compile(r"[^\[\]\r\n]+")
 _FOLLOWING_LABEL = re.compile(r"\[(?P<label>" + _LABEL + r")\]")
-# A tag right before a link: `[source]` glued to it, or `[source] ` spaced from it.
-_TAG_BEFORE = re.compile(r"\[[^\[\]\n]+\](?P<space>[ \t]?)\Z")
 # Characters after which `[` indexes something (`a[i][j]`, `f()[0]`) rather than opening a link.
 _INDEXED = re.compile(r"[\w\])]")
 _SHORT = 60
@@ -77,10 +77,23 @@ def _escaped(text: str, index: int) -> bool:
     return backslashes % 2 == 1
 
 
-def _leaf_blocks(document: Document) -> Iterator[Node]:
-    for block in document.nodes(*INLINE_TEXT_BLOCKS):
-        if block.children and not any(child.type in INLINE_TEXT_BLOCKS for child in block.children):
-            yield block
+def _leaf_blocks_with(document: Document, needle: str) -> Iterator[Node]:
+    """The blocks of inline text (not holding other such blocks) in which `needle` occurs."""
+    text = document.text
+    found: list[int] = []
+    position = text.find(needle)
+    while position >= 0:
+        found.append(position)
+        position = text.find(needle, position + 1)
+    if not found:
+        return
+    for kind in INLINE_TEXT_BLOCKS:
+        for block in document.nodes(kind):
+            index = bisect_left(found, block.start)
+            if index == len(found) or found[index] >= block.end:
+                continue
+            if block.children and not any(child.type in INLINE_TEXT_BLOCKS for child in block.children):
+                yield block
 
 
 def _inline_links(block: Node, text: str) -> dict[int, Node]:
@@ -88,17 +101,26 @@ def _inline_links(block: Node, text: str) -> dict[int, Node]:
     return {node.start: node for node in block.walk("link") if text.startswith("[", node.start)}
 
 
-def _tag_counts(document: Document, text: str) -> _TagCounts:
+def _tag_counts(text: str, links: list[Node]) -> _TagCounts:
     spaced = glued = 0
-    for block in _leaf_blocks(document):
-        for start in _inline_links(block, text):
-            found = _TAG_BEFORE.search(text, max(block.start, start - 200), start)
-            if found is None:
-                continue
-            if found.group("space"):
-                spaced += 1
-            else:
-                glued += 1
+    for link in links:
+        start = link.start
+        if not text.startswith("[", start):
+            continue
+        close = start - 1
+        space = text.startswith(" ", close)
+        if space:
+            close -= 1
+        if close < 1 or text[close] != "]":
+            continue
+        opening = text.rfind("[", max(0, close - 200), close)
+        # One bracketed tag on the link's line: `[source]`, not `[a]b]` or a tag that ends a line above.
+        if opening < 0 or _TAG_TEXT.fullmatch(text, opening + 1, close) is None:
+            continue
+        if space:
+            spaced += 1
+        else:
+            glued += 1
     return _TagCounts(spaced, glued)
 
 
@@ -129,9 +151,7 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Findi
         return
     definitions = {normalize_label(node.attrs.get("label", "")) for node in document.nodes("link_definition")}
     counts: _TagCounts | None = None
-    for block in _leaf_blocks(document):
-        if "][" not in text[block.start : block.end]:
-            continue
+    for block in _leaf_blocks_with(document, "]["):
         links = _inline_links(block, text)
         source = _masked_source(document, text, block)
         position = 0
@@ -145,7 +165,7 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Findi
             after = block.start + match.end()
             link = links.get(after)
             if link is not None and not match.group("bang"):
-                counts = counts or _tag_counts(document, text)
+                counts = counts or _tag_counts(text, document.nodes("link"))
                 yield _glued(context, text, start, after, link, counts)
                 continue
             finding, end = _undefined_reference(context, source, block.start, match, definitions)
