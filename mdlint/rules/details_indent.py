@@ -31,6 +31,7 @@ class _Options(RuleOptions):
 
 
 _DETAILS = re.compile(r"<details", re.IGNORECASE)
+_FOLDING_TAG = re.compile(r"</?(?:details|summary)", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -53,6 +54,8 @@ def _tags(document: Document) -> list[_Tag]:
     text = document.text
     found: list[_Tag] = []
     for node in document.nodes("block_html", "inline_html"):
+        if _FOLDING_TAG.search(text, node.start, node.end) is None:
+            continue
         for match in html_tags(document, node):
             name = match.group("name").lower()
             if name not in ("details", "summary"):

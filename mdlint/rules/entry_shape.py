@@ -174,6 +174,7 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Findi
         by_depth.setdefault(entry.depth, []).append(entry)
     item_counts = _items_per_list(items)
     findings: list[Finding] = []
+    majorities: dict[int, list[_Majority]] = {}
     for list_id, members in by_list.items():
         first = members[0]
         # A list whose items are mostly not link entries (explanations with a link here and
@@ -181,10 +182,12 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Findi
         if len(members) * 2 <= item_counts.get(list_id, 0):
             continue
         section = by_section[(first.section, first.depth)]
-        if len(section) >= options.min_siblings:
-            findings.extend(_outliers(context, members, section, "section"))
-        else:
-            findings.extend(_outliers(context, members, by_depth[first.depth], "document"))
+        group, scope = (
+            (section, "section") if len(section) >= options.min_siblings else (by_depth[first.depth], "document")
+        )
+        if id(group) not in majorities:
+            majorities[id(group)] = _majorities(group, options)
+        findings.extend(_outliers(context, members, majorities[id(group)], scope))
     findings.sort(key=lambda finding: (finding.line, finding.column))
     yield from findings
 
@@ -193,31 +196,49 @@ def _items_per_list(items: list[Node]) -> Counter[int]:
     return Counter(id(item.parent) for item in items)
 
 
-def _outliers(
-    context: RuleContext[_Options], members: list[_Entry], group: list[_Entry], scope: str
-) -> Iterator[Finding]:
-    options = context.options
+@dataclass(frozen=True, slots=True)
+class _Majority:
+    """A shape part on which a group of entries clearly agrees."""
+
+    part: _Part
+    value: object
+    count: int
+    total: int
+
+
+def _majorities(group: list[_Entry], options: _Options) -> list[_Majority]:
+    found: list[_Majority] = []
     for part in _PARTS:
-        values = [part.value(entry) for entry in group]
-        defined = [value for value in values if value is not None]
+        defined = [value for value in map(part.value, group) if value is not None]
         if len(defined) < options.min_siblings:
             continue
-        majority, count = Counter(defined).most_common(1)[0]
-        if count < options.agreement * len(defined):
+        value, count = Counter(defined).most_common(1)[0]
+        if count >= options.agreement * len(defined):
+            found.append(_Majority(part, value, count, len(defined)))
+    return found
+
+
+def _outliers(
+    context: RuleContext[_Options], members: list[_Entry], majorities: list[_Majority], scope: str
+) -> Iterator[Finding]:
+    for majority in majorities:
+        part = majority.part
+        values = [part.value(entry) for entry in members]
+        if all(value is None or value == majority.value for value in values):
             continue
-        local = Counter(part.value(entry) for entry in members)
-        for entry in members:
-            value = part.value(entry)
-            if value is None or value == majority:
+        local = Counter(values)
+        for entry, value in zip(members, values, strict=True):
+            if value is None or value == majority.value:
                 continue
-            if local[value] >= 2 and local[majority] == 0:
+            if local[value] >= 2 and local[majority.value] == 0:
                 # The entry's own list agrees on another shape: a convention, not a slip.
                 continue
             offset = part.where(entry)
             yield context.finding(
                 offset,
                 offset,
-                f"{part.describe(value, majority)}, unlike {count} of {len(defined)} entries in this {scope}",
+                f"{part.describe(value, majority.value)}, unlike {majority.count} of {majority.total} entries "
+                f"in this {scope}",
             )
 
 
