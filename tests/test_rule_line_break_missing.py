@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mdlint.findings import PARAGRAPH_SPLIT, Edit, Finding, Fix, Severity
+from mdlint.fixing.safety import FixGuard
+from mdlint.markdown.document import Document
+from mdlint.rule_engine.rule import ConfiguredRule, Rule
 from mdlint.testing import fix_text, lint_text
 from tests.conftest import require_corpus
 
@@ -117,3 +121,29 @@ def test_the_archive_legend() -> None:
         "📜: Paper link\n\n🧑🏻💻: Developer blog & Github link & HuggingFace\n\n🗞️: News\n\n🤪: Interesting\n"
     )
     assert lint_text(fixed, RULE) == []
+
+
+# The `paragraph-split` fix scope, which this rule's blank-line fix declares.
+_PARAGRAPH_SPLIT_RULE = Rule(
+    code="XPS001", name="paragraph-split", summary="test", check=lambda d, c: (), fix_scope=frozenset({PARAGRAPH_SPLIT})
+)
+
+
+def _apply(text: str, *edits: Edit) -> tuple[int, list[str]]:
+    document = Document("a.md", text)
+    line, column = document.position(edits[0].start)
+    finding = Finding(
+        "a.md", line, column, line, column, "paragraph-split", "XPS001", Severity.WARNING, "m", Fix(edits)
+    )
+    guard = FixGuard([ConfiguredRule(_PARAGRAPH_SPLIT_RULE, None, Severity.WARNING)])
+    return guard.apply(document, [(finding, edits)]).applied, guard.rolled_back
+
+
+def test_the_paragraph_split_scope_allows_a_split_and_nothing_else() -> None:
+    text = "a\nb\n\n<details>\n<summary>s</summary>\n\nc\nd\n\n</details>\n"
+    assert _apply(text, Edit(1, 1, "\n")) == (1, [])
+    assert _apply(text, Edit(text.index("c\nd") + 1, text.index("c\nd") + 1, "\n")) == (1, [])
+    applied, rolled_back = _apply(text, Edit(0, 1, "x"))  # the text changes
+    assert applied == 0 and "change the text" in rolled_back[0]
+    applied, rolled_back = _apply(text, Edit(1, 2, "\n- "))  # a list appears: more than a split
+    assert applied == 0 and rolled_back

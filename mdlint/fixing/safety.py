@@ -261,7 +261,17 @@ def _html_split_only(old: list[_Item], new: list[_Item], new_inline: tuple[_Item
 def _paragraph_split_only(part: str, old: Sequence[tuple[object, ...]], new: Sequence[tuple[object, ...]]) -> bool:
     """Blocks only added (paragraphs split off); text the same characters in the same order."""
     if part == "blocks":
-        return _is_subsequence(old, new)
+        # Every block of the old page is still there, and what is new is paragraphs only.
+        position = 0
+        for key in old:
+            while position < len(new) and new[position] != key:
+                if new[position][1:2] != ("paragraph",):
+                    return False
+                position += 1
+            if position == len(new):
+                return False
+            position += 1
+        return all(key[1:2] == ("paragraph",) for key in new[position:])
     if part == "text":
         if all(len(key) == 1 for key in (*old, *new)):  # text masked by the TEXT scope: depths only
             return _is_subsequence(old, new)
