@@ -13,6 +13,7 @@ __all__ = [
     "HTML_BLOCK_SPLIT",
     "INLINE_MARKUP",
     "LINK_DESTINATIONS",
+    "PARAGRAPH_SPLIT",
     "SCOPES",
     "TEXT",
     "Applicability",
@@ -110,9 +111,14 @@ INLINE_MARKUP = "inline-markup"
 HTML_BLOCK_SPLIT = "html-block-split"
 """Markdown swallowed by an HTML block may come out of it: new blocks, links and text may appear,
 but every HTML tag keeps its place and its `<details>` nesting."""
+PARAGRAPH_SPLIT = "paragraph-split"
+"""A paragraph may split into several at its line ends (blank lines put in): new blocks may appear,
+the text keeps its characters in order, and HTML tags keep their places."""
 FRONT_MATTER = "front-matter"
 """The content of the front matter may change."""
 FRONT_MATTER_PLACEMENT = "front-matter-placement"
 """Front matter may appear, disappear or grow: blocks at the top of the body may become front matter."""
 
-SCOPES = frozenset({TEXT, LINK_DESTINATIONS, INLINE_MARKUP, HTML_BLOCK_SPLIT, FRONT_MATTER, FRONT_MATTER_PLACEMENT})
+SCOPES = frozenset(
+    {TEXT, LINK_DESTINATIONS, INLINE_MARKUP, HTML_BLOCK_SPLIT, PARAGRAPH_SPLIT, FRONT_MATTER, FRONT_MATTER_PLACEMENT}
+)

@@ -1,1 +1,1 @@
-"""The conventions of a knowledge base that rules compare against: the icon legend and entries."""
+"""The conventions of a knowledge base that rules compare against: the icon legend and entries, line starts."""

@@ -21,6 +21,7 @@ from mdlint.findings import (
     HTML_BLOCK_SPLIT,
     INLINE_MARKUP,
     LINK_DESTINATIONS,
+    PARAGRAPH_SPLIT,
     TEXT,
     Edit,
     Finding,
@@ -206,9 +207,10 @@ def _difference(before: Structure, after: Structure, scope: frozenset[str], old_
         return "move where the front matter ends and the page begins"
     # Blocks that became front matter are no longer part of the body.
     body_start = max(before.body_start, old_body_start) if placement else before.body_start
+    splits = HTML_BLOCK_SPLIT in scope or PARAGRAPH_SPLIT in scope
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
-        ("blocks", lambda s: s.blocks, _tightness_ignored if HTML_BLOCK_SPLIT in scope else None),
+        ("blocks", lambda s: s.blocks, _tightness_ignored if splits else None),
         ("links", lambda s: s.links, _first_field_only if LINK_DESTINATIONS in scope else None),
         ("text", lambda s: s.text, _first_field_only if TEXT in scope else None),
         ("inline", lambda s: s.inline, None),
@@ -229,6 +231,8 @@ def _difference(before: Structure, after: Structure, scope: frozenset[str], old_
         old_keys, new_keys = [item.key for item in old], [item.key for item in new]
         if HTML_BLOCK_SPLIT not in scope:
             if old_keys == new_keys:
+                continue
+            if PARAGRAPH_SPLIT in scope and _paragraph_split_only(name, old_keys, new_keys):
                 continue
         elif name != "html":
             if _is_subsequence(old_keys, new_keys):
@@ -252,6 +256,27 @@ def _html_split_only(old: list[_Item], new: list[_Item], new_inline: tuple[_Item
         key=lambda pair: pair[0],
     )
     return _is_subsequence(old_tags, [key for _, key in new_tags])
+
+
+def _paragraph_split_only(part: str, old: Sequence[tuple[object, ...]], new: Sequence[tuple[object, ...]]) -> bool:
+    """Blocks only added (paragraphs split off); text the same characters in the same order."""
+    if part == "blocks":
+        # Every block of the old page is still there, and what is new is paragraphs only.
+        position = 0
+        for key in old:
+            while position < len(new) and new[position] != key:
+                if new[position][1:2] != ("paragraph",):
+                    return False
+                position += 1
+            if position == len(new):
+                return False
+            position += 1
+        return all(key[1:2] == ("paragraph",) for key in new[position:])
+    if part == "text":
+        if all(len(key) == 1 for key in (*old, *new)):  # text masked by the TEXT scope: depths only
+            return _is_subsequence(old, new)
+        return "".join(str(key[1]) for key in old) == "".join(str(key[1]) for key in new)
+    return False
 
 
 def _is_subsequence(short: Sequence[object], long: Sequence[object]) -> bool:

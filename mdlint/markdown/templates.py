@@ -16,7 +16,7 @@ from typing import Literal
 
 from mdlint.markdown.dialect import TemplateLanguage
 
-__all__ = ["MASK", "TemplateSpan", "mask_templates", "template_spans"]
+__all__ = ["MASK", "TemplateSpan", "mask_templates", "raw_shortcode_bodies", "template_spans"]
 
 # A private-use character: not whitespace, not punctuation and no Markdown syntax, so a masked
 # span reads as one word, and a masked link destination stays one destination.
@@ -173,3 +173,31 @@ def _hugo_close(text: str, position: int, closer: str) -> int:
             return position + len(closer)
         position += 1
     return -1
+
+
+_SHORTCODE_NAME = re.compile(r"\{\{<\s*(?P<close>/?)\s*(?P<name>[\w./-]+)")
+
+
+def raw_shortcode_bodies(text: str, spans: list[TemplateSpan]) -> list[tuple[int, int]]:
+    """(start, end) of what paired `{{< name >}} … {{< /name >}}` shortcodes enclose.
+
+    Hugo hands that inner text to the shortcode's template as it is, not rendered as Markdown (as
+    `{{% … %}}` is): it is often data or code (`code-toggle` holds YAML), so Markdown rules leave it be.
+    """
+    bodies: list[tuple[int, int]] = []
+    open_spans: dict[str, list[TemplateSpan]] = {}
+    for span in spans:
+        if span.kind != "shortcode":
+            continue
+        match = _SHORTCODE_NAME.match(text, span.start, span.end)
+        if match is None:
+            continue
+        name = match.group("name")
+        if not match.group("close"):
+            if not text[span.start : span.end].rstrip("}> \t").endswith("/"):
+                open_spans.setdefault(name, []).append(span)
+            continue
+        if open_spans.get(name):
+            opening = open_spans[name].pop()
+            bodies.append((opening.end, span.start))
+    return sorted(bodies)
