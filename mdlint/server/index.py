@@ -34,7 +34,7 @@ __all__ = [
 T = TypeVar("T")
 
 # Keyed by a (resolved) folder, summarising the files in it: stale when one of them changes.
-BY_FOLDER = frozenset({"front-matter-folder", "front-matter-section-cascade"})
+BY_FOLDER = frozenset({"front-matter-folder", "front-matter-section-cascade", "title-heading-folder"})
 # Keyed by a site root, built from the files below it on disk: stale when one of them is saved.
 BY_SITE = frozenset({"link-dead.site-map", "site-signature", "front-matter-timezone", "front-matter-hugo-settings"})
 # Which site or real folder a folder belongs to: stale only when files appear or vanish, or a
@@ -43,6 +43,7 @@ LAYOUT = frozenset(
     {
         "site-for-folder",
         "front-matter-real-folder",
+        "title-heading-real-folder",
         "link-dead.site-root-as-given",
         "link-dead.site-root",
         "link-dead.repository-root",
