@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from mdlint.links.resources import resource_key
 from mdlint.links.urls import normalise_url
 from mdlint.testing import lint_text
 
@@ -150,3 +151,51 @@ def test_a_shortcode_before_the_link_decorates_it(tmp_path: Path) -> None:
     assert _found(text, path=str(tmp_path / "content" / "page.md")) == expected
     # On GitHub the shortcode is words before the link: the first item lists nothing.
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://arxiv.org/abs/2405.14590", "https://arxiv.org/pdf/2405.14590v2"),
+        ("https://arxiv.org/abs/2405.14590v1", "https://huggingface.co/papers/2405.14590"),
+        ("http://arxiv.org/html/2405.14590", "https://www.arxiv.org/pdf/2405.14590.pdf"),
+        ("https://arxiv.org/abs/cs/0112017", "https://arxiv.org/pdf/cs/0112017v1"),
+        ("https://youtu.be/dQw4w9WgXcQ", "https://www.youtube.com/watch?v=dQw4w9WgXcQ&ab_channel=Rick"),
+        ("https://youtu.be/dQw4w9WgXcQ?si=abc", "https://m.youtube.com/shorts/dQw4w9WgXcQ"),
+        ("http://www.blog.example.com/post/", "https://blog.example.com/post?utm_source=x&utm_medium=y"),
+    ],
+)
+def test_one_resource_under_several_urls(first: str, second: str) -> None:
+    assert resource_key(first) == resource_key(second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://arxiv.org/abs/2405.14590", "https://arxiv.org/abs/2405.14591"),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://www.youtube.com/watch?v=aaaaaaaaaaa"),
+        ("https://blog.org/post?id=1", "https://blog.org/post?id=2"),
+        ("https://blog.org/a", "https://blog.org/A"),
+        ("https://huggingface.co/papers", "https://arxiv.org/list/cs.AI/recent"),
+    ],
+)
+def test_different_resources_keep_different_keys(first: str, second: str) -> None:
+    assert resource_key(first) != resource_key(second)
+
+
+def test_two_entries_listing_one_paper_under_two_urls() -> None:
+    text = (
+        "- 📜 [Google] [Paper A](https://arxiv.org/abs/2405.14590)\n"
+        "- 📜 [Google] [Paper A, again](https://huggingface.co/papers/2405.14590)\n"
+        # One entry linking two views of its own paper is fine.
+        "- 📜 [Meta] [Paper B](https://arxiv.org/abs/2401.00001) ([HF](https://huggingface.co/papers/2401.00001))\n"
+    )
+    findings = lint_text(text, RULE)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (
+            2,
+            14,
+            "https://huggingface.co/papers/2405.14590 is already linked from another entry at line 1"
+            " (as https://arxiv.org/abs/2405.14590: the same resource)",
+        )
+    ]

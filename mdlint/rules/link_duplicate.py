@@ -18,6 +18,7 @@ from pydantic import Field
 
 from mdlint.conventions.icons import host_matches
 from mdlint.findings import Finding, Severity
+from mdlint.links.resources import resource_key
 from mdlint.links.urls import normalise_url
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import Node
@@ -171,7 +172,8 @@ def _check(document: Document, context: RuleContext[LinkDuplicateOptions]) -> It
     text = document.markdown_text
     found = [(entry, link) for entry, block in _entry_blocks(document) if (link := _entry_link(block, text))]
     listing = {id(entry) for entry, _ in found if entry.type == "list_item"}
-    seen: dict[str, list[tuple[int, str]]] = {}  # URL -> (line, fragment) of the entries so far
+    # Resource key -> (line, fragment, URL as written) of the entries so far.
+    seen: dict[str, list[tuple[int, str, str]]] = {}
     for entry, link in found:
         # A sub-item's link (`- [Github](…)` under an entry) belongs to the entry above it.
         if _inside_listing_item(entry, listing):
@@ -188,17 +190,19 @@ def _check(document: Document, context: RuleContext[LinkDuplicateOptions]) -> It
         host = urlsplit(normalised).hostname or ""
         if _is_placeholder_host(host) or any(host_matches(host, ignored) for ignored in options.ignore_hosts):
             continue
+        key = resource_key(url) or normalised
         line, fragment = document.position(link.start)[0], urlsplit(url.strip()).fragment
-        earlier = seen.setdefault(normalised, [])
+        earlier = seen.setdefault(key, [])
         # Two different anchors of one page (`#loader`, `#platform`) are two different targets.
         first = next((e for e in earlier if not e[1] or not fragment or e[1] == fragment), None)
-        earlier.append((line, fragment))
+        earlier.append((line, fragment, url))
         if first is None:
             continue
+        same = "" if normalise_url(first[2]) == normalised else f" (as {first[2]}: the same resource)"
         yield context.finding(
             link.start,
             link.end,
-            f"{url} is already linked from another entry at line {first[0]}",
+            f"{url} is already linked from another entry at line {first[0]}{same}",
             extra={"first_line": first[0], "url": normalised},
         )
 
