@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from mdlint import __version__
 from mdlint.findings import Severity
@@ -17,9 +18,9 @@ from mdlint.reporters import REPORTERS, ReportOptions
 from mdlint.rule_engine.rule import all_rules, find_rule
 from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
 from mdlint.run.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
-from mdlint.run.config import ConfigError, RuleSelection
+from mdlint.run.config import ConfigError, RuleSelection, validate_selection
 from mdlint.run.parallel import default_jobs
-from mdlint.run.runner import RunOptions, RunResult, run
+from mdlint.run.runner import RunOptions, RunResult, files_to_lint, run
 from mdlint.site.workspace import RunSettings
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main"]
@@ -87,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the site each path belongs to (generator, config, renderers, URL map) and exit",
     )
+    parser.add_argument("--show-files", action="store_true", help="print the files a run would lint and exit")
+    parser.add_argument(
+        "--show-settings",
+        type=Path,
+        metavar="PATH",
+        help="print the configuration that applies to PATH (TOML; --format json for JSON) and exit",
+    )
     parser.add_argument("--explain", metavar="RULE", help="print a rule's rulebook page and exit")
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary when clean")
     parser.add_argument("--statistics", action="store_true", help="count the findings of each rule")
@@ -146,6 +154,26 @@ def _default_format(args: argparse.Namespace) -> str:
     return "github" if in_actions and args.output_file is None and not args.diff else "text"
 
 
+def _show_run(args: argparse.Namespace, selection: RuleSelection, out: TextIO) -> int:
+    """`--show-files` and `--show-settings`: what a run would lint, and with which settings."""
+    try:
+        validate_selection(selection)
+        if args.show_settings is not None:
+            from mdlint.run.show_settings import settings_report
+
+            report = settings_report(args.show_settings, args.config, selection, as_json=args.format == "json")
+            out.write(report)
+            return EXIT_OK
+        files, errors = files_to_lint(RunOptions(paths=tuple(args.paths), config_path=args.config))
+    except ConfigError as error:
+        sys.stderr.write(f"mdlint: error: {error}\n")
+        return EXIT_ERROR
+    out.write("".join(f"{file.display}\n" for file in files))
+    for file_error in errors:
+        sys.stderr.write(f"{file_error.path}: error: {file_error.message}\n")
+    return EXIT_ERROR if errors else EXIT_OK
+
+
 def exit_code(result: RunResult, exit_zero: bool = False) -> int:
     """2 when a file could not be linted, else 1 for any error-severity finding, else 0."""
     if result.errors:
@@ -185,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         out.write(site_report(list(args.paths), as_json=args.format == "json"))
         return EXIT_OK
+    selection = RuleSelection(select=tuple(args.select) if args.select else None, ignore=tuple(args.ignore))
+    if args.show_files or args.show_settings is not None:
+        return _show_run(args, selection, out)
     if args.clear_cache:
         from mdlint.run.link_cache import clear_cache
         from mdlint.run.result_cache import clear_results
@@ -215,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = RunOptions(
         paths=tuple(args.paths),
         config_path=args.config,
-        selection=RuleSelection(select=tuple(args.select) if args.select else None, ignore=tuple(args.ignore)),
+        selection=selection,
         fix=args.fix,
         unsafe_fixes=args.unsafe_fixes,
         diff=args.diff,
