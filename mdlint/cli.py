@@ -6,6 +6,7 @@ Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, configuration 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--offline", action="store_true", help="no network access at all")
     parser.add_argument("--strict", action="store_true", help="every class of dead link is an error")
     parser.add_argument("--stdin-filename", help="the path to report (and find config for) when reading -")
-    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit (--format json for JSON)")
     parser.add_argument(
         "--show-site",
         action="store_true",
@@ -96,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the configuration that applies to PATH (TOML; --format json for JSON) and exit",
     )
     parser.add_argument("--explain", metavar="RULE", help="print a rule's rulebook page and exit")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (default auto: on a terminal, unless NO_COLOR; FORCE_COLOR forces it)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary when clean")
     parser.add_argument("--statistics", action="store_true", help="count the findings of each rule")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are errors")
@@ -129,6 +136,22 @@ def _list_rules() -> str:
     return "\n".join(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in rows) + "\n"
 
 
+def _list_rules_json() -> str:
+    rules = [
+        {
+            "code": rule.code,
+            "name": rule.name,
+            "severity": rule.severity.value,
+            "summary": rule.summary,
+            "fixes": sorted(rule.fixes),
+            "opt-in": rule.opt_in,
+            "tags": list(rule.tags),
+        }
+        for rule in all_rules()
+    ]
+    return json.dumps(rules, indent=2, ensure_ascii=False) + "\n"
+
+
 def _explain(name: str) -> tuple[str, int]:
     rule = find_rule(name)
     if rule is None:
@@ -141,9 +164,15 @@ def _explain(name: str) -> tuple[str, int]:
     return page.text if page.text.endswith("\n") else page.text + "\n", EXIT_OK
 
 
-def _use_color(stream: object) -> bool:
+def _use_color(choice: str, stream: object) -> bool:
+    """`--color`: always and never are final; auto follows NO_COLOR, then FORCE_COLOR, then the terminal."""
+    if choice != "auto":
+        return choice == "always"
+    # no-color.org and force-color.org: set and non-empty counts; NO_COLOR wins when both are set.
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -202,7 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = sys.stdout
     if args.list_rules:
-        out.write(_list_rules())
+        if args.format not in (None, "text", "json"):
+            parser.error(f"--list-rules prints text or json, not {args.format}")
+        out.write(_list_rules_json() if args.format == "json" else _list_rules())
         return EXIT_OK
     if args.explain:
         text, code = _explain(args.explain)
@@ -282,7 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = REPORTERS[report_format](
         result,
         ReportOptions(
-            color=report_format == "text" and target is None and _use_color(out),
+            # auto never colours a file (FORCE_COLOR is for CI logs); --color always does, as asked.
+            color=report_format == "text"
+            and (args.color == "always" if target is not None else _use_color(args.color, out)),
             quiet=args.quiet,
             unsafe_fixes=args.unsafe_fixes,
             statistics=args.statistics,
