@@ -82,3 +82,42 @@ def test_worker_whose_parent_is_already_gone_exits() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1
     assert "survived" not in result.stdout
+
+
+# The worker: pretends not to be on Linux, so only the watchdog thread can notice its parent dying.
+_WATCHED_WORKER = """
+import os, sys, time
+sys.platform = "darwin"
+from mdlint.run.parallel import _exit_with_parent
+_exit_with_parent(os.getppid())
+print("ready", flush=True)
+time.sleep(60)
+"""
+# Its parent: starts the worker, waits until the watchdog runs, prints the worker's pid and dies.
+_DYING_PARENT = """
+import subprocess, sys
+worker = subprocess.Popen(
+    [sys.executable, "-c", sys.argv[1]], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+)
+assert worker.stdout is not None and worker.stdout.readline() == "ready\\n"
+print(worker.pid, flush=True)
+"""
+
+
+def test_watchdog_ends_a_worker_without_prctl() -> None:
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    parent = subprocess.run(
+        [sys.executable, "-c", _DYING_PARENT, _WATCHED_WORKER],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+        check=True,
+    )
+    worker = int(parent.stdout.strip())
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(worker):
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the watchdog did not end a worker whose parent died")
