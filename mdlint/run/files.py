@@ -15,27 +15,18 @@ import pathspec
 
 from mdlint.site.hugo import load_config as hugo_config
 
-__all__ = ["DEFAULT_EXCLUDES", "MARKDOWN_SUFFIXES", "InputFile", "collect_files", "default_excluded"]
+__all__ = ["MARKDOWN_SUFFIXES", "InputFile", "collect_files", "default_excluded"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Folders skipped while walking, as Ruff skips its defaults: nobody edits the Markdown in them.
 # Generator output (`_site/` of Jekyll, `public/` and `resources/_gen/` of Hugo, the Jekyll cache),
 # installed dependencies and virtual environments. A file named on the command line is still linted.
-DEFAULT_EXCLUDES = (
-    "_site/",
-    "public/ (beside a Hugo config)",
-    "node_modules/",
-    ".venv/",
-    "venv/",
-    ".tox/",
-    ".jekyll-cache/",
-    "resources/_gen/",
-)
 _SKIPPED_NAMES = frozenset({"_site", "node_modules", ".venv", "venv", ".tox", ".jekyll-cache"})
 
 
 def default_excluded(folder: Path) -> bool:
-    """Whether walking skips `folder` by default (see `DEFAULT_EXCLUDES`)."""
+    """Whether walking skips `folder` by default: `_site/`, `node_modules/`, `.venv/`, `venv/`, `.tox/`,
+    `.jekyll-cache/`, `resources/_gen/`, and `public/` beside a Hugo config."""
     name = folder.name
     if name in _SKIPPED_NAMES:
         return True
@@ -70,8 +61,7 @@ class _IgnoreRules:
             git_dir = _git_dir(root)
             if git_dir is not None:
                 for source in (_global_excludes_file(root), git_dir / "info" / "exclude"):
-                    if source is not None:
-                        lines.extend(_read_lines(source))
+                    lines.extend(_read_lines(source))
             self._repository_specs[root] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
         return self._repository_specs[root]
 
@@ -141,7 +131,7 @@ def _git_dir(root: Path) -> Path | None:
 
 
 @cache
-def _global_excludes_file(root: Path) -> Path | None:
+def _global_excludes_file(root: Path) -> Path:
     """`core.excludesFile` as git reads it for `root` (default `$XDG_CONFIG_HOME/git/ignore`)."""
     configured = ""
     try:
