@@ -6,10 +6,12 @@ Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, configuration 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from mdlint import __version__
 from mdlint.findings import Severity
@@ -17,9 +19,9 @@ from mdlint.reporters import REPORTERS, ReportOptions
 from mdlint.rule_engine.rule import all_rules, find_rule
 from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
 from mdlint.run.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
-from mdlint.run.config import ConfigError, RuleSelection
+from mdlint.run.config import ConfigError, RuleSelection, validate_selection
 from mdlint.run.parallel import default_jobs
-from mdlint.run.runner import RunOptions, RunResult, run
+from mdlint.run.runner import RunOptions, RunResult, files_to_lint, run
 from mdlint.site.workspace import RunSettings
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main"]
@@ -81,13 +83,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--offline", action="store_true", help="no network access at all")
     parser.add_argument("--strict", action="store_true", help="every class of dead link is an error")
     parser.add_argument("--stdin-filename", help="the path to report (and find config for) when reading -")
-    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit (--format json for JSON)")
     parser.add_argument(
         "--show-site",
         action="store_true",
         help="print the site each path belongs to (generator, config, renderers, URL map) and exit",
     )
+    parser.add_argument("--show-files", action="store_true", help="print the files a run would lint and exit")
+    parser.add_argument(
+        "--show-settings",
+        type=Path,
+        metavar="PATH",
+        help="print the configuration that applies to PATH (TOML; --format json for JSON) and exit",
+    )
     parser.add_argument("--explain", metavar="RULE", help="print a rule's rulebook page and exit")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (default auto: on a terminal, unless NO_COLOR; FORCE_COLOR forces it)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary when clean")
     parser.add_argument("--statistics", action="store_true", help="count the findings of each rule")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are errors")
@@ -121,6 +136,22 @@ def _list_rules() -> str:
     return "\n".join(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in rows) + "\n"
 
 
+def _list_rules_json() -> str:
+    rules = [
+        {
+            "code": rule.code,
+            "name": rule.name,
+            "severity": rule.severity.value,
+            "summary": rule.summary,
+            "fixes": sorted(rule.fixes),
+            "opt-in": rule.opt_in,
+            "tags": list(rule.tags),
+        }
+        for rule in all_rules()
+    ]
+    return json.dumps(rules, indent=2, ensure_ascii=False) + "\n"
+
+
 def _explain(name: str) -> tuple[str, int]:
     rule = find_rule(name)
     if rule is None:
@@ -133,9 +164,15 @@ def _explain(name: str) -> tuple[str, int]:
     return page.text if page.text.endswith("\n") else page.text + "\n", EXIT_OK
 
 
-def _use_color(stream: object) -> bool:
+def _use_color(choice: str, stream: object) -> bool:
+    """`--color`: always and never are final; auto follows NO_COLOR, then FORCE_COLOR, then the terminal."""
+    if choice != "auto":
+        return choice == "always"
+    # no-color.org and force-color.org: set and non-empty counts; NO_COLOR wins when both are set.
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -144,6 +181,26 @@ def _default_format(args: argparse.Namespace) -> str:
     # Annotations only work on the runner's standard output, and a diff is what --diff asks for.
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     return "github" if in_actions and args.output_file is None and not args.diff else "text"
+
+
+def _show_run(args: argparse.Namespace, selection: RuleSelection, out: TextIO) -> int:
+    """`--show-files` and `--show-settings`: what a run would lint, and with which settings."""
+    try:
+        validate_selection(selection)
+        if args.show_settings is not None:
+            from mdlint.run.show_settings import settings_report
+
+            report = settings_report(args.show_settings, args.config, selection, as_json=args.format == "json")
+            out.write(report)
+            return EXIT_OK
+        files, errors = files_to_lint(RunOptions(paths=tuple(args.paths), config_path=args.config))
+    except ConfigError as error:
+        sys.stderr.write(f"mdlint: error: {error}\n")
+        return EXIT_ERROR
+    out.write("".join(f"{file.display}\n" for file in files))
+    for file_error in errors:
+        sys.stderr.write(f"{file_error.path}: error: {file_error.message}\n")
+    return EXIT_ERROR if errors else EXIT_OK
 
 
 def exit_code(result: RunResult, exit_zero: bool = False) -> int:
@@ -174,7 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = sys.stdout
     if args.list_rules:
-        out.write(_list_rules())
+        if args.format not in (None, "text", "json"):
+            parser.error(f"--list-rules prints text or json, not {args.format}")
+        out.write(_list_rules_json() if args.format == "json" else _list_rules())
         return EXIT_OK
     if args.explain:
         text, code = _explain(args.explain)
@@ -185,6 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         out.write(site_report(list(args.paths), as_json=args.format == "json"))
         return EXIT_OK
+    selection = RuleSelection(select=tuple(args.select) if args.select else None, ignore=tuple(args.ignore))
+    if args.show_files or args.show_settings is not None:
+        return _show_run(args, selection, out)
     if args.clear_cache:
         from mdlint.run.link_cache import clear_cache
         from mdlint.run.result_cache import clear_results
@@ -215,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = RunOptions(
         paths=tuple(args.paths),
         config_path=args.config,
-        selection=RuleSelection(select=tuple(args.select) if args.select else None, ignore=tuple(args.ignore)),
+        selection=selection,
         fix=args.fix,
         unsafe_fixes=args.unsafe_fixes,
         diff=args.diff,
@@ -251,7 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = REPORTERS[report_format](
         result,
         ReportOptions(
-            color=report_format == "text" and target is None and _use_color(out),
+            # auto never colours a file (FORCE_COLOR is for CI logs); --color always does, as asked.
+            color=report_format == "text"
+            and (args.color == "always" if target is not None else _use_color(args.color, out)),
             quiet=args.quiet,
             unsafe_fixes=args.unsafe_fixes,
             statistics=args.statistics,

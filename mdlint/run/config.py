@@ -5,6 +5,7 @@ The shape is a public contract::
     select = ["all"]            # rule names or codes
     ignore = []
     exclude = ["vendor/**"]
+    extend = "../.mdlint.toml"  # read that file first, this one on top
     [rules.link-missing-scheme] # options of one rule
     severity = "warning"
     [[overrides]]
@@ -259,7 +260,20 @@ def config_from_table(table: Mapping[str, Any]) -> ConfigFile:
 
 
 def load_config(path: Path) -> ConfigFile:
-    """Parse and validate one `.mdlint.toml` or `pyproject.toml`; raise `ConfigError` on any problem."""
+    """Parse and validate one `.mdlint.toml` or `pyproject.toml` (and the files it `extend`s);
+    raise `ConfigError` on any problem."""
+    model = _validated(_load_table(path, ()), path, _where(path))
+    config = ConfigFile(path, model)
+    config.validate_rules()
+    return config
+
+
+def _where(path: Path) -> str:
+    return "[tool.mdlint]" if path.name == "pyproject.toml" else "config"
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    """The mdlint table of one file, as written (no `extend` followed)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -268,22 +282,62 @@ def load_config(path: Path) -> ConfigFile:
         raise ConfigError(f"{path}: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: TOML syntax error: {error}") from None
-    where = "config"
     if path.name == "pyproject.toml":
-        where = "[tool.mdlint]"
         tool = data.get("tool", {})
         data = tool.get("mdlint", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.mdlint] should be a table, not {data!r}")
+    return data
+
+
+def _validated(data: dict[str, Any], path: Path, where: str) -> _ConfigModel:
     try:
-        model = _ConfigModel.model_validate(data)
+        return _ConfigModel.model_validate(data)
     except ValidationError as error:
         raise ConfigError(_validation_message(error, path, where)) from None
     except ValueError as error:  # a glob pathspec refuses
         raise ConfigError(f"{path}: invalid glob: {error}") from None
-    config = ConfigFile(path, model)
-    config.validate_rules()
-    return config
+
+
+def _load_table(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    """`path`'s table with the file it `extend`s underneath: the base first, this file on top.
+
+    `chain` is the files that extend this one, outermost first, to name a cycle.
+    """
+    resolved = path.resolve()
+    if resolved in chain:
+        names = " -> ".join(str(link) for link in (*chain, resolved))
+        raise ConfigError(f"{chain[0]}: extend: cycle: {names}")
+    data = _read_table(path)
+    base_name = data.pop("extend", None)
+    # Each file is checked on its own too, so a bad key is reported in the file that has it.
+    _validated(data, path, _where(path))
+    if base_name is None:
+        return data
+    if not isinstance(base_name, str) or not base_name:
+        raise ConfigError(f"{path}: {_where(path)} extend: should be the path of a config file, not {base_name!r}")
+    # Relative to the file that names it, as `../.mdlint.toml` reads; `~` is the home folder.
+    base_path = path.parent / Path(base_name).expanduser()
+    if not base_path.is_file():
+        raise ConfigError(f"{path}: {_where(path)} extend: {base_name!r}: no such file ({base_path})")
+    base = _load_table(base_path, (*chain, resolved))
+    ConfigFile(base_path, _validated(base, base_path, _where(base_path))).validate_rules()
+    return _merge_tables(base, data)
+
+
+def _merge_tables(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` on top of `base`: each key replaces the base's, except that `[rules.NAME]` tables
+    merge option by option and `overrides` add to the base's (later ones win)."""
+    merged = {**base, **over}
+    rules = {name: dict(table) for name, table in base.get("rules", {}).items()}
+    for name, table in over.get("rules", {}).items():
+        rules[name] = {**rules.get(name, {}), **table}
+    if rules:
+        merged["rules"] = rules
+    overrides = [*base.get("overrides", []), *over.get("overrides", [])]
+    if overrides:
+        merged["overrides"] = overrides
+    return merged
 
 
 # A `[tool.mdlint]` (or `[tool.mdlint.…]`) header, found by eye when the file does not parse.

@@ -1,8 +1,11 @@
-"""Which files a run lints: folders walked for Markdown, `.gitignore` and `exclude` honoured."""
+"""Which files a run lints: folders walked for Markdown; git's ignore files, `exclude` and the default
+excludes (generator output, dependencies, environments) honoured while walking.
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -10,9 +13,29 @@ from pathlib import Path
 
 import pathspec
 
-__all__ = ["MARKDOWN_SUFFIXES", "InputFile", "collect_files"]
+from mdlint.site.hugo import load_config as hugo_config
+
+__all__ = ["MARKDOWN_SUFFIXES", "InputFile", "collect_files", "default_excluded"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Folders skipped while walking, as Ruff skips its defaults: nobody edits the Markdown in them.
+# Generator output (`_site/` of Jekyll, `public/` and `resources/_gen/` of Hugo, the Jekyll cache),
+# installed dependencies and virtual environments. A file named on the command line is still linted.
+_SKIPPED_NAMES = frozenset({"_site", "node_modules", ".venv", "venv", ".tox", ".jekyll-cache"})
+
+
+def default_excluded(folder: Path) -> bool:
+    """Whether walking skips `folder` by default: `_site/`, `node_modules/`, `.venv/`, `venv/`, `.tox/`,
+    `.jekyll-cache/`, `resources/_gen/`, and `public/` beside a Hugo config."""
+    name = folder.name
+    if name in _SKIPPED_NAMES:
+        return True
+    if name == "_gen":
+        return folder.parent.name == "resources"
+    if name == "public":
+        # Elsewhere `public/` is often hand-written documentation; only Hugo builds into it.
+        return hugo_config(folder.parent) is not None
+    return False
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +51,19 @@ class _IgnoreRules:
 
     def __init__(self) -> None:
         self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self._repository_specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+
+    def _repository_spec(self, root: Path) -> pathspec.GitIgnoreSpec | None:
+        """Git's other ignore sources for the repository at `root`: the global excludes file, then
+        `.git/info/exclude` (later lines win, as in git); both match paths relative to `root`."""
+        if root not in self._repository_specs:
+            lines: list[str] = []
+            git_dir = _git_dir(root)
+            if git_dir is not None:
+                for source in (_global_excludes_file(root), git_dir / "info" / "exclude"):
+                    lines.extend(_read_lines(source))
+            self._repository_specs[root] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._repository_specs[root]
 
     def _spec(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
         if folder not in self._specs:
@@ -53,6 +89,11 @@ class _IgnoreRules:
                 break
         else:
             folders = []
+        if folders:
+            repository = self._repository_spec(root)
+            relative = path.relative_to(root).as_posix() + ("/" if is_dir else "")
+            if repository is not None and repository.match_file(relative):
+                return True
         for folder in reversed(folders):
             spec = self._spec(folder)
             if spec is None:
@@ -61,6 +102,55 @@ class _IgnoreRules:
             if spec.match_file(relative):
                 return True
         return False
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _git_dir(root: Path) -> Path | None:
+    """The folder that holds `info/exclude` for the repository at `root`, or None outside git.
+
+    In a linked worktree `.git` is a file naming the worktree's own git folder, whose `commondir`
+    names the main repository's, where `info/` lives.
+    """
+    dot_git = root / ".git"
+    if dot_git.is_dir():
+        return dot_git
+    if not dot_git.is_file():
+        return None
+    first = next(iter(_read_lines(dot_git)), "")
+    if not first.startswith("gitdir:"):
+        return None
+    git_dir = root / first.removeprefix("gitdir:").strip()
+    common = next(iter(_read_lines(git_dir / "commondir")), "").strip()
+    return git_dir / common if common else git_dir
+
+
+@cache
+def _global_excludes_file(root: Path) -> Path:
+    """`core.excludesFile` as git reads it for `root` (default `$XDG_CONFIG_HOME/git/ignore`)."""
+    configured = ""
+    try:
+        # git itself knows every config file and include; asking it beats parsing them here.
+        answer = subprocess.run(
+            ["git", "config", "--get", "core.excludesFile"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        configured = answer.stdout.strip() if answer.returncode == 0 else ""
+    except (OSError, subprocess.SubprocessError):
+        configured = ""  # no git installed: its default location still applies
+    if configured:
+        return Path(configured).expanduser()
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path("~/.config").expanduser())
+    return Path(xdg) / "git" / "ignore"
 
 
 @cache
@@ -112,7 +202,7 @@ def _walk(root: Path, top: Path, ignore: _IgnoreRules, excluded: Callable[[Path]
         kept = []
         for name in sorted(dirs):
             child = folder_path / name
-            if name == ".git" or child.is_symlink():
+            if name == ".git" or child.is_symlink() or default_excluded(child):
                 continue
             absolute = child.resolve()
             if ignore.ignored(absolute, True, top) or excluded(child):

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -31,6 +34,11 @@ PARALLEL_MIN_FILES = 32
 # Several chunks per worker even out files of different sizes; chunks are runs of neighbouring
 # files, so a worker meets each folder (and scans it for folder-level rules) about once.
 _CHUNKS_PER_JOB = 4
+
+# From <linux/prctl.h>: ask the kernel for a signal when the parent process dies.
+_PR_SET_PDEATHSIG = 1
+# How often a worker checks that its parent is still there (the fallback to PR_SET_PDEATHSIG).
+_WATCHDOG_SECONDS = 0.5
 
 # The worker's state, made once per process by `_initialize`.
 _state: Any = None
@@ -61,9 +69,40 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _initialize(factory: Callable[[], Any]) -> None:
+def _initialize(factory: Callable[[], Any], parent: int) -> None:
     global _state
+    _exit_with_parent(parent)
     _state = factory()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Make this worker exit when the process that started it dies, however it dies.
+
+    A parent killed by SIGTERM or SIGKILL never runs the executor's shutdown, and a worker
+    blocked on its task queue would wait forever, holding memory and open files.
+    """
+    if sys.platform.startswith("linux"):
+        # The kernel sends SIGKILL when the parent goes; no polling delay, nothing to run.
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl (e.g. a libc without it): the watchdog below still works
+    # The parent may have died before prctl ran (then it never fires); other systems have no
+    # prctl at all. A daemon thread notices the reparenting within a poll interval.
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="mdlint-parent-watchdog", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(_WATCHDOG_SECONDS)
+        if os.getppid() != parent:
+            # os._exit, not sys.exit: this is a thread, and the main thread may be mid-task.
+            os._exit(1)
 
 
 def _run_chunk(work: Callable[[Any, Any], Any], chunk: Sequence[Any]) -> list[Any]:
@@ -89,7 +128,7 @@ class WorkerPool(Generic[State]):
         self.jobs = jobs
         try:
             self._executor = ProcessPoolExecutor(
-                max_workers=jobs, mp_context=_context(), initializer=_initialize, initargs=(factory,)
+                max_workers=jobs, mp_context=_context(), initializer=_initialize, initargs=(factory, os.getpid())
             )
             # A first task per worker makes the executor start its processes now. Objects the
             # parent already has are frozen first, so the workers' garbage collector does not

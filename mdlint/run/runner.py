@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from mdlint.links.results import RemoteLinkChecker
     from mdlint.run.result_cache import ResultCache
 
-__all__ = ["FileError", "RunOptions", "RunResult", "lint_file", "run"]
+__all__ = ["FileError", "RunOptions", "RunResult", "files_to_lint", "lint_file", "run"]
 
 MAX_FIX_PASSES = 10
 # Runs over less text than this do not use the result cache (see `_open_cache`).
@@ -136,6 +136,24 @@ class _GivenConfig(ConfigResolver):
 
     def for_path(self, path: Path) -> ConfigFile:
         return self._config
+
+
+def files_to_lint(options: RunOptions) -> tuple[list[InputFile], list[FileError]]:
+    """The files `run(options)` would read from disk, in its order, and the paths that do not exist.
+
+    Raises `ConfigError` for a bad configuration, as `run` does.
+    """
+    resolver = ConfigResolver(options.config_path)
+    files: list[InputFile] = []
+    errors: list[FileError] = []
+    for given in options.paths:
+        if given == "-":
+            continue
+        if not Path(given).exists():
+            errors.append(FileError(Path(given).as_posix(), "no such file or folder"))
+        else:
+            files.extend(collect_files([given], resolver.excluded))
+    return files, errors
 
 
 def run(
