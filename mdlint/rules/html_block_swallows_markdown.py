@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field
@@ -106,6 +107,9 @@ def _without_html_code(content: str) -> str:
     return "".join(pieces)
 
 
+# Pure functions of one line, asked again for the same lines on every run of an editor's
+# buffer and for lines repeated across a page: each answer costs a parse.
+@lru_cache(maxsize=4096)
 def _is_markdown(content: str) -> bool:
     """Whether a line holds Markdown once it is freed from the HTML block (parsed on its own)."""
     content = _without_html_code(content)
@@ -114,6 +118,7 @@ def _is_markdown(content: str) -> bool:
     return any(node.type not in _PLAIN for node in Document("", content).root.walk())
 
 
+@lru_cache(maxsize=4096)
 def _markdown_offset(content: str) -> int | None:
     """Where the first Markdown of a line of raw HTML content starts, read as kramdown would read it
     if the element took `markdown="1"`: tags are no Markdown, and a bare URL is no link in kramdown."""
