@@ -121,3 +121,9 @@ def test_template_syntax_is_never_a_malformed_link(tmp_path: Path, run_cli: RunC
         ("hugo/content/p.md", 6, 31),
         ("jekyll/a.md", 8, 1),
     ]
+
+
+def test_a_line_of_many_tags_is_blank_and_a_tag_beside_output_is_not() -> None:
+    text = "{% if a %}" * 12 + "\n" + "{% if b %}" * 12 + "{{ x }}\n"
+    masked = mask_templates(text, template_spans(text, "liquid"))
+    assert masked.splitlines() == [" " * 120, MASK * 127]

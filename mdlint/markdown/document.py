@@ -28,6 +28,15 @@ class _ParsedTree:
     code_ranges: list[tuple[int, int]] | None = None
 
 
+@dataclass(slots=True)
+class _Templates:
+    """The template spans of one text and dialect, their starts, and the text with them masked."""
+
+    spans: list[TemplateSpan]
+    starts: list[int]
+    masked: str | None = None
+
+
 class Document(SourceText):
     """One decoded Markdown file and everything rules need to know about it.
 
@@ -41,7 +50,7 @@ class Document(SourceText):
         # Facts several rules share (see `memo`); they may point into the tree, so they go with it.
         self._memo: dict[Hashable, Any] = {}
         self._dialect = DEFAULT_DIALECT
-        self._template_spans: list[TemplateSpan] | None = None
+        self._template_cache: _Templates | None = None
 
     @property
     def dialect(self) -> Dialect:
@@ -57,28 +66,33 @@ class Document(SourceText):
     @property
     def template_spans(self) -> list[TemplateSpan]:
         """The template syntax in the body (Liquid or shortcodes, by the dialect), in order."""
-        if self._template_spans is None:
-            language = self._dialect.templates
-            text = self.text
-            if language is None or "{" not in text:
-                self._template_spans = []
-            else:
-                self._template_spans = template_spans(text, language, self.body_start)
-        return self._template_spans
+        return self._templates.spans
 
     @property
     def markdown_text(self) -> str:
         """The text as the Markdown renderer sees it: template spans masked, same offsets as `text`."""
-        spans = self.template_spans
-        return mask_templates(self.text, spans) if spans else self.text
+        templates = self._templates
+        if templates.masked is None:
+            templates.masked = mask_templates(self.text, templates.spans) if templates.spans else self.text
+        return templates.masked
 
     def in_template(self, offset: int) -> bool:
         """Whether an offset lies inside template syntax."""
-        spans = self.template_spans
-        if not spans:
+        templates = self._templates
+        if not templates.spans:
             return False
-        index = bisect.bisect_right([span.start for span in spans], offset) - 1
-        return index >= 0 and spans[index].start <= offset < spans[index].end
+        index = bisect.bisect_right(templates.starts, offset) - 1
+        return index >= 0 and offset < templates.spans[index].end
+
+    @property
+    def _templates(self) -> _Templates:
+        # Found once per text and dialect: rules ask `in_template` for every link they see.
+        if self._template_cache is None:
+            language = self._dialect.templates
+            text = self.text
+            spans = [] if language is None or "{" not in text else template_spans(text, language, self.body_start)
+            self._template_cache = _Templates(spans, [span.start for span in spans])
+        return self._template_cache
 
     @property
     def _parsed(self) -> _ParsedTree:
@@ -87,8 +101,8 @@ class Document(SourceText):
             # (`--version`, `--list-rules`, a fully cached run).
             from mdlint.markdown.parser import parse_document
 
-            spans = self.template_spans
-            self._tree = _ParsedTree(parse_document(self, mask_templates(self.text, spans) if spans else None))
+            masked = self.markdown_text
+            self._tree = _ParsedTree(parse_document(self, masked if masked is not self.text else None))
         return self._tree
 
     @property
@@ -99,7 +113,7 @@ class Document(SourceText):
     def forget_derived(self) -> None:
         super().forget_derived()
         self._tree = None
-        self._template_spans = None
+        self._template_cache = None
         self._memo.clear()
 
     def forget_parse(self) -> None:

@@ -70,6 +70,7 @@ def mask_templates(text: str, spans: list[TemplateSpan]) -> str:
 
 
 def _blank_silent_lines(chars: list[str], text: str, silent: list[TemplateSpan]) -> None:
+    # Spans are sorted and never overlap, and offsets only grow: one pointer walks them all.
     index = 0
     first, last = silent[0].start, silent[-1].end
     for match in _LINE.finditer(text):
@@ -78,20 +79,19 @@ def _blank_silent_lines(chars: list[str], text: str, silent: list[TemplateSpan])
             continue
         if line_start > last or line_start == line_end:
             break
-        while index < len(silent) and silent[index].end <= line_start:
-            index += 1
         covered = False
         only_silent = True
         for offset in range(line_start, line_end):
-            if chars[offset] in "\r\n":
+            char = chars[offset]
+            if char in "\r\n" or (char != MASK and char.isspace()):
                 continue
-            if chars[offset] == MASK:
-                inside = any(s.start <= offset < s.end for s in silent[index : index + 8])
-                covered = covered or inside
-                only_silent = only_silent and inside
-            elif not chars[offset].isspace():
+            while index < len(silent) and silent[index].end <= offset:
+                index += 1
+            inside = char == MASK and index < len(silent) and silent[index].start <= offset
+            if not inside:
                 only_silent = False
                 break
+            covered = True
         if covered and only_silent:
             for offset in range(line_start, line_end):
                 if chars[offset] not in "\r\n":
