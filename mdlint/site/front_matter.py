@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 
 from mdlint.markdown.document import Document
+from mdlint.site.field_values import string_list
 from mdlint.site.hugo import load_config as load_hugo_config
 from mdlint.site.model import SiteRoot, collection_of, front_matter_defaults
 from mdlint.site.workspace import Workspace
@@ -637,11 +638,7 @@ def _is_empty(value: Any) -> bool:
 
 
 def _kind_values(value: Any) -> frozenset[str]:
-    if isinstance(value, str):
-        return frozenset(value.lower().split())
-    if isinstance(value, list | tuple):
-        return frozenset(str(item).lower() for item in value if item is not None)
-    return frozenset() if value is None else frozenset({str(value).lower()})
+    return frozenset(item.lower() for item in string_list(value, split=True))
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,8 @@ from typing import Any, Literal
 
 import yaml
 
+from mdlint.site.field_values import string_list
+
 __all__ = [
     "HeadingIds",
     "HugoPage",
@@ -409,16 +411,6 @@ def _front_matter(path: Path) -> dict[str, Any]:
     return _lower_keys(data) if isinstance(data, dict) else {}
 
 
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [str(item) for item in value if item is not None]
-    return [str(value)]
-
-
 def _build_options(data: Mapping[str, Any]) -> dict[str, Any] | None:
     for key in ("_build", "build"):
         value = data.get(key)
@@ -649,7 +641,7 @@ class HugoSite:
 
 def _hooks(root: Path, config: Mapping[str, Any], name: str) -> frozenset[str]:
     layouts = [root / str(config.get("layoutdir") or "layouts")]
-    themes = _as_list(config.get("theme"))
+    themes = string_list(config.get("theme"))
     theme_root = root / str(config.get("themesdir") or "themes")
     if themes:
         layouts += [theme_root / theme / "layouts" for theme in themes]
@@ -682,7 +674,7 @@ class _Builder:
         self.disabled = {str(kind).lower() for kind in self.config.get("disablekinds") or []}
         self.permalinks = self._permalinks()
         self.ignore = [
-            re.compile(pattern) for pattern in _as_list(self.config.get("ignorefiles")) if _compiles(pattern)
+            re.compile(pattern) for pattern in string_list(self.config.get("ignorefiles")) if _compiles(pattern)
         ]
         self.pending: list[_Pending] = []
         self.loose_files: list[tuple[Path, str, str]] = []  # (file, language, content path as written)
@@ -876,7 +868,7 @@ class _Builder:
     def aliases_of(self, item: _Pending) -> list[str]:
         aliases = []
         folder = posixpath.dirname(item.key) if item.kind == "page" else item.key
-        for alias in _as_list(item.data.get("aliases")):
+        for alias in string_list(item.data.get("aliases")):
             alias = alias.strip()
             if not alias or "://" in alias:
                 continue
@@ -981,7 +973,7 @@ def _generated_urls(builder: _Builder, made: dict[tuple[str, str], HugoPage]) ->
                 continue
             for plural in taxonomies:
                 folder = builder.url_path(plural)
-                terms.update(f"{folder}/{builder.url_path(term)}" for term in _as_list(item.data.get(plural)))
+                terms.update(f"{folder}/{builder.url_path(term)}" for term in string_list(item.data.get(plural)))
         if "taxonomy" not in builder.disabled:
             lists += [f"{prefix}/{builder.url_path(plural)}/" for plural in taxonomies]
         if "term" not in builder.disabled:

@@ -27,6 +27,8 @@ from typing import Any
 import regex
 import yaml
 
+from mdlint.site.field_values import string_list
+
 __all__ = [
     "BUILTIN_PERMALINKS",
     "JekyllPost",
@@ -210,8 +212,8 @@ def read_site(root: Path, config: Mapping[str, Any]) -> JekyllSite:
 
 def _settings(root: Path, config: Mapping[str, Any]) -> _Settings:
     collections = _collections(config)
-    exclude = _strings(config.get("exclude", []))
-    include = _strings(config.get("include", [".htaccess"]))
+    exclude = string_list(config.get("exclude", []))
+    include = string_list(config.get("include", [".htaccess"]))
     markdown_ext = str(config.get("markdown_ext") or "markdown,mkdown,mkdn,mkd,md")
     zone = _zone(config.get("timezone"))
     now = _moment(config.get("time"), zone) or datetime.now(zone).astimezone(zone)
@@ -237,7 +239,7 @@ def _collections(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     if isinstance(raw, Mapping):
         found = {str(name): dict(value) if isinstance(value, Mapping) else {} for name, value in raw.items()}
     else:
-        found = {name: {} for name in _strings(raw)}
+        found = {name: {} for name in string_list(raw)}
     posts = found.setdefault("posts", {})
     posts["output"] = True
     style = str(config.get("permalink") or "date")
@@ -245,18 +247,8 @@ def _collections(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _strings(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [str(item) for item in value if item is not None]
-    return [str(value)]
-
-
 def _plugins(root: Path, config: Mapping[str, Any]) -> frozenset[str]:
-    names = set(_strings(config.get("plugins"))) | set(_strings(config.get("gems")))
+    names = set(string_list(config.get("plugins"))) | set(string_list(config.get("gems")))
     try:
         gemfile = (root / "Gemfile").read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -530,7 +522,7 @@ def _written(url: str, output_ext: str) -> str:
 def _add_redirects(settings: _Settings, site: JekyllSite, source: Path, data: Mapping[str, Any]) -> None:
     if "jekyll-redirect-from" not in settings.plugins:
         return
-    for alias in _strings(data.get("redirect_from")):
+    for alias in string_list(data.get("redirect_from")):
         url = "/" + alias.lstrip("/")
         site.redirects[url if url.endswith("/") or "." in url.rsplit("/", 1)[-1] else url + ".html"] = source
 
@@ -643,21 +635,11 @@ def _document_data(settings: _Settings, label: str, relative: str, own: Mapping[
         if start > 0:
             categories += [part for part in relative[:start].split("/") if part and part != "_posts"]
     for source in (defaults, own):
-        categories += _categories(source.get("categories"))
+        categories += string_list(source.get("categories"), split=True)
     singular = data.get("category")
-    categories += _strings(singular) if singular is not None else _categories(data.get("categories"))
+    categories += string_list(singular) if singular is not None else string_list(data.get("categories"), split=True)
     data["categories"] = list(dict.fromkeys(str(category) for category in categories))
     return data
-
-
-def _categories(value: object) -> list[str]:
-    if isinstance(value, str):
-        return value.split()
-    if isinstance(value, list | tuple):
-        return [str(item) for item in value if item is not None]
-    if value is None:
-        return []
-    return [str(value)]
 
 
 def _date_and_slug(
@@ -845,7 +827,7 @@ def collection_of(root: Path, config: Mapping[str, Any], relative: Path) -> str 
         return "posts"
     top = parts[0] if len(parts) > 1 else ""
     raw = config.get("collections")
-    names = raw if isinstance(raw, Mapping) else _strings(raw)
+    names = raw if isinstance(raw, Mapping) else string_list(raw)
     if top.startswith("_") and top[1:] in names and top[1:] not in ("posts", "data"):
         return top[1:]
     return None
