@@ -27,6 +27,7 @@ from typing import Any, Literal
 import yaml
 
 from mdlint.site.field_values import string_list
+from mdlint.source.front_matter_block import front_matter_text
 
 __all__ = [
     "HeadingIds",
@@ -394,14 +395,11 @@ def _front_matter(path: Path) -> dict[str, Any]:
             head = handle.read(65536)
     except OSError:
         return {}
-    first = head.split("\n", 1)[0].rstrip()
+    block = front_matter_text(head)
     try:
-        if first in ("---", "+++"):
-            end = re.search(r"^" + re.escape(first) + r"[ \t]*\r?$", head[len(first) + 1 :], re.M)
-            if end is None:
-                return {}
-            block = head[len(first) + 1 : len(first) + 1 + end.start()]
-            data: Any = tomllib.loads(block) if first == "+++" else yaml.load(block, Loader=_YamlLoader)
+        if block is not None:
+            kind, content = block
+            data: Any = tomllib.loads(content) if kind == "toml" else yaml.load(content, Loader=_YamlLoader)
         elif head.lstrip().startswith("{"):
             data, _ = json.JSONDecoder().raw_decode(head.lstrip())
         else:

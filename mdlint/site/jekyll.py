@@ -28,6 +28,7 @@ import regex
 import yaml
 
 from mdlint.site.field_values import string_list
+from mdlint.source.front_matter_block import front_matter_text
 
 __all__ = [
     "BUILTIN_PERMALINKS",
@@ -65,7 +66,6 @@ _DEFAULT_EXCLUDES = (
 _SPECIAL_LEADING = (".", "_", "#", "~")
 _DATE_FILE = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 _DATELESS_FILE = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
-_FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.S | re.M)
 _HEADER = re.compile(rb"\A---\s*\r?\n")
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 _SLUG_DEFAULT = regex.compile(r"[^\p{M}\p{L}\p{Nd}]+")
@@ -352,11 +352,12 @@ def _front_matter(path: Path) -> dict[str, Any]:
             head = handle.read(65536)
     except OSError:
         return {}
-    match = _FRONT_MATTER.match(head.replace("\r\n", "\n"))
-    if match is None:
+    block = front_matter_text(head)
+    # Jekyll reads YAML front matter only.
+    if block is None or block[0] != "yaml":
         return {}
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.safe_load(block[1])
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

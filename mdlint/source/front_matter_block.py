@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["FrontMatter", "find_front_matter"]
+from mdlint.source.lines import LineIndex
+
+__all__ = ["FrontMatter", "find_front_matter", "front_matter_text"]
 
 _FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
 
@@ -47,3 +49,13 @@ def find_front_matter(lines: Sequence[str], line_starts: Sequence[int], text_len
                 close_line=index + 1,
             )
     return None
+
+
+def front_matter_text(text: str) -> tuple[str, str] | None:
+    """(kind, content) of the front-matter block that opens `text`, or None.
+
+    For readers that need only the fields of many files (a site's URL map), not a `SourceText`.
+    """
+    index = LineIndex(text)
+    block = find_front_matter(index.lines, index.starts, index.text_length)
+    return None if block is None else (block.kind, block.content(text))
