@@ -21,7 +21,7 @@ from pydantic import Field
 from mdlint.findings import Finding, Severity
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
-from mdlint.site.front_matter import front_matter_of, is_index_page
+from mdlint.site.front_matter import front_matter_of, is_index_page, sibling_documents
 from mdlint.site.workspace import Workspace
 
 __all__ = ["RULE"]
@@ -115,18 +115,7 @@ def _series(path: Path) -> str:
 
 
 def _scan(folder: Path, workspace: Workspace) -> dict[Path, _Facts]:
-    found: dict[Path, _Facts] = {}
-    try:
-        candidates = sorted(folder.iterdir())
-    except OSError:
-        return found
-    for path in candidates:
-        if path.suffix.lower() not in _SUFFIXES or is_index_page(path) or not path.is_file():
-            continue
-        sibling = workspace.document(path, keep=False)
-        if sibling is not None:
-            found[path] = _facts(sibling, workspace)
-    return found
+    return {path: _facts(sibling, workspace) for path, sibling in sibling_documents(folder, workspace, _SUFFIXES)}
 
 
 def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Finding]:

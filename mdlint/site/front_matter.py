@@ -50,6 +50,7 @@ __all__ = [
     "page_view_of",
     "parse_date",
     "parse_front_matter",
+    "sibling_documents",
     "trailing_slash_style",
     "written_date",
     "written_moment",
@@ -769,20 +770,30 @@ def _facts(document: Document, workspace: Workspace) -> FileFacts:
     )
 
 
-def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
-    """Facts about each sibling file, keyed by `folder / name` (`folder` is already resolved)."""
-    files: dict[Path, FileFacts] = {}
+def sibling_documents(
+    folder: Path, workspace: Workspace, suffixes: frozenset[str] = SIBLING_SUFFIXES
+) -> Iterator[tuple[Path, Document]]:
+    """The readable pages of `folder` with these suffixes, index pages left out, in name order.
+
+    Each is read and not kept: a folder scan needs each sibling once.
+    """
     try:
         candidates = sorted(folder.iterdir())
     except OSError:
-        candidates = []
+        return
     for path in candidates:
-        if path.suffix.lower() not in SIBLING_SUFFIXES or is_index_page(path) or not path.is_file():
+        if path.suffix.lower() not in suffixes or is_index_page(path) or not path.is_file():
             continue
         sibling = workspace.document(path, keep=False)
         if sibling is not None:
-            files[path] = _facts(sibling, workspace)
-    return FolderSummary.of(files)
+            yield path, sibling
+
+
+def _scan_folder(folder: Path, workspace: Workspace) -> FolderSummary:
+    """Facts about each sibling file, keyed by `folder / name` (`folder` is already resolved)."""
+    return FolderSummary.of(
+        {path: _facts(sibling, workspace) for path, sibling in sibling_documents(folder, workspace)}
+    )
 
 
 def file_facts(document: Document, workspace: Workspace) -> FileFacts:
