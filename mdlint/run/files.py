@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pathspec
 
-from mdlint.site.hugo import load_config as hugo_config
-
 __all__ = ["MARKDOWN_SUFFIXES", "InputFile", "collect_files", "default_excluded"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -34,7 +32,9 @@ def default_excluded(folder: Path) -> bool:
         return folder.parent.name == "resources"
     if name == "public":
         # Elsewhere `public/` is often hand-written documentation; only Hugo builds into it.
-        return hugo_config(folder.parent) is not None
+        from mdlint.site.hugo import load_config
+
+        return load_config(folder.parent) is not None
     return False
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from mdlint.markdown.document import Document, read_document
 from mdlint.run.config import CONFIG_FILE_NAME, ConfigError, ConfigFile, find_config, load_config
+from mdlint.site.config_files import is_site_config_name
 from mdlint.site.workspace import Workspace
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES, UnreadableFileError
 
@@ -52,7 +53,6 @@ LAYOUT = frozenset(
 _KEPT = BY_FOLDER | BY_SITE | LAYOUT
 
 # Jekyll's and Hugo's configuration files (as `mdlint.site.workspace` finds them).
-_SITE_CONFIG = re.compile(r"^(?:_config\.|hugo\.|config\.)\w+$")
 
 
 def is_config_file(path: Path) -> bool:
@@ -62,7 +62,7 @@ def is_config_file(path: Path) -> bool:
 
 def is_site_config_file(path: Path) -> bool:
     """Whether a change to this file may change a site's configuration (URLs, renderer)."""
-    return bool(_SITE_CONFIG.match(path.name)) or path.parent.name == "config"
+    return is_site_config_name(path.name) or path.parent.name == "config"
 
 
 @dataclass

@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 import yaml
 
+from mdlint.site.config_files import HUGO_CONFIG_FILES, HUGO_FOLDERS
 from mdlint.site.field_values import string_list
 from mdlint.source.front_matter_block import front_matter_text
 
@@ -39,11 +40,6 @@ __all__ = [
     "load_config",
 ]
 
-_ROOT_CONFIGS = tuple(
-    f"{stem}{suffix}" for stem in ("hugo", "config") for suffix in (".toml", ".yaml", ".yml", ".json")
-)
-# A `config.*` file alone says little (many projects have one); with one of these it is Hugo's.
-_HUGO_FOLDERS = ("content", "layouts", "themes", "archetypes")
 _CONTENT_SUFFIXES = frozenset(
     {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".html", ".htm", ".adoc", ".asciidoc", ".ad", ".pandoc", ".pdc"}
     | {".org", ".rst"}
@@ -95,13 +91,13 @@ def load_config(folder: Path) -> dict[str, Any] | None:
     is more configuration, any other file is the table named like it (`params.toml` is `[params]`,
     `menus.en.toml` is `[languages.en.menus]`).
     """
-    root_file = next((folder / name for name in _ROOT_CONFIGS if (folder / name).is_file()), None)
+    root_file = next((folder / name for name in HUGO_CONFIG_FILES if (folder / name).is_file()), None)
     config_dir = folder / "config" / "_default"
     has_dir = config_dir.is_dir()
     if root_file is None and not has_dir:
         return None
     if (root_file is None or root_file.name.startswith("config.")) and not any(
-        (folder / name).is_dir() for name in _HUGO_FOLDERS
+        (folder / name).is_dir() for name in HUGO_FOLDERS
     ):
         return None
     files = ([root_file] if root_file is not None else []) + (sorted(config_dir.iterdir()) if has_dir else [])

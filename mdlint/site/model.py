@@ -12,15 +12,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import yaml
 
 from mdlint.markdown.dialect import DEFAULT_DIALECT, Dialect
-from mdlint.site import jekyll
-from mdlint.site.hugo import HugoSite, build_hugo_site, content_dirs, load_config
-from mdlint.site.jekyll import JekyllPost
+from mdlint.site.config_files import HUGO_CONFIG_FILES, JEKYLL_CONFIG_FILES
+
+if TYPE_CHECKING:
+    from mdlint.site.hugo import HugoSite
+    from mdlint.site.jekyll import JekyllPost
 
 __all__ = [
     "SiteMap",
@@ -32,8 +34,6 @@ __all__ = [
     "front_matter_defaults",
     "url_key",
 ]
-
-_JEKYLL_CONFIG = ("_config.yml", "_config.yaml")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,11 @@ class SiteRoot:
     @cached_property
     def liquid_variables(self) -> dict[str, str]:
         """The configuration's scalars as Liquid prints them (`site.baseurl`, `site.url`, …); Jekyll only."""
-        return jekyll.site_variables(self.config) if self.kind == "jekyll" else {}
+        if self.kind != "jekyll":
+            return {}
+        from mdlint.site import jekyll
+
+        return jekyll.site_variables(self.config)
 
 
 @dataclass
@@ -107,11 +111,16 @@ def find_site_root(start: Path, override: Path | None = None) -> SiteRoot | None
 
 
 def _site_root_at(folder: Path) -> SiteRoot | None:
-    for name in _JEKYLL_CONFIG:
+    for name in JEKYLL_CONFIG_FILES:
         if (folder / name).is_file():
             config = _load_yaml(folder / name)
             baseurl = str(config.get("baseurl") or "").rstrip("/")
             return SiteRoot(folder, "jekyll", baseurl, config)
+    # Hugo's module is loaded only for a folder that may be a Hugo site: most runs meet none.
+    if not any((folder / name).is_file() for name in HUGO_CONFIG_FILES) and not (folder / "config").is_dir():
+        return None
+    from mdlint.site.hugo import load_config
+
     hugo_config = load_config(folder)
     if hugo_config is not None:
         return SiteRoot(folder, "hugo", _hugo_base_path(hugo_config), hugo_config)
@@ -144,6 +153,8 @@ def _add(site: SiteMap, url: str, source: Path) -> None:
 
 
 def _map_jekyll(site: SiteMap) -> None:
+    from mdlint.site import jekyll
+
     found = jekyll.read_site(site.root.path, site.root.config)
     for url, source in [*found.pages.items(), *found.redirects.items()]:
         _add(site, url, source)
@@ -155,6 +166,8 @@ def _map_jekyll(site: SiteMap) -> None:
 
 
 def _map_hugo(site: SiteMap) -> None:
+    from mdlint.site.hugo import build_hugo_site
+
     hugo = build_hugo_site(site.root.path, site.root.config)
     site.hugo = hugo
     for url, source in hugo.urls():
@@ -180,6 +193,8 @@ def front_matter_defaults(site: SiteRoot, path: Path, collection: str | None) ->
     if collection is not None and collections_dir and relative.startswith(collections_dir + "/"):
         # Documents are scoped by their path inside `collections_dir`.
         relative = relative[len(collections_dir) + 1 :]
+    from mdlint.site import jekyll
+
     return jekyll.defaults_for(site.config, relative, collection or "pages")
 
 
@@ -189,6 +204,8 @@ def collection_of(site: SiteRoot, path: Path) -> str | None:
         relative = path.resolve().relative_to(site.path.resolve())
     except ValueError:
         return None
+    from mdlint.site import jekyll
+
     return jekyll.collection_of(site.path, site.config, relative)
 
 
@@ -217,6 +234,8 @@ def dialect_for(site: SiteRoot | None, path: Path, text: str) -> Dialect:
         kramdown = site.config.get("kramdown")
         parse_block_html = isinstance(kramdown, Mapping) and kramdown.get("parse_block_html") is True
         return Dialect("kramdown", "liquid", github_view=True, parse_block_html=parse_block_html)
+    from mdlint.site.hugo import content_dirs
+
     resolved = path.resolve()
     for folder in content_dirs(site.path, site.config):
         if resolved.is_relative_to(folder):

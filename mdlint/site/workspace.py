@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any, TypeVar
 
 from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.document import Document, read_document
+from mdlint.site.config_files import is_site_config_name
 from mdlint.site.model import SiteRoot, dialect_for, find_site_root
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES, UnreadableFileError
 
@@ -110,13 +110,9 @@ class Workspace:
         return value
 
 
-# Configuration files of Jekyll and Hugo at a site's root, and Hugo's config/ folder.
-_CONFIG_NAMES = re.compile(r"^(?:_config\.|hugo\.|config\.)\w+$")
-
-
 def _config_signature(root: Path) -> str:
     parts = [str(root)]
-    candidates = [entry for entry in _scan(root) if _CONFIG_NAMES.match(entry.name)]
+    candidates = [entry for entry in _scan(root) if is_site_config_name(entry.name)]
     config_folder = root / "config"
     if config_folder.is_dir():
         candidates.extend(path for path in sorted(config_folder.rglob("*")) if path.is_file())
