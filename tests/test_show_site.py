@@ -6,17 +6,11 @@ import json
 from pathlib import Path
 
 from tests.conftest import RunCli
-
-
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+from tests.front_matter_helpers import write_files
 
 
 def test_show_site_reports_generator_renderers_and_urls(tmp_path: Path, run_cli: RunCli) -> None:
-    _write(
+    write_files(
         tmp_path,
         {
             "README.md": "# repo\n",
@@ -48,7 +42,7 @@ def test_show_site_reports_generator_renderers_and_urls(tmp_path: Path, run_cli:
 
 
 def test_show_site_reports_hugo_mounts_and_render_hooks(tmp_path: Path, run_cli: RunCli) -> None:
-    _write(
+    write_files(
         tmp_path,
         {
             "hugo.toml": 'baseURL = "https://example.org/docs/"\n'

@@ -11,6 +11,7 @@ from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.document import Document
 from mdlint.markdown.templates import MASK, TemplateSpan, mask_templates, template_spans
 from tests.conftest import RunCli
+from tests.front_matter_helpers import write_files
 
 pytestmark = pytest.mark.parser
 
@@ -90,15 +91,8 @@ def test_changing_the_dialect_parses_again() -> None:
     assert len(document.nodes("link")) == 1
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-
-
 def test_template_syntax_is_never_a_malformed_link(tmp_path: Path, run_cli: RunCli) -> None:
-    _write(
+    write_files(
         tmp_path,
         {
             "jekyll/_config.yml": "baseurl: /blog\n",
