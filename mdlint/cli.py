@@ -16,6 +16,7 @@ from typing import TextIO
 from mdlint import __version__
 from mdlint.findings import Severity
 from mdlint.reporters import REPORTERS, ReportOptions
+from mdlint.reporters.control_characters import escape_controls
 from mdlint.rule_engine.rule import all_rules, find_rule
 from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
 from mdlint.run.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
@@ -177,6 +178,11 @@ def _use_color(choice: str, stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+def _stderr_line(text: str) -> None:
+    """One line on standard error; a path or message that carries a newline or ESC stays one line."""
+    sys.stderr.write(escape_controls(text) + "\n")
+
+
 def _default_format(args: argparse.Namespace) -> str:
     # Annotations only work on the runner's standard output, and a diff is what --diff asks for.
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -195,11 +201,11 @@ def _show_run(args: argparse.Namespace, selection: RuleSelection, out: TextIO) -
             return EXIT_OK
         files, errors = files_to_lint(RunOptions(paths=tuple(args.paths), config_path=args.config))
     except ConfigError as error:
-        sys.stderr.write(f"mdlint: error: {error}\n")
+        _stderr_line(f"mdlint: error: {error}")
         return EXIT_ERROR
-    out.write("".join(f"{file.display}\n" for file in files))
+    out.write("".join(f"{escape_controls(file.display)}\n" for file in files))
     for file_error in errors:
-        sys.stderr.write(f"{file_error.path}: error: {file_error.message}\n")
+        _stderr_line(f"{file_error.path}: error: {file_error.message}")
     return EXIT_ERROR if errors else EXIT_OK
 
 
@@ -264,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             baseline = load_baseline(args.baseline)
         except BaselineError as error:
-            sys.stderr.write(f"mdlint: error: baseline {error}\n")
+            _stderr_line(f"mdlint: error: baseline {error}")
             return EXIT_ERROR
     settings = RunSettings(
         offline=args.offline,
@@ -289,19 +295,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = run(options)
     except ConfigError as error:
-        sys.stderr.write(f"mdlint: error: {error}\n")
+        _stderr_line(f"mdlint: error: {error}")
         return EXIT_ERROR
     for file_error in result.errors:
-        sys.stderr.write(f"{file_error.path}: error: {file_error.message}\n")
+        _stderr_line(f"{file_error.path}: error: {file_error.message}")
     if args.baseline is not None:
         source = source_reader({path: document.text for path, document in result.documents.items()})
         if args.write_baseline:
             try:
                 written = write_baseline(args.baseline, result.findings, source)
             except BaselineError as error:
-                sys.stderr.write(f"mdlint: error: baseline {error}\n")
+                _stderr_line(f"mdlint: error: baseline {error}")
                 return EXIT_ERROR
-            sys.stderr.write(f"mdlint: recorded {written.counts.total()} findings in {args.baseline}\n")
+            _stderr_line(f"mdlint: recorded {written.counts.total()} findings in {args.baseline}")
             return EXIT_ERROR if result.errors else EXIT_OK
         assert baseline is not None
         result.findings = baseline.new_findings(result.findings, source)
@@ -327,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # newline="" keeps the bytes the same on every platform: CI tools parse this file.
             target.write_text(report, encoding="utf-8", newline="")
         except OSError as error:
-            sys.stderr.write(f"mdlint: error: cannot write {target}: {error.strerror or error}\n")
+            _stderr_line(f"mdlint: error: cannot write {target}: {error.strerror or error}")
             return EXIT_ERROR
     else:
         out.write(report)

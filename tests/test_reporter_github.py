@@ -39,7 +39,7 @@ def test_one_command_per_finding_and_per_unreadable_file() -> None:
     )
     assert render(result, ReportOptions()).splitlines() == [
         "::error file=dir%2C x/a%3Ab.md,line=2,col=3,endLine=2,endColumn=9,title=link-malformed (MDL003)"
-        "::50%25 of%0Athe link",
+        "::50%25 of\\nthe link",
         "::warning file=b.md,line=2,endLine=4,title=link-malformed (MDL003)::spans lines",
         "::notice file=c.md,line=2,col=3,endLine=2,endColumn=9,title=link-malformed (MDL003)::note this",
         "::error file=d%2Ce.md::not valid UTF-8 at byte 3",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mdlint.findings import Finding, Severity
+from mdlint.reporters.control_characters import escape_controls
 from mdlint.reporters.rule_statistics import rule_statistics, statistics_lines
 
 if TYPE_CHECKING:
@@ -33,8 +34,10 @@ def escape_property(text: str) -> str:
 
 
 def _command(name: str, properties: list[tuple[str, str | int]], message: str) -> str:
-    listed = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
-    return f"::{name} {listed}::{escape_data(message)}"
+    # Control characters are made visible before the runner's own escaping: it would turn `%0A`
+    # back into a newline of the annotation, and ESC or BEL would reach the log as they are.
+    listed = ",".join(f"{key}={escape_property(escape_controls(str(value)))}" for key, value in properties)
+    return f"::{name} {listed}::{escape_data(escape_controls(message))}"
 
 
 def _annotation(finding: Finding) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mdlint.findings import Severity
+from mdlint.reporters.control_characters import escape_controls
 from mdlint.reporters.rule_statistics import rule_statistics, statistics_lines
 
 if TYPE_CHECKING:
@@ -52,10 +53,11 @@ def render(result: RunResult, options: ReportOptions) -> str:
     """The text report."""
     lines = []
     for finding in result.findings:
-        location = _paint(f"{finding.path}:{finding.line}:{finding.column}:", "1", options.color)
+        # Path and message may carry a committed newline or ESC: escaped, so one finding is one line.
+        location = _paint(f"{escape_controls(finding.path)}:{finding.line}:{finding.column}:", "1", options.color)
         rule = _paint(finding.rule, _COLORS[finding.severity], options.color)
         suffix = " [*]" if finding.fixable_with(options.unsafe_fixes) else ""
-        lines.append(f"{location} {rule} {finding.message}{suffix}")
+        lines.append(f"{location} {rule} {escape_controls(finding.message)}{suffix}")
     for diff in result.diffs:
         lines.append(diff.rstrip("\n"))
     if options.statistics:
