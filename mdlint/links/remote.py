@@ -4,9 +4,11 @@ Each host gets an adaptive concurrency limit (it grows on success and halves on 
 "not before" time from `Retry-After` that only ever moves later. Requests go HEAD first, then a
 streamed GET that reads a few KB at most when HEAD fails or is refused. Redirects are followed by
 hand so every hop passes the same safety checks: http/https only, no credentials or configured
-headers carried to another host, and no connection to loopback, private, link-local or metadata
-addresses unless allowed. The address check runs at connect time, on the addresses actually
-dialled, so DNS rebinding cannot slip past it.
+headers carried to another origin (scheme, host and port), and no connection to loopback, private,
+link-local or metadata addresses unless allowed, also when an IPv6 address embeds such an IPv4
+one. The address check runs at connect time, on the addresses actually dialled, so DNS rebinding
+cannot slip past it; name lookups run in threads of their own under the request's deadline, so a
+lookup that never returns cannot hold the run past its budget.
 
 Each host has a few small connection pools sharing one SSL context: httpcore's pool bookkeeping
 grows with the pool size, and measured on 2,000 loopback links small pools cost far less CPU per
@@ -24,7 +26,7 @@ import socket
 import ssl
 import threading
 from collections import deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,7 +43,7 @@ from mdlint.links.results import (
     HostSettings,
     LinkClass,
 )
-from mdlint.links.urls import normalise_url, strip_userinfo
+from mdlint.links.urls import configured_origin, normalise_url, strip_userinfo, url_origin
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -49,8 +51,10 @@ __all__ = [
     "CheckerSettings",
     "HostSettings",
     "LinkClass",
+    "Resolver",
     "check_urls",
     "check_urls_sync",
+    "system_resolver",
 ]
 
 # Connections per pool: small pools keep httpcore's per-request bookkeeping cheap. Measured
@@ -99,31 +103,160 @@ class _Response:
     bot_wall: bool
 
 
+# IPv6 prefixes whose last 32 bits are an IPv4 address a gateway or the host itself dials:
+# NAT64 (RFC 6052) and the deprecated IPv4-compatible form (`::a.b.c.d`).
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+# Local-use NAT64 (RFC 8215): translated by a site's own gateway, so never a public address.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (mapped, 6to4, Teredo, NAT64, IPv4-compatible)."""
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
+
+
+def _non_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    # `is_global` is False for loopback, private, link-local (cloud metadata at 169.254.169.254),
+    # shared (100.64/10), reserved and unspecified addresses.
+    return not ip.is_global or ip.is_multicast
+
+
 class _AddressPolicy:
     def __init__(self, allow: bool | Collection[str]) -> None:
         self._allow_all = allow is True
         self._allowed_hosts = frozenset() if isinstance(allow, bool) else frozenset(h.lower() for h in allow)
 
     def check(self, host: str, address: str) -> None:
+        """Refuse `address` (one that `host` resolved to) unless it is public or allowed.
+
+        An IPv6 address is judged by the IPv4 address it embeds too: `[::ffff:127.0.0.1]`,
+        `[64:ff9b::a9fe:a9fe]` (NAT64), `[2002:7f00:1::]` (6to4) and `[::127.0.0.1]` all reach an
+        IPv4 host that a plain IPv4 link could not.
+        """
         if self._allow_all or host.lower().strip("[]") in self._allowed_hosts:
             return
         ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        # `is_global` is False for loopback, private, link-local (cloud metadata at 169.254.169.254),
-        # shared (100.64/10), reserved and unspecified addresses.
-        if not ip.is_global or ip.is_multicast:
-            if host.strip("[]") == address:
-                raise _AddressRefused(f"{host} is a non-public address (option allow-private)")
-            raise _AddressRefused(f"{host} resolves to the non-public address {ip} (option allow-private)")
+        refused: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ip if _non_public(ip) else None
+        if isinstance(ip, ipaddress.IPv6Address):
+            if refused is None and ip in _LOCAL_NAT64:
+                refused = ip
+            for embedded in _embedded_ipv4(ip):
+                if refused is None and _non_public(embedded):
+                    refused = embedded
+        if refused is None:
+            return
+        literal = _literal_address(host)
+        embeds = f" (it embeds {refused})" if refused != ip else ""
+        shown = host
+        if literal is not None and literal == ip:
+            raise _AddressRefused(f"{shown} is a non-public address{embeds} (option allow-private)")
+        raise _AddressRefused(f"{shown} resolves to the non-public address {ip}{embeds} (option allow-private)")
+
+
+def _literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+Resolver = Callable[[str, int], Sequence[str]]
+"""A blocking name lookup: (host, port) to the addresses to dial; raises `socket.gaierror` when none."""
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """The operating system's lookup (`getaddrinfo`), addresses in its order without repeats."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 class _GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Resolves names itself and dials only addresses the policy accepts."""
+    """Resolves names itself and dials only addresses the policy accepts.
 
-    def __init__(self, policy: _AddressPolicy) -> None:
+    Each lookup runs in a daemon thread of its own rather than the loop's executor: a lookup that
+    never returns is abandoned at the request's deadline, and nothing waits for its thread when
+    the loop closes (`asyncio.run` joins the default executor's threads, which held a run with a
+    5 s budget alive for the resolver's 30 s). Concurrent lookups of one name share one thread.
+    """
+
+    def __init__(self, policy: _AddressPolicy, resolve: Resolver) -> None:
         self._policy = policy
+        self._resolve = resolve
         self._inner = httpcore.AnyIOBackend()
+        self._lookups: dict[tuple[str, int], asyncio.Future[Sequence[str]]] = {}
+        self._threads: list[tuple[threading.Thread, asyncio.Future[Sequence[str]]]] = []
+
+    def _lookup(self, host: str, port: int) -> asyncio.Future[Sequence[str]]:
+        key = (host, port)
+        pending = self._lookups.get(key)
+        if pending is not None:
+            return pending
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Sequence[str]] = loop.create_future()
+        self._lookups[key] = future
+        future.add_done_callback(lambda done: self._lookup_done(key, done))
+
+        def settle(addresses: Sequence[str] | None, error: BaseException | None) -> None:
+            if future.done():
+                return
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(addresses or ())
+
+        def work() -> None:
+            try:
+                addresses, error = self._resolve(host, port), None
+            except BaseException as raised:
+                addresses, error = None, raised
+            # The loop may be closed by now: the run ended without this answer.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(settle, addresses, error)
+
+        thread = threading.Thread(target=work, name="mdlint-name-lookup", daemon=True)
+        thread.start()
+        self._threads.append((thread, future))
+        return future
+
+    def _lookup_done(self, key: tuple[str, int], future: asyncio.Future[Sequence[str]]) -> None:
+        self._lookups.pop(key, None)
+        # Retrieved here: a failed lookup whose requests all gave up must not be logged as unretrieved.
+        if not future.cancelled():
+            future.exception()
+
+    def forget_lookups(self) -> None:
+        """Join the lookup threads that have answered (they are ending); leave blocked ones behind."""
+        for thread, future in self._threads:
+            if future.done():
+                thread.join(1.0)
+            else:
+                future.cancel()
+        self._threads.clear()
+
+    async def _addresses(self, host: str, port: int, timeout: float | None) -> list[str]:
+        if _literal_address(host) is not None:
+            return [host.strip("[]")]
+        try:
+            async with asyncio.timeout(timeout):
+                # Shielded: one request giving up must not cancel the lookup others share.
+                found = await asyncio.shield(self._lookup(host, port))
+        except socket.gaierror as error:
+            raise _DnsFailed(f"DNS lookup failed for {host}: {error.strerror}") from None
+        except TimeoutError:
+            raise httpcore.ConnectTimeout(f"DNS lookup timed out for {host}") from None
+        except OSError as error:
+            raise _DnsFailed(f"DNS lookup failed for {host}: {error.strerror or error}") from None
+        return list(dict.fromkeys(found))
 
     async def connect_tcp(
         self,
@@ -133,15 +266,7 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except socket.gaierror as error:
-            raise _DnsFailed(f"DNS lookup failed for {host}: {error.strerror}") from None
-        except TimeoutError:
-            raise httpcore.ConnectTimeout(f"DNS lookup timed out for {host}") from None
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        addresses = await self._addresses(host, port, timeout)
         for address in addresses:
             self._policy.check(host, address)
         last_error: Exception = _DnsFailed(f"no address for {host}")
@@ -329,22 +454,32 @@ def _describe(error: BaseException) -> str:
 
 
 class _Checker:
-    def __init__(self, settings: CheckerSettings, on_result: Callable[[CheckResult], None] | None) -> None:
+    def __init__(
+        self, settings: CheckerSettings, on_result: Callable[[CheckResult], None] | None, resolve: Resolver
+    ) -> None:
         self.settings = settings
         self.on_result = on_result
         self.ssl_context = httpx.create_ssl_context()
-        self.backend = _GuardedBackend(_AddressPolicy(settings.allow_private))
+        self.backend = _GuardedBackend(_AddressPolicy(settings.allow_private), resolve)
         self.hosts: dict[str, _Host] = {}
+        # Headers belong to one origin (scheme, host, port); a host's concurrency to its name.
+        self.origin_headers: dict[str, dict[str, str]] = {}
+        self.host_concurrency: dict[str, int] = {}
+        for key, configured in settings.hosts.items():
+            origin, host_name = configured_origin(key)
+            self.origin_headers.setdefault(origin, {}).update(configured.headers)
+            if configured.concurrency is not None:
+                self.host_concurrency[host_name] = configured.concurrency
         self.global_slots = asyncio.Semaphore(max(1, settings.max_concurrency))
         self.deadline = asyncio.get_running_loop().time() + settings.budget
 
     def host(self, name: str) -> _Host:
         if name not in self.hosts:
-            configured = self.settings.hosts.get(name)
+            configured = self.host_concurrency.get(name)
             start = max(1, self.settings.concurrency)
             ceiling = 3 * start
-            if configured is not None and configured.concurrency is not None:
-                start = ceiling = max(1, configured.concurrency)
+            if configured is not None:
+                start = ceiling = max(1, configured)
             self.hosts[name] = _Host(start, ceiling, self.deadline)
         return self.hosts[name]
 
@@ -361,11 +496,16 @@ class _Checker:
             index = len(host.clients) - 1
         return index, host.clients[index]
 
-    def headers(self, host_name: str) -> dict[str, str]:
+    def headers(self, url: str) -> dict[str, str]:
+        """The request headers for `url`: configured ones only when its origin is the configured one.
+
+        Each hop of a redirect chain is looked up anew, so headers meant for `https://h` never
+        follow a redirect to `http://h` or `https://h:8443`.
+        """
         headers = {"User-Agent": self.settings.user_agent, "Accept": "text/html,*/*;q=0.8"}
-        configured = self.settings.hosts.get(host_name)
-        if configured is not None:
-            headers.update(configured.headers)
+        origin = url_origin(url)
+        if origin is not None:
+            headers.update(self.origin_headers.get(origin, {}))
         return headers
 
     async def close(self) -> None:
@@ -373,6 +513,7 @@ class _Checker:
             host.close()
             for client in host.clients:
                 await client.aclose()
+        self.backend.forget_lookups()
 
     async def run(self, urls: Collection[str]) -> dict[str, CheckResult]:
         tasks = {asyncio.create_task(self.check(url)): url for url in urls}
@@ -435,8 +576,8 @@ class _Checker:
                         strip_userinfo(target),
                         f"{NOT_CHECKED}it redirects to a {scheme}: URL",
                     )
-                if urlsplit(target).hostname != urlsplit(current).hostname:
-                    # Credentials in the link were meant for the first host only.
+                if url_origin(target) != url_origin(current):
+                    # Credentials in the link were meant for its own origin only.
                     target = strip_userinfo(target)
                 target_key = normalise_url(target) or target
                 if target_key in seen:
@@ -465,7 +606,7 @@ class _Checker:
             failure: _Transient | None = None
             try:
                 async with self.global_slots:
-                    response = await self.exchange(url, host, host_name)
+                    response = await self.exchange(url, host)
             except _Transient as error:
                 failure = error
             finally:
@@ -487,11 +628,11 @@ class _Checker:
                 raise failure
             await asyncio.sleep(delay)
 
-    async def exchange(self, url: str, host: _Host, host_name: str) -> _Response:
+    async def exchange(self, url: str, host: _Host) -> _Response:
         index, client = self.client(host)
         host.client_load[index] += 1
         try:
-            headers = self.headers(host_name)
+            headers = self.headers(url)
             response = await self.request(client, "HEAD", url, headers)
             if 200 <= response.status < 400 or response.status == 429:
                 return response
@@ -615,10 +756,14 @@ async def check_urls(
     urls: Iterable[str],
     settings: CheckerSettings,
     on_result: Callable[[CheckResult], None] | None = None,
+    *,
+    resolve: Resolver = system_resolver,
 ) -> dict[str, CheckResult]:
     """Check each URL (deduplicated by normal form) and return results keyed by normal form.
 
-    URLs that are not http(s) are not checked and not in the result.
+    URLs that are not http(s) are not checked and not in the result. `resolve` is the name lookup
+    (the system's by default), a blocking function called in a thread of its own and abandoned at
+    the request's deadline: the seam through which a test makes a lookup hang.
     """
     request_urls: dict[str, str] = {}
     for url in urls:
@@ -628,7 +773,7 @@ async def check_urls(
             # Keep credentials of the link for the request itself; the key never carries them.
             userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
             request_urls[key] = _with_userinfo(key, userinfo)
-    checker = _Checker(settings, on_result)
+    checker = _Checker(settings, on_result, resolve)
     by_request = await checker.run(list(request_urls.values()))
     return {key: _rekey(by_request[request], key) for key, request in request_urls.items()}
 
@@ -652,19 +797,21 @@ def check_urls_sync(
     urls: Iterable[str],
     settings: CheckerSettings,
     on_result: Callable[[CheckResult], None] | None = None,
+    *,
+    resolve: Resolver = system_resolver,
 ) -> dict[str, CheckResult]:
     """`check_urls` for synchronous callers; runs in a private event loop (own thread if one is running)."""
     url_list = list(urls)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(check_urls(url_list, settings, on_result))
+        return asyncio.run(check_urls(url_list, settings, on_result, resolve=resolve))
     outcome: dict[str, dict[str, CheckResult]] = {}
     failure: list[BaseException] = []
 
     def run() -> None:
         try:
-            outcome["value"] = asyncio.run(check_urls(url_list, settings, on_result))
+            outcome["value"] = asyncio.run(check_urls(url_list, settings, on_result, resolve=resolve))
         except BaseException as error:
             failure.append(error)
 

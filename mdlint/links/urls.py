@@ -18,6 +18,7 @@ __all__ = [
     "ClassifiedDestination",
     "bare_host",
     "classify_destination",
+    "configured_origin",
     "is_local_machine_path",
     "liquid_tag_span",
     "looks_malformed",
@@ -26,6 +27,7 @@ __all__ = [
     "resolve_liquid",
     "split_fragment",
     "strip_userinfo",
+    "url_origin",
 ]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -100,6 +102,38 @@ def normalise_url(url: str) -> str | None:
         host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def url_origin(url: str) -> str | None:
+    """The origin of an http(s) URL as `scheme://host[:port]` (default port left out), else None.
+
+    Two URLs share an origin only when scheme, host and port all agree: `https://h` and `http://h`
+    or `https://h:8443` are three origins.
+    """
+    key = normalise_url(url)
+    if key is None:
+        return None
+    parts = urlsplit(key)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def configured_origin(key: str) -> tuple[str, str]:
+    """A `hosts` key of link-dead's options as (origin, host name); raise ValueError when it is none.
+
+    A key is an origin (`https://docs.example.com:8443`, `http://intranet`) or a bare host name,
+    which stands for its https origin on the default port: headers configured for `example.com`
+    never travel over plain http or to another port.
+    """
+    text = key.strip()
+    url = text if "://" in text else f"https://{text}"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    origin = url_origin(url)
+    if parts is None or origin is None or "@" in parts.netloc or parts.path not in ("", "/") or parts.query:
+        raise ValueError(f"{key!r} is neither a host name nor an origin such as https://example.com:8443")
+    return origin, urlsplit(origin).hostname or ""
 
 
 def looks_malformed(destination: str) -> bool:

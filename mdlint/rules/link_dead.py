@@ -29,10 +29,17 @@ from mdlint.links.results import (
     HostSettings,
     RemoteLinkChecker,
 )
-from mdlint.links.urls import ClassifiedDestination, bare_host, classify_destination, liquid_tag_span
+from mdlint.links.urls import (
+    ClassifiedDestination,
+    bare_host,
+    classify_destination,
+    configured_origin,
+    liquid_tag_span,
+)
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import link_targets
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions, RunContext
+from mdlint.rule_engine.user_patterns import UserPattern, UserPatternError
 from mdlint.site.front_matter import front_matter_of
 from mdlint.site.jekyll import liquid_text
 from mdlint.site.model import collection_of, front_matter_defaults
@@ -72,10 +79,13 @@ class LinkDeadOptions(RuleOptions):
     max_concurrency: int = Field(default=64, ge=1, description="requests over all hosts")
     retries: int = Field(default=2, ge=0, description="for timeouts, resets, 429 and 5xx, with backoff and jitter")
     exclude: list[str] = Field(
-        default_factory=list, description="regexes matched against the destination; matching links are skipped"
+        default_factory=list,
+        description="regexes (RE2 syntax, linear time) matched against the destination; matching links are skipped",
     )
     hosts: dict[str, _HostOptions] = Field(
-        default_factory=dict, description="per host: `concurrency`, and `headers` sent to that host only"
+        default_factory=dict,
+        description="per origin (`https://host:port`; a bare host name is its https origin): `headers` sent "
+        "to that origin only, and `concurrency` for the host",
     )
     user_agent: str = Field(default=DEFAULT_USER_AGENT, description="the User-Agent header")
     site_root: str | None = Field(
@@ -94,10 +104,17 @@ class LinkDeadOptions(RuleOptions):
     def _regexes_compile(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
             try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"invalid regular expression {pattern!r}: {error}") from None
+                UserPattern(pattern)
+            except UserPatternError as error:
+                raise ValueError(str(error)) from None
         return patterns
+
+    @field_validator("hosts")
+    @classmethod
+    def _hosts_are_origins(cls, hosts: dict[str, _HostOptions]) -> dict[str, _HostOptions]:
+        for key in hosts:
+            configured_origin(key)
+        return hosts
 
     def checker_settings(self) -> CheckerSettings:
         """The remote checker's settings from these options."""
@@ -276,6 +293,7 @@ def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOption
     remote: list[tuple[_Link, LinkDeadOptions]] = []
     facts_by_document: dict[int, _Facts] = {}
     checkers: dict[tuple[str | None, str, bool], LocalChecker] = {}
+    compiled_excludes: dict[tuple[str, ...], list[UserPattern]] = {}
     for document in documents:
         facts: _Facts | None = context.facts_for(document)
         if facts is None:
@@ -298,7 +316,10 @@ def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOption
                 check_fragments=options.check_fragments,
             ),
         )
-        excludes = [re.compile(pattern) for pattern in options.exclude]
+        exclude_key = tuple(options.exclude)
+        excludes = compiled_excludes.get(exclude_key) or compiled_excludes.setdefault(
+            exclude_key, [UserPattern(pattern) for pattern in options.exclude]
+        )
         for link in _links_of(document, facts_by_document[id(document)]):
             target = link.target
             if any(pattern.search(link.destination) for pattern in excludes):
