@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -46,6 +46,10 @@ class RuleOptions(BaseModel):
         populate_by_name=True,
         alias_generator=lambda name: name.replace("_", "-"),
     )
+
+    # Options (Python names) that widen where the run's requests go, what they carry or how many
+    # there are: only a config the run trusts may set them (see `mdlint.run.config.ConfigTrust`).
+    network_reach: ClassVar[frozenset[str]] = frozenset()
 
 
 # A rule's own options model, so that its check reads `context.options` typed.

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -64,6 +64,22 @@ class _HostOptions(BaseModel):
 
 class LinkDeadOptions(RuleOptions):
     """Options of `link-dead`."""
+
+    # Every option that shapes the requests: where they may go, what they carry, how many and how
+    # long. A config deeper in the tree (anyone's pull request) may not set them.
+    network_reach: ClassVar[frozenset[str]] = frozenset(
+        {
+            "allow_private",
+            "hosts",
+            "user_agent",
+            "budget",
+            "timeout",
+            "retries",
+            "max_redirects",
+            "concurrency",
+            "max_concurrency",
+        }
+    )
 
     allow_private: bool | list[str] = Field(
         default=False, description="true, or the host names allowed to resolve to private addresses"

@@ -34,6 +34,7 @@ __all__ = [
     "CONFIG_FILE_NAME",
     "ConfigError",
     "ConfigFile",
+    "ConfigTrust",
     "RuleSelection",
     "config_from_table",
     "find_config",
@@ -47,6 +48,69 @@ _SEVERITIES = ", ".join(severity.value for severity in Severity)
 
 class ConfigError(Exception):
     """A configuration problem; the message names the file, the key and what is allowed."""
+
+
+@dataclass(frozen=True)
+class ConfigTrust:
+    """Which config files may set options that widen network reach (`RuleOptions.network_reach`).
+
+    A repository takes config from anyone who opens a pull request, and the nearest config wins,
+    so a new `docs/.mdlint.toml` could otherwise allow private addresses and add a header for CI
+    to send. Trusted are the run's root config and the files its `extend` chain reads: with
+    `--config`, that file; otherwise the config that applies to the working directory (found
+    from it upward). Any other config, and the files it extends that are not trusted themselves,
+    may not name such an option, in `[rules.…]` or in its `[[overrides]]`.
+    """
+
+    root: Path | None
+    files: frozenset[Path] = frozenset()
+
+    @classmethod
+    def of(cls, root: Path | None) -> ConfigTrust:
+        """Trust `root` and every file its `extend` chain reads (as far as they can be read)."""
+        if root is None:
+            return cls(None)
+        files: list[Path] = []
+        current: Path | None = root
+        while current is not None and current.resolve() not in files:
+            files.append(current.resolve())
+            try:
+                base_name = _read_table(current).get("extend")
+            except ConfigError:
+                break  # reported when the file is loaded for a file it applies to
+            current = (
+                current.parent / Path(base_name).expanduser() if isinstance(base_name, str) and base_name else None
+            )
+        return cls(root, frozenset(files))
+
+    def trusts(self, path: Path) -> bool:
+        return path.resolve() in self.files
+
+
+def _refuse_network_reach(data: Mapping[str, Any], path: Path, trust: ConfigTrust) -> None:
+    """Raise `ConfigError` when an untrusted file's own table sets an option that widens network reach."""
+    tables: list[tuple[str, Any]] = [("rules", data.get("rules"))]
+    overrides = data.get("overrides")
+    if isinstance(overrides, list):
+        tables += [
+            (f"overrides[{index}].rules", override.get("rules"))
+            for index, override in enumerate(overrides)
+            if isinstance(override, dict)
+        ]
+    for where, table in tables:
+        if not isinstance(table, dict):
+            continue
+        for name, settings in table.items():
+            rule = find_rule(name)
+            if rule is None or not isinstance(settings, dict):
+                continue  # validation reports these
+            for key in settings:
+                if str(key).replace("-", "_") in rule.options.network_reach:
+                    root = f"the run's root config is {trust.root}" if trust.root else "the run has no root config"
+                    raise ConfigError(
+                        f"{path}: [{where}.{name}] {key}: widens network reach, so only the run's root config "
+                        f"or --config may set it ({root}; see README, Settings that widen network reach)"
+                    )
 
 
 class _Model(BaseModel):
@@ -259,10 +323,14 @@ def config_from_table(table: Mapping[str, Any]) -> ConfigFile:
     return config
 
 
-def load_config(path: Path) -> ConfigFile:
+def load_config(path: Path, trust: ConfigTrust | None = None) -> ConfigFile:
     """Parse and validate one `.mdlint.toml` or `pyproject.toml` (and the files it `extend`s);
-    raise `ConfigError` on any problem."""
-    model = _validated(_load_table(path, ()), path, _where(path))
+    raise `ConfigError` on any problem.
+
+    With `trust`, a file of the chain that it does not trust may not set options that widen
+    network reach; without, every file may (a caller that chose the file itself).
+    """
+    model = _validated(_load_table(path, (), trust), path, _where(path))
     config = ConfigFile(path, model)
     config.validate_rules()
     return config
@@ -299,7 +367,7 @@ def _validated(data: dict[str, Any], path: Path, where: str) -> _ConfigModel:
         raise ConfigError(f"{path}: invalid glob: {error}") from None
 
 
-def _load_table(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+def _load_table(path: Path, chain: tuple[Path, ...], trust: ConfigTrust | None = None) -> dict[str, Any]:
     """`path`'s table with the file it `extend`s underneath: the base first, this file on top.
 
     `chain` is the files that extend this one, outermost first, to name a cycle.
@@ -312,6 +380,8 @@ def _load_table(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     base_name = data.pop("extend", None)
     # Each file is checked on its own too, so a bad key is reported in the file that has it.
     _validated(data, path, _where(path))
+    if trust is not None and not trust.trusts(path):
+        _refuse_network_reach(data, path, trust)
     if base_name is None:
         return data
     if not isinstance(base_name, str) or not base_name:
@@ -320,7 +390,7 @@ def _load_table(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     base_path = path.parent / Path(base_name).expanduser()
     if not base_path.is_file():
         raise ConfigError(f"{path}: {_where(path)} extend: {base_name!r}: no such file ({base_path})")
-    base = _load_table(base_path, (*chain, resolved))
+    base = _load_table(base_path, (*chain, resolved), trust)
     ConfigFile(base_path, _validated(base, base_path, _where(base_path))).validate_rules()
     return _merge_tables(base, data)
 

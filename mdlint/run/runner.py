@@ -32,7 +32,7 @@ from mdlint.rule_engine.engine import (
     sort_findings,
 )
 from mdlint.rule_engine.rule import ConfiguredRule
-from mdlint.run.config import ConfigFile, RuleSelection, find_config, load_config, validate_selection
+from mdlint.run.config import ConfigFile, ConfigTrust, RuleSelection, find_config, load_config, validate_selection
 from mdlint.run.files import InputFile, collect_files
 from mdlint.run.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
 from mdlint.run.remote_links import remote_links_for
@@ -98,10 +98,15 @@ class RunResult:
 
 
 class ConfigResolver:
-    """The configuration for each file: `--config`, or the nearest config file (read once each)."""
+    """The configuration for each file: `--config`, or the nearest config file (read once each).
+
+    Without `--config`, the config of the working directory is the run's root config: only it
+    (and what it extends) may widen network reach (see `ConfigTrust`).
+    """
 
     def __init__(self, explicit: Path | None) -> None:
         self._explicit = load_config(explicit) if explicit is not None else None
+        self._trust: ConfigTrust | None = None
         self._by_path: dict[Path | None, ConfigFile] = {}
         self._by_folder: dict[Path, ConfigFile] = {}
         self._by_given_folder: dict[Path, ConfigFile] = {}
@@ -118,7 +123,9 @@ class ConfigResolver:
         if folder not in self._by_folder:
             found = find_config(folder)
             if found not in self._by_path:
-                self._by_path[found] = load_config(found) if found is not None else ConfigFile(None)
+                if found is not None and self._trust is None:
+                    self._trust = ConfigTrust.of(find_config(Path.cwd()))
+                self._by_path[found] = load_config(found, self._trust) if found is not None else ConfigFile(None)
             self._by_folder[folder] = self._by_path[found]
         self._by_given_folder[given] = self._by_folder[folder]
         return self._by_folder[folder]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mdlint.markdown.document import Document, read_document
-from mdlint.run.config import CONFIG_FILE_NAME, ConfigError, ConfigFile, find_config, load_config
+from mdlint.run.config import CONFIG_FILE_NAME, ConfigError, ConfigFile, ConfigTrust, find_config, load_config
 from mdlint.site.config_files import is_site_config_name
 from mdlint.site.workspace import Workspace
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES, UnreadableFileError
@@ -206,8 +206,11 @@ class ConfigIndex:
                 self._found[folder] = find_config(folder)
             source = self._found[folder]
         if source not in self._loaded:
+            # As on the command line: without --config, only the working folder's config (the
+            # workspace root's, where the server runs) may widen network reach.
+            trust = None if self._explicit is not None else ConfigTrust.of(find_config(Path.cwd()))
             try:
-                self._loaded[source] = load_config(source) if source is not None else ConfigFile(None)
+                self._loaded[source] = load_config(source, trust) if source is not None else ConfigFile(None)
             except ConfigError as error:
                 self._loaded[source] = error
         loaded = self._loaded[source]

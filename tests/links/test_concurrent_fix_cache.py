@@ -33,7 +33,9 @@ def test_two_fix_runs_share_the_link_cache(server: LoopbackServer, tmp_path: Pat
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
     command = [sys.executable, "-m", "mdlint", "--fix", "--cache-dir", str(cache), "--quiet", str(tree)]
     runs = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+        # Run from the tree: its config is then the run's root config, which may allow private addresses.
+        subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
     ]
     outputs = [run.communicate(timeout=300) for run in runs]
     for run, (out, err) in zip(runs, outputs, strict=True):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from mdlint.links.results import CheckerSettings
 from mdlint.run.config import RuleSelection
 from mdlint.run.remote_links import RemoteLinks, remote_links_for
@@ -15,15 +17,21 @@ from tests.links.conftest import LoopbackServer
 _COMMON = "timeout = 0.5\nbudget = 5.0\nretries = 0\n"
 
 
-def test_each_config_scope_checks_its_own_links(server: LoopbackServer, tmp_path: Path) -> None:
+def test_each_config_scope_checks_its_own_links(
+    server: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The root scope (whose file comes first) refuses private addresses and excludes one URL; the
-    # nested scope allows them and excludes nothing, so its links must still reach the server.
+    # nested scope (an override of the root config: only the run's root config may widen network
+    # reach) allows them and excludes nothing, so its links must still reach the server.
     (tmp_path / ".mdlint.toml").write_text(
-        '[rules.link-dead]\nallow-private = false\nexclude = ["/dead/excluded-at-root$"]\n' + _COMMON, encoding="utf-8"
+        '[rules.link-dead]\nallow-private = false\nexclude = ["/dead/excluded-at-root$"]\n'
+        + _COMMON
+        + '[[overrides]]\npaths = ["nested/**"]\n[overrides.rules.link-dead]\nallow-private = true\nexclude = []\n',
+        encoding="utf-8",
     )
+    monkeypatch.chdir(tmp_path)
     nested = tmp_path / "nested"
     nested.mkdir()
-    (nested / ".mdlint.toml").write_text("[rules.link-dead]\nallow-private = true\n" + _COMMON, encoding="utf-8")
     both, excluded = server.url("/dead/both"), server.url("/dead/excluded-at-root")
     for folder in (tmp_path, nested):
         (folder / "a.md").write_text(f"# A\n\n[x]({both}) [y]({excluded})\n", encoding="utf-8")
