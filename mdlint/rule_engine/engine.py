@@ -5,7 +5,8 @@ It knows no rule by name; it only calls `Rule.check` and `Rule.check_run`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,10 +79,16 @@ def lint_document(document: Document, rules: Sequence[ConfiguredRule], workspace
     return DocumentResult(check_document(document, rules, workspace), find_suppressions(document), facts)
 
 
-def check_run(files: Sequence[LintedFile], workspace: Workspace, remote_links: RemoteLinkChecker | None = None) -> None:
+def check_run(
+    files: Sequence[LintedFile],
+    workspace: Workspace,
+    remote_links: RemoteLinkChecker | None = None,
+    limit: Callable[[Rule, Document], AbstractContextManager[None]] | None = None,
+) -> None:
     """Run run-level checks, apply suppressions, then the rules that judge the suppression comments.
 
     `remote_links` is the run's remote link checker, None when the run may not use the network.
+    `limit` bounds a run-level check's work for one document (see `RunContext.limit`).
     """
     by_rule: dict[Rule, list[LintedFile]] = {}
     for linted in files:
@@ -102,6 +109,7 @@ def check_run(files: Sequence[LintedFile], workspace: Workspace, remote_links: R
             severity_for=lambda document, settings=settings: settings[id(document)].severity,  # type: ignore[misc]
             facts_for=lambda document, facts=facts: facts.get(id(document)),  # type: ignore[misc]
             remote_links=remote_links if rule.uses_network else None,
+            limit=_no_limit if limit is None else lambda document, rule=rule: limit(rule, document),  # type: ignore[misc]
         )
         by_path = {linted.document.path: linted for linted in linted_files}
         for finding in rule.check_run([linted.document for linted in linted_files], context):
@@ -112,6 +120,10 @@ def check_run(files: Sequence[LintedFile], workspace: Workspace, remote_links: R
         late = suppressions.filter(_check_after_suppressions(linted, suppressions, workspace))
         linted.suppressions = suppressions
         linted.findings = sort_findings(kept + late)
+
+
+def _no_limit(_document: Document) -> AbstractContextManager[None]:
+    return nullcontext()
 
 
 def _runs(rule: Rule, workspace: Workspace) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
@@ -136,6 +137,11 @@ class RunContext(Generic[OptionsT]):
     facts_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
     # For rules that declare `uses_network`, when the run may use the network: the remote checker.
     remote_links: RemoteLinkChecker | None = field(repr=False, default=None)
+    # The time limit of the work done for one document: `with context.limit(document):` around
+    # it. When the document's limit runs out the block ends early and the run reports the
+    # document as not checked (and drops this rule's findings in it). Do not yield inside the
+    # block: the limit would then run on while the engine has control.
+    limit: Callable[[Document], AbstractContextManager[None]] = field(repr=False, default=lambda _doc: nullcontext())
 
     def finding(
         self,

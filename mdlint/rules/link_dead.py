@@ -303,6 +303,43 @@ def _check_remote(
     return [results[index].get(link.target.url) for index, (link, _) in zip(indexes, remote, strict=True)]
 
 
+def _local_finding(
+    context: RunContext[LinkDeadOptions],
+    document: Document,
+    link: _Link,
+    options: LinkDeadOptions,
+    local: LocalChecker,
+    excludes: list[UserPattern],
+    remote: list[tuple[_Link, LinkDeadOptions]],
+) -> Finding | None:
+    """The finding for a dead local target; a remote link is added to `remote` for later."""
+    target = link.target
+    if any(pattern.search(link.destination) for pattern in excludes):
+        return None
+    if target.kind == "remote":
+        remote.append((link, options))
+        return None
+    if target.kind == "local":
+        problem = local.problem(document, target.path, target.fragment, target.source_file, link.via)
+    elif target.kind == "ref":
+        problem = local.ref_problem(document, target.path, target.fragment, target.language)
+    elif target.kind == "post":
+        problem = local.post_problem(document, target.path, target.fragment)
+    else:
+        return None
+    if problem is None:
+        return None
+    start, end = _reported_span(link)
+    return context.finding(
+        document,
+        start,
+        end,
+        f"dead link: {problem}",
+        severity=_severity(context, document, "dead"),
+        extra={"class": "dead", "url": link.destination},
+    )
+
+
 def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOptions]) -> Iterator[Finding]:
     workspace = context.workspace
     run_options = context.options
@@ -336,31 +373,20 @@ def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOption
         excludes = compiled_excludes.get(exclude_key) or compiled_excludes.setdefault(
             exclude_key, [UserPattern(pattern) for pattern in options.exclude]
         )
-        for link in _links_of(document, facts_by_document[id(document)]):
-            target = link.target
-            if any(pattern.search(link.destination) for pattern in excludes):
-                continue
-            if target.kind == "remote":
-                remote.append((link, options))
-                continue
-            if target.kind == "local":
-                problem = local.problem(document, target.path, target.fragment, target.source_file, link.via)
-            elif target.kind == "ref":
-                problem = local.ref_problem(document, target.path, target.fragment, target.language)
-            elif target.kind == "post":
-                problem = local.post_problem(document, target.path, target.fragment)
-            else:
-                continue
-            if problem is not None:
-                start, end = _reported_span(link)
-                yield context.finding(
-                    document,
-                    start,
-                    end,
-                    f"dead link: {problem}",
-                    severity=_severity(context, document, "dead"),
-                    extra={"class": "dead", "url": link.destination},
-                )
+        found: list[Finding] = []
+        remote_here: list[tuple[_Link, LinkDeadOptions]] = []
+        complete = False
+        # Each document's local checks within its time limit: a target file that is slow to read
+        # or parse ends this document's checks, not the run.
+        with context.limit(document):
+            for link in _links_of(document, facts_by_document[id(document)]):
+                finding = _local_finding(context, document, link, options, local, excludes, remote_here)
+                if finding is not None:
+                    found.append(finding)
+            complete = True
+        if complete:
+            remote.extend(remote_here)
+            yield from found
     if context.remote_links is None or not remote:
         return
     for (link, _options), result in zip(remote, _check_remote(remote, context.remote_links), strict=True):

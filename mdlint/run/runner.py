@@ -6,7 +6,8 @@ Nothing here prints or exits; the CLI turns a `RunResult` into output and an exi
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -31,7 +32,7 @@ from mdlint.rule_engine.engine import (
     lint_document,
     sort_findings,
 )
-from mdlint.rule_engine.rule import ConfiguredRule
+from mdlint.rule_engine.rule import ConfiguredRule, Rule
 from mdlint.run.config import ConfigFile, ConfigTrust, RuleSelection, find_config, load_config, validate_selection
 from mdlint.run.files import InputFile, collect_files
 from mdlint.run.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
@@ -398,7 +399,27 @@ def _check_all(
         item.document.pack()
         kept.append(item)
     linted[:] = kept
-    check_run(linted, workspace, remote)
+    limits = {item.document.path: item.time_limit for item in linted}
+    exceeded: dict[tuple[str, str], str] = {}
+
+    @contextmanager
+    def limit(rule: Rule, document: Document) -> Iterator[None]:
+        # A run-level check gets, for each document, the time that document's own pass had.
+        try:
+            with time_limit(limits.get(document.path)):
+                yield
+        except TimeLimitExceeded as error:
+            exceeded[(document.path, rule.name)] = f"{rule.name}: {error}"
+
+    check_run(linted, workspace, remote, limit)
+    for item in linted:
+        stopped = {name for path, name in exceeded if path == item.document.path}
+        if stopped:
+            item.findings = [finding for finding in item.findings if finding.rule not in stopped]
+    known = {(error.path, error.message) for error in result.errors}
+    for (path, _name), message in sorted(exceeded.items()):
+        if (path, message) not in known:
+            result.errors.append(FileError(path, message))
 
 
 def _fix(

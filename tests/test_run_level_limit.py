@@ -1,0 +1,48 @@
+"""Run-level checks are bounded per document by the file time limit (issue 13, item 9).
+
+link-dead's run-level check reads and parses the files links point into; a target that is not
+linted itself (here a large file not named on the command line) was parsed with no limit at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mdlint.cli import main
+
+
+def test_a_slow_target_stops_only_the_document_that_links_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 80,000 headings: parsing them for their ids takes seconds of CPU, far past the 3 s limit.
+    (tmp_path / "big.md").write_text(
+        "".join(f"## heading {i}\n\ntext [x](y{i}.md)\n\n" for i in range(80_000)), encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text("# A\n\n[in big](big.md#nowhere) [gone](missing-a.md)\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n\n[gone](missing-b.md)\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = main(["--offline", "--no-cache", "--select", "link-dead", "--file-time-limit", "3", "a.md", "b.md"])
+    output = capsys.readouterr()
+    assert code == 2
+    # a.md's link-dead findings are dropped with its check; b.md is still checked.
+    assert output.out.splitlines() == [
+        "b.md:3:8: link-dead dead link: `missing-b.md` does not exist",
+        "1 finding (0 fixable) in 2 files; 1 file could not be linted.",
+    ]
+    assert output.err.splitlines() == ["a.md: error: link-dead: took longer than 3 s"]
+
+
+def test_within_the_limit_nothing_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.md").write_text("# A\n\n[gone](missing-a.md)\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["--offline", "--no-cache", "--select", "link-dead", "a.md"]) == 1
+    output = capsys.readouterr()
+    assert output.out.splitlines() == [
+        "a.md:3:8: link-dead dead link: `missing-a.md` does not exist",
+        "1 finding (0 fixable) in 1 file.",
+    ]
+    assert output.err == ""
