@@ -22,6 +22,10 @@ def test_escape_controls_covers_c0_del_c1_separators_and_bidi() -> None:
     assert escape_controls("a\nb\r\x1b\x07\x00\x7f\x85\u2028\u2029\u202e\u2066") == (
         "a\\nb\\r\\x1b\\x07\\x00\\x7f\\x85\\u2028\\u2029\\u202e\\u2066"
     )
+    # Azure's agent reads `##vso[` anywhere in a line: its bracket is escaped wherever it stands.
+    assert escape_controls("dead link: `##vso[task.setvariable variable=x]1`") == (
+        "dead link: `##vso\\x5btask.setvariable variable=x]1`"
+    )
     # Tabs, ordinary non-ASCII text and backslashes are left alone.
     assert escape_controls("tab\there é 한 \\n") == "tab\there é 한 \\n"
 

@@ -23,6 +23,12 @@ def test_bad_exclude_regex_is_a_config_error(tmp_path: Path) -> None:
         load_config(_config(tmp_path, 'exclude = ["(unclosed"]\n'))
 
 
+@pytest.mark.parametrize("key", ["https://github.com/path", "ftp://github.com", "https://user@github.com"])
+def test_a_hosts_key_must_be_a_host_or_an_origin(tmp_path: Path, key: str) -> None:
+    with pytest.raises(ConfigError, match=r"\[rules\.link-dead\] hosts: .* is neither a host name nor an origin"):
+        load_config(_config(tmp_path, f'[rules.link-dead.hosts."{key}"]\nconcurrency = 2\n'))
+
+
 def test_options_in_kebab_case(tmp_path: Path) -> None:
     table = (
         'allow-private = ["intranet.local"]\ntimeout = 2.5\nmax-redirects = 3\nanchor-style = "kramdown"\n'

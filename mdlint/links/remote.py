@@ -157,10 +157,9 @@ class _AddressPolicy:
             return
         literal = _literal_address(host)
         embeds = f" (it embeds {refused})" if refused != ip else ""
-        shown = host
         if literal is not None and literal == ip:
-            raise _AddressRefused(f"{shown} is a non-public address{embeds} (option allow-private)")
-        raise _AddressRefused(f"{shown} resolves to the non-public address {ip}{embeds} (option allow-private)")
+            raise _AddressRefused(f"{host} is a non-public address{embeds} (option allow-private)")
+        raise _AddressRefused(f"{host} resolves to the non-public address {ip}{embeds} (option allow-private)")
 
 
 def _literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -45,7 +45,11 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class HostSettings:
-    """Per-host configuration: extra headers (sent only to this host) and a concurrency limit."""
+    """Per-origin configuration: extra headers (sent only to this origin) and a concurrency limit (for its host).
+
+    Keyed in `CheckerSettings.hosts` by an origin (`http://host:8080`) or a bare host name, which
+    stands for its https origin (see `mdlint.links.urls.configured_origin`).
+    """
 
     headers: Mapping[str, str] = field(default_factory=dict)
     concurrency: int | None = None

@@ -5,6 +5,8 @@ link path decodes into the message, and a file name may contain one. Printed as 
 starts a second line that a CI runner reads as a command of its own (GitHub's `::error …`, Azure's
 `##vso[…]`), ESC and BEL drive the terminal, and bidirectional overrides reorder what a reader
 sees. Each such character is written as a Python-style escape (`\\n`, `\\x1b`, `\\u202e`).
+Azure Pipelines' agent also reads `##vso[` as a command wherever it stands in a line, so its `[`
+is escaped too (`##vso\\x5b`).
 """
 
 from __future__ import annotations
@@ -28,5 +30,6 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def escape_controls(text: str) -> str:
-    """`text` with every control character escaped; text without any comes back unchanged."""
-    return _CONTROL.sub(_escape, text)
+    """`text` with every control character (and `##vso[`) escaped; other text comes back unchanged."""
+    escaped = _CONTROL.sub(_escape, text)
+    return escaped.replace("##vso[", "##vso\\x5b") if "##vso[" in escaped else escaped
