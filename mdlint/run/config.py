@@ -84,6 +84,7 @@ class ConfigTrust:
         return cls(root, frozenset(files))
 
     def trusts(self, path: Path) -> bool:
+        """Whether `path` may set options that widen network reach."""
         return path.resolve() in self.files
 
 
