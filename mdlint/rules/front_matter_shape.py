@@ -265,7 +265,9 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Findi
     scan = workspace.memo("front-matter-shape-folder", key, lambda: _folder_counts(folder, workspace, options))
     files, counts = scan
     # The folder's counts include this file as it is on disk: take it out.
-    own = files.get(folder / path.name, frozenset())
+    own: dict[tuple[str, str], list[str]] = {}
+    for aspect, field, written in files.get(folder / path.name, frozenset()):
+        own.setdefault((aspect, field), []).append(written)
     relative = path.parent.as_posix()
     where = "this folder" if relative in ("", ".") else f"{path.parent.name}/"
     reported: set[str] = set()
@@ -275,10 +277,11 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Findi
         counter = counts.get((shape.aspect, shape.key))
         if counter is None:
             continue
-        counter = Counter({seen: count - ((shape.aspect, shape.key, seen) in own) for seen, count in counter.items()})
-        counter = +counter  # drop shapes only this file wrote
-        if not counter:
-            continue
+        taken = own.get((shape.aspect, shape.key))
+        if taken:
+            counter = counter - Counter(taken)  # drops the shapes only this file wrote
+            if not counter:
+                continue
         total = sum(counter.values())
         majority, count = min(counter.items(), key=lambda item: (-item[1], item[0]))
         if total < options.min_siblings or count < options.agreement * total or majority == shape.shape:
