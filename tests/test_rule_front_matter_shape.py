@@ -153,6 +153,9 @@ def test_quoting_is_compared_only_when_asked(tmp_path: Path) -> None:
         (3, 7, 19, "date is in double quotes, unlike 5 of 5 other files in a/: unquoted"),
     ]
     assert _lint(needed, {"quoting": True}) == []  # `Part: two` needs its quotes
+    # Unquoted, `2025-02-30` would be a timestamp YAML cannot build: its quotes stay.
+    [impossible] = write_files(tmp_path / "b", {"impossible.md": _post("title: Plain", 'date: "2025-02-30"')})
+    assert _lint(impossible, {"quoting": True}) == []
 
 
 def test_toml_front_matter(tmp_path: Path) -> None:

@@ -130,8 +130,8 @@ def _quote_needed(text: str, value: Any, majority: str) -> bool:
     if majority == "":
         try:
             plain = yaml.safe_load(f"k: {text}")
-        except yaml.YAMLError:
-            return True
+        except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+            return True  # `2025-02-30` fails as a timestamp: whatever it reads as, keep the quotes
         unquoted = plain.get("k") if isinstance(plain, dict) else None
         if isinstance(unquoted, dt.date) and isinstance(value, str) and parse_date(value) is not None:
             return False  # Jekyll and Hugo read a date written as a string like a date
