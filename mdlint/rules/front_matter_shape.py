@@ -73,7 +73,7 @@ _TEMPLATE = re.compile(r"\{[{%]|:\w+")
 # dashes of a date (`2025-12-03`) do not count.
 _SLUG_SEPARATOR = re.compile(r"(?<=[^\W\d_])[-_](?=[^\W_])|(?<=[^\W_])[-_](?=[^\W\d_])")
 _DATE_PARTS = re.compile(
-    r"(?P<year>\d{4})(?P<s1>-)(?P<month>\d{1,2})(?P<s2>-)(?P<day>\d{1,2})"
+    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"(?:(?P<t>[Tt]|[ \t]+)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?P<fraction>\.\d+)?)?"
     r"(?P<space>[ \t]*)(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
 )
