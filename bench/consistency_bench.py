@@ -38,6 +38,7 @@ NEW_RULES = (
     "details-indent",
     "text-stray-ascii",
     "title-heading-mismatch",
+    "front-matter-shape",
 )
 BUDGET = 1.15
 

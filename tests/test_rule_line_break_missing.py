@@ -65,6 +65,16 @@ def test_no_finding_below_the_thresholds() -> None:
     assert _found(prose, options={"agreement": 0.3}) != []
 
 
+def test_footnote_definitions_and_html_attributes_are_not_keys() -> None:
+    # Consecutive footnote definitions are one footnote each (GitHub, goldmark, kramdown).
+    footnotes = "Text[^1] and[^2] and[^3].\n\n[^1]: One note.\n[^2]: Two notes.\n[^3]: Three notes.\n"
+    assert _found(footnotes) == []
+    assert _found(footnotes, options={"min-lines": 2}) == []
+    spans = '<span style="color: red">a</span>\n<span style="color: blue">b</span>\n<span style="top: 0">c</span>\n'
+    assert _found(spans) == []
+    assert [line for line, *_ in _found("Note: a\nExample: b\nSee: c\n")] == [1]
+
+
 def test_prose_code_and_templates_are_not_lines() -> None:
     text = (
         "This is wrapped prose that goes on\nfor several lines without any\nstructure at all.\n\n"

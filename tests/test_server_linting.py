@@ -112,6 +112,22 @@ def test_the_index_keeps_folder_summaries_between_runs_until_a_file_changes(tmp_
     assert calls[-1] == "scan"
 
 
+def test_a_folder_summary_keyed_by_its_folder_and_options_is_forgotten_with_the_folder(tmp_path: Path) -> None:
+    index = WorkspaceIndex(RunSettings(offline=True))
+    calls: list[str] = []
+    folder = tmp_path.resolve()
+    for _ in range(2):
+        index.memo("front-matter-shape-folder", (folder, "{}"), lambda: calls.append("scan"))
+        index.begin_run()
+    assert calls == ["scan"]
+    index.file_changed(tmp_path / "other" / "x.md")
+    index.memo("front-matter-shape-folder", (folder, "{}"), lambda: calls.append("scan"))
+    assert calls == ["scan"]
+    index.file_changed(folder / "x.md")
+    index.memo("front-matter-shape-folder", (folder, "{}"), lambda: calls.append("scan"))
+    assert calls == ["scan", "scan"]
+
+
 def test_related_places_of_an_inferred_field_are_the_siblings_that_set_it(tmp_path: Path) -> None:
     for name in "bcdef":
         (tmp_path / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: 2024-01-01\n---\n", encoding="utf-8")

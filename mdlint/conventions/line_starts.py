@@ -19,7 +19,11 @@ LineStart = Literal["emoji", "key", "bullet"]
 # Characters writers put before a line to mark it (not Markdown list markers, which make lists).
 BULLET_LIKE = frozenset("•·→➜➔➡▶►▸▪◦‣⁃✓✔✗✘☐☑※")
 # `key: value`, `**Key**: value`: a short key, a colon, a space and a value (so `https://` is no key).
-_KEY = re.compile(r"(?:\*\*[^*\r\n]{1,40}\*\*|__[^_\r\n]{1,40}__|[^\s:：*_][^:：\r\n]{0,39}?)[ \t]*[:：][ \t]+(?=\S)")
+# Neither a footnote definition (`[^1]: …`, a block of its own however many follow) nor an HTML
+# tag's attribute (`<span style="color: red">`) is a key.
+_KEY = re.compile(
+    r"(?!\[\^)(?:\*\*[^*\r\n]{1,40}\*\*|__[^_\r\n]{1,40}__|[^\s:：*_<][^:：<>=\"\r\n]{0,39}?)[ \t]*[:：][ \t]+(?=\S)"
+)
 
 
 def line_start(text: str, start: int, end: int) -> tuple[LineStart, int] | None:

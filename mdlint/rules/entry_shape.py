@@ -35,7 +35,9 @@ class _Options(RuleOptions):
     )
 
 
-_TAG = re.compile(r"\[[^\[\]\r\n]+\][ \t]*")
+# A no-break space after the icon or the tag (typed by some keyboards) separates like a space.
+_GAP = " \t\u00a0"
+_TAG = re.compile(r"\[[^\[\]\r\n]+\][ \t\u00a0]*")
 # What may stand between a link and its description: `[x](u) - Desc`, `[x](u): Desc`, `[x](u) Desc`.
 # A parenthesis right after the link belongs to it (`[x](u) (2019) - Desc`), not to the description.
 _SEPARATOR = re.compile(r"(?:[ \t]*\([^()\r\n]*\))?(?P<space>[ \t]*)(?P<mark>[-–—:|,])?[ \t]*")
@@ -121,7 +123,7 @@ def _entry(document: Document, item: Node, headings: Sequence[int]) -> _Entry | 
         icon = leading_icon(text, position, link.start)
         if icon is not None:
             position = icon.end
-            while position < link.start and text[position] in " \t":
+            while position < link.start and text[position] in _GAP:
                 position += 1
         tag = _TAG.match(text, position, link.start)
         if tag is not None:

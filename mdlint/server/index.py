@@ -34,8 +34,11 @@ __all__ = [
 
 T = TypeVar("T")
 
-# Keyed by a (resolved) folder, summarising the files in it: stale when one of them changes.
-BY_FOLDER = frozenset({"front-matter-folder", "front-matter-section-cascade", "title-heading-folder"})
+# Keyed by a (resolved) folder, or a tuple that starts with one (the folder and the options of the
+# scan), summarising the files in it: stale when one of them changes.
+BY_FOLDER = frozenset(
+    {"front-matter-folder", "front-matter-section-cascade", "title-heading-folder", "front-matter-shape-folder"}
+)
 # Keyed by a site root, built from the files below it on disk: stale when one of them is saved.
 BY_SITE = frozenset({"link-dead.site-map", "site-signature", "front-matter-timezone", "front-matter-hugo-settings"})
 # Which site or real folder a folder belongs to: stale only when files appear or vanish, or a
@@ -45,6 +48,7 @@ LAYOUT = frozenset(
         "site-for-folder",
         "front-matter-real-folder",
         "title-heading-real-folder",
+        "front-matter-shape-real-folder",
         "link-dead.site-root-as-given",
         "link-dead.site-root",
         "link-dead.repository-root",
@@ -142,7 +146,7 @@ class WorkspaceIndex(Workspace):
             self._forget(BY_SITE, lambda _key: True)
 
     def _forget_folder(self, folder: Path) -> None:
-        self._forget(BY_FOLDER, lambda memo_key: memo_key == folder)
+        self._forget(BY_FOLDER, lambda memo_key: (memo_key[0] if isinstance(memo_key, tuple) else memo_key) == folder)
 
     def _forget(self, namespaces: frozenset[str], stale: Callable[[Any], bool]) -> None:
         for memo_key in [key for key in self._kept if key[0] in namespaces and stale(key[1])]:
