@@ -26,14 +26,16 @@ from mdlint.markdown.document import Document, read_document
 from mdlint.rule_engine.engine import (
     DocumentResult,
     LintedFile,
+    RuleFailedError,
     check_document,
     check_run,
+    describe_exception,
     lint_document,
     sort_findings,
 )
 from mdlint.rule_engine.rule import ConfiguredRule
-from mdlint.run.config import ConfigFile, RuleSelection, find_config, load_config, validate_selection
-from mdlint.run.files import InputFile, collect_files
+from mdlint.run.config import ConfigError, ConfigFile, RuleSelection, find_config, load_config, validate_selection
+from mdlint.run.files import InputFile, collect_files, given_path_problem
 from mdlint.run.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
 from mdlint.run.remote_links import remote_links_for
 from mdlint.run.time_limit import TimeLimitExceeded, time_limit
@@ -75,8 +77,9 @@ class FileError:
 
     path: str
     message: str
-    # "unreadable" (not linted), "not-written" (a fix could not be saved) or "rolled-back" (a fix
-    # whose effect went beyond its rule's scope was undone; the file was still linted).
+    # "unreadable" (not linted: unreadable, too slow, or an internal error), "not-written" (a fix
+    # could not be saved), "rolled-back" (a fix whose effect went beyond its rule's scope was
+    # undone; the file was still linted) or "internal" (a run-level check failed; path "mdlint").
     kind: str = "unreadable"
 
 
@@ -149,8 +152,9 @@ def files_to_lint(options: RunOptions) -> tuple[list[InputFile], list[FileError]
     for given in options.paths:
         if given == "-":
             continue
-        if not Path(given).exists():
-            errors.append(FileError(Path(given).as_posix(), "no such file or folder"))
+        problem = given_path_problem(Path(given))
+        if problem is not None:
+            errors.append(FileError(Path(given).as_posix(), problem))
         else:
             files.extend(collect_files([given], resolver.excluded))
     return files, errors
@@ -187,8 +191,8 @@ def run(
     for given in options.paths:
         if given == "-":
             planned.append(None)
-        elif not Path(given).exists():
-            result.errors.append(FileError(Path(given).as_posix(), "no such file or folder"))
+        elif (problem := given_path_problem(Path(given))) is not None:
+            result.errors.append(FileError(Path(given).as_posix(), problem))
         else:
             planned.extend(collect_files([given], resolver.excluded))
 
@@ -218,7 +222,13 @@ def run(
                 continue
             workspace.paths.append(item.path)
             workspace.add_document(item.path, document)
-            linted.append(_prepare(document, item.path, resolver, options, workspace))
+            try:
+                linted.append(_prepare(document, item.path, resolver, options, workspace))
+            except ConfigError:
+                raise
+            except Exception as error:  # finding the file's site or dialect: a bug, for this file alone
+                result.errors.append(FileError(item.display, f"internal error: {describe_exception(error)}"))
+                continue
             linted[-1].source = item.path
             characters += len(document.text)
             if pool is not None:
@@ -243,7 +253,8 @@ def run(
     result.files = len(linted)
     result.documents = {item.document.path: item.document for item in linted}
     result.findings = sort_findings([finding for item in linted for finding in item.findings])
-    result.errors.sort(key=lambda error: error.path)
+    # A run-level check that fails does so again after fixes: one line is enough.
+    result.errors = sorted(dict.fromkeys(result.errors), key=lambda error: error.path)
     return result
 
 
@@ -278,6 +289,10 @@ def lint_file(
         return DocumentResult(error="nesting too deep to parse")
     except TimeLimitExceeded as error:
         return DocumentResult(error=str(error))
+    except RuleFailedError as error:
+        return DocumentResult(error=str(error))
+    except Exception as error:  # parsing, not a rule: a bug, reported for this file alone
+        return DocumentResult(error=f"internal error: {describe_exception(error)}")
     finally:
         # The run keeps the text for run-level checks and fixes, not the much larger tree.
         document.forget_parse()
@@ -297,10 +312,12 @@ def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, 
     display, path = item
     try:
         document = read_document(path, display, max_bytes=_max_bytes(state.resolver, path, state.options.settings))
+        rules = state.resolver.for_path(path).rules_for(path, state.options.selection)
+        state.workspace.prepare(document, path)
     except UnreadableFileError as error:
         return "", DocumentResult(error=str(error))
-    rules = state.resolver.for_path(path).rules_for(path, state.options.selection)
-    state.workspace.prepare(document, path)
+    except Exception as error:  # the parent lints this file again and reports what it finds
+        return "", DocumentResult(error=f"internal error: {describe_exception(error)}")
     limit = _time_limit(state.resolver, path, state.options.settings)
     return document.digest, lint_file(document, rules, state.workspace, limit)
 
@@ -391,7 +408,8 @@ def _check_all(
         item.document.pack()
         kept.append(item)
     linted[:] = kept
-    check_run(linted, workspace, remote)
+    for path, message in check_run(linted, workspace, remote):
+        result.errors.append(FileError(path, message) if path is not None else FileError("mdlint", message, "internal"))
 
 
 def _fix(
@@ -432,6 +450,15 @@ def _fix(
                 document, changed = item.document, False
                 result.fixes_applied -= applied_here
                 break
+            except Exception as error:
+                # A bug while checking the fixed text: nothing is written, and the run says so.
+                document, changed = item.document, False
+                result.fixes_applied -= applied_here
+                message = str(error)
+                if not isinstance(error, RuleFailedError):
+                    message = f"internal error: {describe_exception(error)}"
+                result.errors.append(FileError(document.path, f"{message} (fixes not written)", "not-written"))
+                break
             result.fixes_applied += outcome.applied
             applied_here += outcome.applied
             changed = True
@@ -447,6 +474,8 @@ def _fix(
                     result.files_fixed += 1
                 except NotWrittenError as error:
                     result.errors.append(FileError(document.path, str(error), "not-written"))
+                    # The summary counts the fixes that reached the file.
+                    result.fixes_applied -= applied_here
                     document = item.document
             else:
                 result.stdin_output = document.text
