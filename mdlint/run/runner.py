@@ -467,6 +467,7 @@ def _fix(
             new_bytes = encode(document.text, document.encoding, document.bom)
             if options.diff:
                 result.diffs.append(unified_diff(document.path, item.document.text, document.text))
+                result.fixes_applied -= applied_here  # shown, not written
             elif document.path in inputs:
                 original = encode(item.document.text, item.document.encoding, item.document.bom)
                 try:
