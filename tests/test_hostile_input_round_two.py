@@ -155,13 +155,15 @@ def test_an_alias_bomb_is_refused_quickly_and_its_folder_is_linted(tmp_path: Pat
     ]
 
 
-def test_an_alias_bomb_in_a_jekyll_site_config_and_posts_does_not_stall_the_site_map(tmp_path: Path) -> None:
+def test_alias_bombs_loops_and_deep_yaml_in_a_jekyll_site_do_not_stop_the_site_map(tmp_path: Path) -> None:
     _write(
         tmp_path,
         {
             "_config.yml": BOMB + "\n",
             "_posts/2020-01-01-bomb.md": f"---\n{BOMB}\n---\n# Bomb\n",
             "_posts/2020-01-02-loop.md": "---\ntags: &a [*a]\n---\n# Loop\n",
+            # Jekyll's scan reads with PyYAML's Python parser, which recursed once per level.
+            "_posts/2020-01-03-deep.md": "---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n# Deep\n",
             "ok.md": HEALTHY,
         },
     )
@@ -184,6 +186,13 @@ def test_the_bounded_yaml_loader_refuses(text: str, problem: str) -> None:
     with pytest.raises(YamlRefusedError) as refused:
         load_yaml(text, yaml.SafeLoader)
     assert refused.value.problem == problem
+
+
+@pytest.mark.parametrize("loader", [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)])
+def test_the_bounded_yaml_loader_refuses_deep_nesting_with_either_parser(loader: type[yaml.SafeLoader]) -> None:
+    # The Python parser recurses per level; libyaml refuses past 1,000 levels on its own.
+    with pytest.raises(yaml.YAMLError):
+        load_yaml("x: " + "[" * 5000 + "]" * 5000, loader)
 
 
 def test_the_bounded_yaml_loader_keeps_ordinary_aliases() -> None:

@@ -189,6 +189,10 @@ def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
             key = str(loader.construct_object(key_node, deep=True))
             data[key] = loader.construct_object(value_node, deep=True)
             entries[key] = _yaml_entry(content, base, key, data[key], key_node, value_node)
+    except RecursionError:
+        # Only PyYAML's Python parser recurses per level (libyaml stops at 1,000 levels itself).
+        message = "front matter cannot be read: values are nested too deep"
+        return ParsedFrontMatter(block, error=SyntaxProblem(block.content_start, message))
     except YamlRefusedError as error:
         offset = base + error.problem_mark.index if error.problem_mark is not None else block.content_start
         message = f"front matter cannot be read: {error.problem}"

@@ -93,7 +93,11 @@ def load_yaml(text: str, loader: type[yaml.SafeLoader] = _Loader) -> Any:
     """
     reader = loader(text)
     try:
-        root = reader.get_single_node()
+        try:
+            root = reader.get_single_node()
+        except RecursionError:
+            # PyYAML's Python parser recurses per level; libyaml stops at 1,000 levels itself.
+            raise YamlRefusedError(problem=f"values are nested more than {MAX_YAML_DEPTH} levels deep") from None
         if root is None:
             return None
         check_yaml_node(root)
