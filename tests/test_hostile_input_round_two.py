@@ -257,6 +257,23 @@ def test_dev_zero_is_refused_without_reading_it(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0] == HEALTHY_FINDING
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_standard_input_from_dev_zero_is_read_no_further_than_the_size_limit(tmp_path: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "mdlint", "--offline", "--max-file-size", "1048576", "-"],
+            cwd=tmp_path,
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / ".cache")},
+            timeout=_GUARD,
+            check=False,
+        )
+    expected = "-: error: standard input is over the 1 MiB limit (option max-file-size)\n"
+    assert (done.returncode, done.stderr) == (2, expected)
+
+
 # 6. Internal errors: exit 2, one line naming the file (or the run-level check), others linted.
 
 _BROKEN_RULES = textwrap.dedent(

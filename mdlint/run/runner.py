@@ -162,7 +162,7 @@ def files_to_lint(options: RunOptions) -> tuple[list[InputFile], list[FileError]
 
 def run(
     options: RunOptions,
-    read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read(),
+    read_stdin: Callable[[], bytes] | None = None,
     *,
     config: ConfigFile | None = None,
     workspace: Workspace | None = None,
@@ -204,8 +204,13 @@ def run(
             if item is None:
                 display = options.stdin_filename or "-"
                 stand_in = Path(options.stdin_filename or "stdin.md")
-                data = read_stdin()
+                limit = _max_bytes(resolver, stand_in, settings)
+                data = read_stdin() if read_stdin is not None else _read_standard_input(limit)
                 try:
+                    if len(data) > limit:
+                        raise UnreadableFileError(
+                            f"standard input is over the {limit / 1048576:g} MiB limit (option max-file-size)"
+                        )
                     text, encoding, bom = decode(data)
                 except UnreadableFileError as error:
                     result.errors.append(FileError(display, str(error)))
@@ -256,6 +261,22 @@ def run(
     # A run-level check that fails does so again after fixes: one line is enough.
     result.errors = sorted(dict.fromkeys(result.errors), key=lambda error: error.path)
     return result
+
+
+def _read_standard_input(limit: int) -> bytes:
+    """Standard input, but no more than `limit + 1` bytes: `mdlint - < /dev/zero` ends."""
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None:
+        return b""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _max_bytes(resolver: ConfigResolver, path: Path, settings: RunSettings) -> int:
