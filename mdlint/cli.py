@@ -1,6 +1,8 @@
 """The `mdlint` command: parse arguments, run, print, choose the exit code.
 
-Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, configuration or unreadable file.
+Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, configuration, unreadable file,
+an internal error (a bug: one line names it, the other files are still linted) or standard output
+that cannot be written.
 """
 
 from __future__ import annotations
@@ -11,18 +13,19 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from mdlint import __version__
 from mdlint.findings import Severity
 from mdlint.reporters import REPORTERS, ReportOptions
 from mdlint.reporters.control_characters import escape_controls
+from mdlint.rule_engine.engine import describe_exception
 from mdlint.rule_engine.rule import all_rules, find_rule
 from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
 from mdlint.run.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
 from mdlint.run.config import ConfigError, RuleSelection, validate_selection
 from mdlint.run.parallel import default_jobs
 from mdlint.run.runner import RunOptions, RunResult, files_to_lint, run
+from mdlint.run.time_limit import MAX_TIME_LIMIT
 from mdlint.site.workspace import RunSettings
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main"]
@@ -30,6 +33,46 @@ __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+
+
+class _OutputError(Exception):
+    """Standard output is closed, or writing to it failed (a full disk, a closed pipe)."""
+
+
+class _StandardOutput:
+    """`sys.stdout` as the command line writes to it: a failed write raises `_OutputError`."""
+
+    def write(self, text: str) -> int:
+        stream = sys.stdout
+        if stream is None:  # started with standard output closed (`mdlint . >&-`)
+            raise _OutputError("standard output is closed")
+        try:
+            return stream.write(text)
+        except OSError as error:
+            raise _OutputError(error.strerror or str(error)) from None
+
+    def flush(self) -> None:
+        stream = sys.stdout
+        if stream is None:
+            return
+        try:
+            stream.flush()
+        except OSError as error:
+            raise _OutputError(error.strerror or str(error)) from None
+
+    def isatty(self) -> bool:
+        stream = sys.stdout
+        return stream is not None and stream.isatty()
+
+
+def _silence_standard_output() -> None:
+    # Python flushes standard output again at exit and would print that failure too: what is
+    # still buffered goes nowhere instead.
+    try:
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(descriptor, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -42,8 +85,10 @@ def _rule_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def _number(convert: Callable[[str], float], minimum: float, unit: str) -> Callable[[str], float]:
-    """An argparse type: a number of `unit` no smaller than `minimum` (and finite)."""
+def _number(
+    convert: Callable[[str], float], minimum: float, unit: str, maximum: float | None = None
+) -> Callable[[str], float]:
+    """An argparse type: a number of `unit` no smaller than `minimum`, no larger than `maximum` (and finite)."""
 
     def parse(value: str) -> float:
         try:
@@ -52,13 +97,15 @@ def _number(convert: Callable[[str], float], minimum: float, unit: str) -> Calla
             raise argparse.ArgumentTypeError(f"{value!r} is not a number of {unit}") from None
         if not number >= minimum or number == float("inf"):
             raise argparse.ArgumentTypeError(f"{value!r} is not a number of {unit} ({minimum:g} or more)")
+        if maximum is not None and number > maximum:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a number of {unit} ({minimum:g} to {maximum:.0f})")
         return number
 
     return parse
 
 
 _byte_count = _number(int, 1, "bytes")
-_seconds = _number(float, 0, "seconds")
+_seconds = _number(float, 0, "seconds", MAX_TIME_LIMIT)
 _jobs = _number(int, 1, "worker processes")
 
 
@@ -189,7 +236,7 @@ def _default_format(args: argparse.Namespace) -> str:
     return "github" if in_actions and args.output_file is None and not args.diff else "text"
 
 
-def _show_run(args: argparse.Namespace, selection: RuleSelection, out: TextIO) -> int:
+def _show_run(args: argparse.Namespace, selection: RuleSelection, out: _StandardOutput) -> int:
     """`--show-files` and `--show-settings`: what a run would lint, and with which settings."""
     try:
         validate_selection(selection)
@@ -220,6 +267,23 @@ def exit_code(result: RunResult, exit_zero: bool = False) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    output = _StandardOutput()
+    try:
+        code = _main(argv, output)
+        output.flush()
+    except _OutputError as error:
+        _silence_standard_output()
+        sys.stderr.write(f"mdlint: error: cannot write to standard output: {error}\n")
+        return EXIT_ERROR
+    except Exception as error:
+        # A bug outside any one file (a file's own gets its own line from the runner): one line
+        # and exit 2, never 1, which CI reads as "findings".
+        sys.stderr.write(f"mdlint: error: internal error: {describe_exception(error)}\n")
+        return EXIT_ERROR
+    return code
+
+
+def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     # Editors (mdlint.server): `mdlint server` speaks LSP on stdio; `--watch` repeats this same run
     # whenever a file changes. A folder named `server` is linted as `./server` or `-- server`.
@@ -235,7 +299,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return watch(watched, lambda: main(once))
     parser = build_parser()
     args = parser.parse_args(argv)
-    out = sys.stdout
     if args.list_rules:
         if args.format not in (None, "text", "json"):
             parser.error(f"--list-rules prints text or json, not {args.format}")

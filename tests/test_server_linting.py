@@ -30,6 +30,9 @@ PER_RUN = {
     "link-dead.own-url",
     # Sizes and times of the `_index.md` files above a folder: any of them may be saved.
     "section-signature",
+    # Parsed front matter keyed by its text: never stale, but a long-lived index would keep every
+    # version of every block an editor ever held.
+    "front-matter-parse",
 }
 
 

@@ -15,6 +15,7 @@ resource; `ref`/`relref` find a page as Hugo does and fail the build when they c
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import re
@@ -32,6 +33,8 @@ from mdlint.markdown.syntax_tree import Node
 from mdlint.site.hugo import HeadingIds, HugoPage, HugoSite, heading_ids
 from mdlint.site.jekyll import find_post
 from mdlint.site.model import SiteMap, SiteRoot, build_site_map, find_site_root, url_key
+from mdlint.source.decoding import UnreadableFileError, read_regular_file
+from mdlint.source.paths import is_dir, is_file, path_exists
 
 __all__ = [
     "AnchorStyle",
@@ -302,6 +305,14 @@ class LocalChecker:
         via: LinkVia = "link",
     ) -> str | None:
         """Why the local target `path#fragment` linked from `document` is missing, or None when it exists."""
+        try:
+            return self._problem(document, path, fragment, source_file, via)
+        except OSError as error:
+            return _os_error_verdict(error, path)
+
+    def _problem(
+        self, document: Document, path: str, fragment: str | None, source_file: bool, via: LinkVia
+    ) -> str | None:
         here = Path(document.path)
         site = self._site(here)
         if site is not None and site.kind == "hugo" and not source_file:
@@ -344,6 +355,12 @@ class LocalChecker:
 
     def post_problem(self, document: Document, name: str, fragment: str | None = None) -> str | None:
         """Why `{% post_url name %}` names no post, or None when the post exists (or no site is known)."""
+        try:
+            return self._post_problem(document, name, fragment)
+        except OSError as error:
+            return _os_error_verdict(error, name)
+
+    def _post_problem(self, document: Document, name: str, fragment: str | None) -> str | None:
         site = self._site(Path(document.path))
         if site is None or site.kind != "jekyll":
             return None
@@ -364,6 +381,14 @@ class LocalChecker:
 
         Outside a Hugo site's content nothing expands the shortcode, so nothing is reported.
         """
+        try:
+            return self._ref_problem(document, reference, fragment, language)
+        except OSError as error:
+            return _os_error_verdict(error, reference)
+
+    def _ref_problem(
+        self, document: Document, reference: str, fragment: str | None, language: str | None
+    ) -> str | None:
         here = Path(document.path)
         site = self._site(here)
         hugo = self._site_map(site).hugo if site is not None and site.kind == "hugo" else None
@@ -433,7 +458,7 @@ class LocalChecker:
     def _page_fragment_problem(
         self, target: HugoPage, shown: str, fragment: str | None, document: Document | None = None
     ) -> str | None:
-        if not fragment or not self.check_fragments or not target.source.is_file():
+        if not fragment or not self.check_fragments or not is_file(target.source):
             return None
         if document is None:
             if target.source.suffix.lower() not in (".md", ".markdown"):
@@ -499,7 +524,7 @@ class LocalChecker:
                     candidates += [base / f"{source}.md", base / f"{source}.markdown"]
             candidates += [base / stem / name for name in ("index.html", "index.md", "_index.md", "README.md")]
             for candidate in candidates:
-                if self._exists(candidate) and not candidate.is_dir():
+                if self._exists(candidate) and not is_dir(candidate):
                     return candidate
             if self._exists(base / stem):
                 return base / stem
@@ -518,7 +543,7 @@ class LocalChecker:
             inner = stem[len(lead) :].strip("/")
             candidate = folder / inner if inner else folder
             for option in (candidate, candidate / "index.html"):
-                if self._exists(option) and option.is_file():
+                if self._exists(option) and is_file(option):
                     return option
         return None
 
@@ -532,7 +557,7 @@ class LocalChecker:
         return self._site_fragment_problem(target, path, fragment)
 
     def _site_fragment_problem(self, target: Path, path: str, fragment: str | None) -> str | None:
-        if target.is_dir():
+        if is_dir(target):
             return None
         return self._target_fragment_problem(target, path, fragment)
 
@@ -548,12 +573,12 @@ class LocalChecker:
         return f"`{shown}` does not exist"
 
     def _target_fragment_problem(self, target: Path, shown: str, fragment: str | None) -> str | None:
-        if not fragment or not self.check_fragments or target.is_dir():
+        if not fragment or not self.check_fragments or is_dir(target):
             return None
         if target.suffix.lower() in (".html", ".htm"):
             try:
-                text = target.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+                text = read_regular_file(target).decode("utf-8", errors="replace")
+            except UnreadableFileError:
                 return None
             return (
                 None
@@ -633,10 +658,7 @@ class LocalChecker:
 
     def _exists(self, target: Path) -> bool:
         """Whether `target` exists with exactly this spelling, even on a case-insensitive file system."""
-        try:
-            if not target.exists():
-                return False
-        except OSError:  # a name too long for the file system, say: no such file
+        if not path_exists(target):  # False, too, for a name too long for the file system
             return False
         absolute = Path(os.path.abspath(target))
         for part in [absolute, *absolute.parents][:-1]:
@@ -656,6 +678,19 @@ class LocalChecker:
         return None
 
 
+# The file system's answers that mean "no file can be at this path": a name too long, a symlink
+# loop, a file used as a folder, a name it cannot hold.
+_CANNOT_EXIST = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR, errno.EINVAL})
+
+
+def _os_error_verdict(error: OSError, shown: str) -> str | None:
+    """What a link check that the file system refused says: dead when the path cannot exist,
+    nothing when the answer is unknown (a folder that may not be read, say)."""
+    if error.errno in _CANNOT_EXIST:
+        return f"`{shown}` cannot exist ({error.strerror or error})"
+    return None
+
+
 def _fragment_matches(fragment: str, ids: frozenset[str]) -> bool:
     wanted = unquote(fragment)
     return wanted in ids or wanted.lower() in ids or wanted in {i.lower() for i in ids}
@@ -664,6 +699,6 @@ def _fragment_matches(fragment: str, ids: frozenset[str]) -> bool:
 def _repository_root(folder: Path) -> Path | None:
     """The nearest folder at or above `folder` holding `.git` (a clone or a worktree), or None."""
     for candidate in [folder, *folder.parents]:
-        if (candidate / ".git").exists():
+        if path_exists(candidate / ".git"):
             return candidate
     return None

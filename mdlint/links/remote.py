@@ -427,7 +427,8 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    # str.isdigit accepts `²` and other digits float() refuses; delay-seconds is ASCII digits.
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -436,6 +437,21 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _invalid_redirect(target: str) -> str | None:
+    """Why a redirect's `Location` is no URL a browser could follow (a port over 65535), or None."""
+    try:
+        parts = urlsplit(target)
+        port = parts.port
+        httpx.URL(target)
+    except (ValueError, httpx.InvalidURL) as error:
+        return " ".join(str(error).split()) or "not a URL"
+    if not parts.hostname:
+        return "no host"
+    if port == 0:
+        return "port 0"
+    return None
 
 
 def _cause_chain(error: BaseException) -> Iterable[BaseException]:
@@ -574,6 +590,11 @@ class _Checker:
                         response.status,
                         strip_userinfo(target),
                         f"{NOT_CHECKED}it redirects to a {scheme}: URL",
+                    )
+                invalid = _invalid_redirect(target)
+                if invalid is not None:
+                    return CheckResult(
+                        key, "dead", response.status, None, f"it redirects to an invalid URL ({invalid})"
                     )
                 if url_origin(target) != url_origin(current):
                     # Credentials in the link were meant for its own origin only.

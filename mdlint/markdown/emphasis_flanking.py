@@ -557,8 +557,11 @@ def find_broken_emphasis(source: InlineSource, reading: CommonMarkReading = "gfm
     relaxed = _scan(source, reading, relaxed=True)
     strict_runs = {run.start: run for run in strict.runs}
     relaxed_runs = {run.start: run for run in relaxed.runs}
-    if not any(run.remaining > relaxed_runs[run.start].remaining for run in strict.runs) and len(relaxed.runs) == len(
-        strict.runs
+    # The two readings need not find the same runs: where the relaxed one ends a bare URL early
+    # (`www.*는\*`), the rest of the URL is read again as text, so a `\` there escapes a run the
+    # strict reading found after the URL, and a backtick can open a code span over one.
+    if strict_runs.keys() == relaxed_runs.keys() and not any(
+        run.remaining > relaxed_runs[run.start].remaining for run in strict.runs
     ):
         return []
     subject = source.subject()

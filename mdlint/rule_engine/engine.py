@@ -20,7 +20,32 @@ from mdlint.site.workspace import Workspace
 if TYPE_CHECKING:
     from mdlint.links.results import RemoteLinkChecker
 
-__all__ = ["DocumentResult", "LintedFile", "check_document", "check_run", "lint_document", "sort_findings"]
+__all__ = [
+    "DocumentResult",
+    "LintedFile",
+    "RuleFailedError",
+    "check_document",
+    "check_run",
+    "describe_exception",
+    "lint_document",
+    "sort_findings",
+]
+
+
+def describe_exception(error: BaseException) -> str:
+    """`ExcType: message` on one line (and not endless): for an error line on standard error."""
+    message = " ".join(str(error).split())
+    if len(message) > 300:
+        message = message[:300] + "…"
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+class RuleFailedError(Exception):
+    """A rule raised instead of returning findings: a bug in the rule (or mdlint), not in the file."""
+
+    def __init__(self, rule: Rule, error: Exception) -> None:
+        super().__init__(f"internal error in {rule.name}: {describe_exception(error)}")
+        self.rule = rule
 
 
 @dataclass
@@ -64,7 +89,12 @@ def check_document(document: Document, rules: Sequence[ConfiguredRule], workspac
         if check is None or configured.rule.after_suppressions or not _runs(configured.rule, workspace):
             continue
         context = RuleContext(configured.rule, configured.options, configured.severity, document, workspace)
-        findings.extend(check(document, context))
+        try:
+            findings.extend(check(document, context))
+        except RecursionError:
+            raise  # the document is nested too deep: the caller says so
+        except Exception as error:
+            raise RuleFailedError(configured.rule, error) from error
     return findings
 
 
@@ -75,7 +105,12 @@ def lint_document(document: Document, rules: Sequence[ConfiguredRule], workspace
         collect = configured.rule.collect
         if collect is not None:
             context = RuleContext(configured.rule, configured.options, configured.severity, document, workspace)
-            facts[configured.rule.code] = collect(document, context)
+            try:
+                facts[configured.rule.code] = collect(document, context)
+            except RecursionError:
+                raise
+            except Exception as error:
+                raise RuleFailedError(configured.rule, error) from error
     return DocumentResult(check_document(document, rules, workspace), find_suppressions(document), facts)
 
 
@@ -84,12 +119,16 @@ def check_run(
     workspace: Workspace,
     remote_links: RemoteLinkChecker | None = None,
     limit: Callable[[Rule, Document], AbstractContextManager[None]] | None = None,
-) -> None:
+) -> list[tuple[str | None, str]]:
     """Run run-level checks, apply suppressions, then the rules that judge the suppression comments.
 
     `remote_links` is the run's remote link checker, None when the run may not use the network.
     `limit` bounds a run-level check's work for one document (see `RunContext.limit`).
+    Returns (path, `internal error in RULE …`) for each check that raised, path None for a
+    run-level check; the other checks still run, and a failed run-level check keeps the findings
+    it gave before it raised.
     """
+    failures: list[tuple[str | None, str]] = []
     by_rule: dict[Rule, list[LintedFile]] = {}
     for linted in files:
         for configured in linted.rules:
@@ -112,14 +151,22 @@ def check_run(
             limit=_no_limit if limit is None else lambda document, rule=rule: limit(rule, document),  # type: ignore[misc]
         )
         by_path = {linted.document.path: linted for linted in linted_files}
-        for finding in rule.check_run([linted.document for linted in linted_files], context):
-            by_path[finding.path].findings.append(finding)
+        try:
+            for finding in rule.check_run([linted.document for linted in linted_files], context):
+                by_path[finding.path].findings.append(finding)
+        except Exception as error:  # RecursionError too: no one file is to blame here
+            failures.append((None, f"internal error in {rule.name} (run-level check): {describe_exception(error)}"))
     for linted in files:
         suppressions = linted.suppressions if linted.suppressions is not None else find_suppressions(linted.document)
         kept = suppressions.filter(linted.findings)
-        late = suppressions.filter(_check_after_suppressions(linted, suppressions, workspace))
+        try:
+            late = suppressions.filter(_check_after_suppressions(linted, suppressions, workspace))
+        except RuleFailedError as error:
+            failures.append((linted.document.path, str(error)))
+            late = []
         linted.suppressions = suppressions
         linted.findings = sort_findings(kept + late)
+    return failures
 
 
 def _no_limit(_document: Document) -> AbstractContextManager[None]:
@@ -143,5 +190,8 @@ def _check_after_suppressions(linted: LintedFile, suppressions: Suppressions, wo
         context = RuleContext(
             rule, configured.options, configured.severity, linted.document, workspace, suppressions, ran
         )
-        findings.extend(rule.check(linted.document, context))
+        try:
+            findings.extend(rule.check(linted.document, context))
+        except Exception as error:
+            raise RuleFailedError(rule, error) from error
     return findings

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
+from mdlint.source.decoding import UnreadableFileError, read_regular_file
 
 __all__ = [
     "BASELINE_VERSION",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 BASELINE_VERSION = 1
+# A baseline is read whole; this bounds what a path such as /dev/zero or a huge file can cost.
+_MAX_BASELINE_BYTES = 256 * 1024 * 1024
 
 # The lines of a linted file by its display path; None for a file the run did not lint.
 SourceText = Callable[[str], Sequence[str] | None]
@@ -156,15 +159,15 @@ def source_reader(texts: Mapping[str, str]) -> SourceText:
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; raise `BaselineError` with a one-line reason when it is unusable."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BaselineError(
-            f"{path}: cannot read: {error.strerror or error} (create it with --write-baseline)"
-        ) from None
+        data = read_regular_file(path, max_bytes=_MAX_BASELINE_BYTES)
+    except UnreadableFileError as error:
+        raise BaselineError(f"{path}: cannot read: {error} (create it with --write-baseline)") from None
     try:
         raw = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise BaselineError(f"{path}: not valid UTF-8") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not valid JSON: nested too deep") from None
     except json.JSONDecodeError as error:
         raise BaselineError(
             f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"

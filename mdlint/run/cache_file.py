@@ -16,6 +16,13 @@ __all__ = ["CacheFile", "default_cache_dir"]
 
 # SQLite's default limit on host parameters is 999 in old builds.
 _CHUNK = 500
+# SQLite's result code for "file is not a database".
+_SQLITE_NOTADB = 26
+
+
+def _columns(connection: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    # Name, declared type, NOT NULL, default and primary-key position of each column, in order.
+    return [tuple(row[1:]) for row in connection.execute(f"PRAGMA table_info({table})")]
 
 
 def default_cache_dir() -> Path:
@@ -48,7 +55,19 @@ class CacheFile:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute(cls.SCHEMA)
+        if _columns(connection, cls.TABLE) != cls._expected_columns():
+            # A table of another shape (CI restores cache folders from elsewhere: another mdlint
+            # version, another tool): its rows mean nothing here, so it starts afresh.
+            connection.execute(f"DROP TABLE {cls.TABLE}")
+            connection.execute(cls.SCHEMA)
         return connection
+
+    @classmethod
+    def _expected_columns(cls) -> list[tuple[Any, ...]]:
+        """The columns `SCHEMA` makes, as `PRAGMA table_info` lists them."""
+        with contextlib.closing(sqlite3.connect(":memory:")) as memory:
+            memory.execute(cls.SCHEMA)
+            return _columns(memory, cls.TABLE)
 
     @classmethod
     def open(cls, cache_dir: Path | None) -> Self | None:
@@ -69,7 +88,14 @@ class CacheFile:
         path = cls.path(cache_dir)
         if not path.exists():
             return 0
-        connection = cls.connect(path)
+        try:
+            connection = cls.connect(path)
+        except sqlite3.DatabaseError as error:
+            if getattr(error, "sqlite_errorcode", None) != _SQLITE_NOTADB:
+                raise
+            # Not a database at all (a file restored from elsewhere): nothing can use it.
+            path.unlink(missing_ok=True)
+            return 0
         try:
             cursor = connection.execute(f"DELETE FROM {cls.TABLE}")
             return max(0, cursor.rowcount)

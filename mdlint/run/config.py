@@ -29,6 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from mdlint.findings import Severity
 from mdlint.rule_engine.rule import ConfiguredRule, Rule, all_rules, find_rule
+from mdlint.run.time_limit import MAX_TIME_LIMIT
+from mdlint.source.decoding import UnreadableFileError, read_regular_file
 
 __all__ = [
     "CONFIG_FILE_NAME",
@@ -122,8 +124,9 @@ def _globs_compile(globs: list[str]) -> list[str]:
     for glob in globs:
         try:
             pathspec.GitIgnoreSpec.from_lines([glob])
-        except ValueError:
-            raise ValueError(f"invalid glob {glob!r}") from None
+        except (ValueError, re.error) as error:
+            # pathspec turns a glob into a regular expression; `[z-a]` is a range `re` refuses.
+            raise ValueError(f"invalid glob {glob!r}: {getattr(error, 'msg', error)}") from None
     return globs
 
 
@@ -142,7 +145,9 @@ class _ConfigModel(_Model):
     ignore: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     max_file_size: int = Field(default=8 * 1024 * 1024, gt=0, description="bytes; larger files are not linted")
-    file_time_limit: float = Field(default=30.0, gt=0, description="seconds one file may take")
+    file_time_limit: float = Field(
+        default=30.0, gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False, description="seconds one file may take"
+    )
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     overrides: list[_Override] = Field(default_factory=list)
 
@@ -344,13 +349,15 @@ def _where(path: Path) -> str:
 def _read_table(path: Path) -> dict[str, Any]:
     """The mdlint table of one file, as written (no `extend` followed)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        data = tomllib.loads(read_regular_file(path).decode("utf-8"))
+    except UnreadableFileError as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: TOML syntax error: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: TOML nested too deep to read") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         data = tool.get("mdlint", {}) if isinstance(tool, dict) else {}
@@ -417,12 +424,12 @@ _MDLINT_HEADER = re.compile(r"^[ \t]*\[\[?[ \t]*tool[ \t]*\.[ \t]*[\"']?mdlint\b
 
 def _has_mdlint_table(pyproject: Path) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_regular_file(pyproject).decode("utf-8")
+    except (UnreadableFileError, UnicodeDecodeError):
         return False
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         # A broken file that has our table is ours to report, not to skip in silence.
         return _MDLINT_HEADER.search(text) is not None
     tool = data.get("tool", {})

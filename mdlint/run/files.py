@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pathspec
 
-__all__ = ["MARKDOWN_SUFFIXES", "InputFile", "collect_files", "default_excluded"]
+__all__ = ["MARKDOWN_SUFFIXES", "InputFile", "collect_files", "default_excluded", "given_path_problem"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Folders skipped while walking, as Ruff skips its defaults: nobody edits the Markdown in them.
@@ -179,16 +179,35 @@ def collect_files(paths: list[str], excluded: Callable[[Path], bool]) -> Iterato
         if path.is_dir():
             top = path.resolve()
             for file in _walk(path, top, ignore, excluded):
-                key = file.resolve()
+                key = _identity(file)
                 if key not in seen:
                     seen.add(key)
                     found.append(InputFile(_display(file), file))
         else:
-            key = path.resolve() if path.exists() else path.absolute()
+            key = _identity(path) if path.exists() else path.absolute()
             if key not in seen and not (path.exists() and excluded(path)):
                 seen.add(key)
                 found.append(InputFile(_display(path), path))
     yield from found
+
+
+def given_path_problem(path: Path) -> str | None:
+    """Why a path named on the command line cannot be linted at all, or None when it exists."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return "no such file or folder"
+    except OSError as error:  # a symlink loop, a name too long, a file used as a folder
+        return error.strerror or str(error)
+    return None
+
+
+def _identity(path: Path) -> Path:
+    """The real path of `path`, or its absolute path when it cannot be resolved (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python before 3.13 raises RuntimeError for a loop
+        return path.absolute()
 
 
 def _display(path: Path) -> str:
@@ -215,8 +234,13 @@ def _walk(root: Path, top: Path, ignore: _IgnoreRules, excluded: Callable[[Path]
             child = folder_path / name
             if child.is_symlink():
                 # Follow a link only when it stays inside the tree being linted.
-                target = child.resolve()
-                if not target.is_file() or not _within(target, top):
+                try:
+                    target = child.resolve()
+                    inside = target.is_file() and _within(target, top)
+                except (OSError, RuntimeError):
+                    # A symlink loop: anyone can commit one. Reading it reports it, in one line.
+                    inside = True
+                if not inside:
                     continue
             absolute = top / child.relative_to(root) if not child.is_absolute() else child
             if ignore.ignored(absolute, False, top) or excluded(child):

@@ -52,7 +52,14 @@ class LinkCache(CacheFile):
                 "url, class, status, final_url, reason", "url", urls, where="expires > ?", parameters=(moment,)
             )
             for url, link_class, status, final_url, reason in rows:
-                if link_class in _TTL:
+                # A row another program wrote (or a damaged one) is a miss, not a result.
+                if (
+                    link_class in _TTL
+                    and isinstance(url, str)
+                    and isinstance(reason, str)
+                    and (status is None or type(status) is int)
+                    and (final_url is None or isinstance(final_url, str))
+                ):
                     found[url] = CheckResult(url, cast(LinkClass, link_class), status, final_url, reason)
         except sqlite3.Error:
             return {}

@@ -27,14 +27,24 @@ from mdlint.markdown.document import Document, read_document
 from mdlint.rule_engine.engine import (
     DocumentResult,
     LintedFile,
+    RuleFailedError,
     check_document,
     check_run,
+    describe_exception,
     lint_document,
     sort_findings,
 )
 from mdlint.rule_engine.rule import ConfiguredRule, Rule
-from mdlint.run.config import ConfigFile, ConfigTrust, RuleSelection, find_config, load_config, validate_selection
-from mdlint.run.files import InputFile, collect_files
+from mdlint.run.config import (
+    ConfigError,
+    ConfigFile,
+    ConfigTrust,
+    RuleSelection,
+    find_config,
+    load_config,
+    validate_selection,
+)
+from mdlint.run.files import InputFile, collect_files, given_path_problem
 from mdlint.run.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
 from mdlint.run.remote_links import remote_links_for
 from mdlint.run.time_limit import TimeLimitExceeded, time_limit
@@ -76,8 +86,9 @@ class FileError:
 
     path: str
     message: str
-    # "unreadable" (not linted), "not-written" (a fix could not be saved) or "rolled-back" (a fix
-    # whose effect went beyond its rule's scope was undone; the file was still linted).
+    # "unreadable" (not linted: unreadable, too slow, or an internal error), "not-written" (a fix
+    # could not be saved), "rolled-back" (a fix whose effect went beyond its rule's scope was
+    # undone; the file was still linted) or "internal" (a run-level check failed; path "mdlint").
     kind: str = "unreadable"
 
 
@@ -157,8 +168,9 @@ def files_to_lint(options: RunOptions) -> tuple[list[InputFile], list[FileError]
     for given in options.paths:
         if given == "-":
             continue
-        if not Path(given).exists():
-            errors.append(FileError(Path(given).as_posix(), "no such file or folder"))
+        problem = given_path_problem(Path(given))
+        if problem is not None:
+            errors.append(FileError(Path(given).as_posix(), problem))
         else:
             files.extend(collect_files([given], resolver.excluded))
     return files, errors
@@ -166,7 +178,7 @@ def files_to_lint(options: RunOptions) -> tuple[list[InputFile], list[FileError]
 
 def run(
     options: RunOptions,
-    read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read(),
+    read_stdin: Callable[[], bytes] | None = None,
     *,
     config: ConfigFile | None = None,
     workspace: Workspace | None = None,
@@ -195,8 +207,8 @@ def run(
     for given in options.paths:
         if given == "-":
             planned.append(None)
-        elif not Path(given).exists():
-            result.errors.append(FileError(Path(given).as_posix(), "no such file or folder"))
+        elif (problem := given_path_problem(Path(given))) is not None:
+            result.errors.append(FileError(Path(given).as_posix(), problem))
         else:
             planned.extend(collect_files([given], resolver.excluded))
 
@@ -208,8 +220,13 @@ def run(
             if item is None:
                 display = options.stdin_filename or "-"
                 stand_in = Path(options.stdin_filename or "stdin.md")
-                data = read_stdin()
+                limit = _max_bytes(resolver, stand_in, settings)
+                data = read_stdin() if read_stdin is not None else _read_standard_input(limit)
                 try:
+                    if len(data) > limit:
+                        raise UnreadableFileError(
+                            f"standard input is over the {limit / 1048576:g} MiB limit (option max-file-size)"
+                        )
                     text, encoding, bom = decode(data)
                 except UnreadableFileError as error:
                     result.errors.append(FileError(display, str(error)))
@@ -226,7 +243,13 @@ def run(
                 continue
             workspace.paths.append(item.path)
             workspace.add_document(item.path, document)
-            linted.append(_prepare(document, item.path, resolver, options, workspace))
+            try:
+                linted.append(_prepare(document, item.path, resolver, options, workspace))
+            except ConfigError:
+                raise
+            except Exception as error:  # finding the file's site or dialect: a bug, for this file alone
+                result.errors.append(FileError(item.display, f"internal error: {describe_exception(error)}"))
+                continue
             linted[-1].source = item.path
             characters += len(document.text)
             if pool is not None:
@@ -251,8 +274,25 @@ def run(
     result.files = len(linted)
     result.documents = {item.document.path: item.document for item in linted}
     result.findings = sort_findings([finding for item in linted for finding in item.findings])
-    result.errors.sort(key=lambda error: error.path)
+    # A run-level check that fails does so again after fixes: one line is enough.
+    result.errors = sorted(dict.fromkeys(result.errors), key=lambda error: error.path)
     return result
+
+
+def _read_standard_input(limit: int) -> bytes:
+    """Standard input, but no more than `limit + 1` bytes: `mdlint - < /dev/zero` ends."""
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None:
+        return b""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _max_bytes(resolver: ConfigResolver, path: Path, settings: RunSettings) -> int:
@@ -286,6 +326,10 @@ def lint_file(
         return DocumentResult(error="nesting too deep to parse")
     except TimeLimitExceeded as error:
         return DocumentResult(error=str(error))
+    except RuleFailedError as error:
+        return DocumentResult(error=str(error))
+    except Exception as error:  # parsing, not a rule: a bug, reported for this file alone
+        return DocumentResult(error=f"internal error: {describe_exception(error)}")
     finally:
         # The run keeps the text for run-level checks and fixes, not the much larger tree.
         document.forget_parse()
@@ -305,10 +349,12 @@ def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, 
     display, path = item
     try:
         document = read_document(path, display, max_bytes=_max_bytes(state.resolver, path, state.options.settings))
+        rules = state.resolver.for_path(path).rules_for(path, state.options.selection)
+        state.workspace.prepare(document, path)
     except UnreadableFileError as error:
         return "", DocumentResult(error=str(error))
-    rules = state.resolver.for_path(path).rules_for(path, state.options.selection)
-    state.workspace.prepare(document, path)
+    except Exception as error:  # the parent lints this file again and reports what it finds
+        return "", DocumentResult(error=f"internal error: {describe_exception(error)}")
     limit = _time_limit(state.resolver, path, state.options.settings)
     return document.digest, lint_file(document, rules, state.workspace, limit)
 
@@ -411,7 +457,8 @@ def _check_all(
         except TimeLimitExceeded as error:
             exceeded[(document.path, rule.name)] = f"{rule.name}: {error}"
 
-    check_run(linted, workspace, remote, limit)
+    for path, message in check_run(linted, workspace, remote, limit):
+        result.errors.append(FileError(path, message) if path is not None else FileError("mdlint", message, "internal"))
     for item in linted:
         stopped = {name for path, name in exceeded if path == item.document.path}
         if stopped:
@@ -460,6 +507,15 @@ def _fix(
                 document, changed = item.document, False
                 result.fixes_applied -= applied_here
                 break
+            except Exception as error:
+                # A bug while checking the fixed text: nothing is written, and the run says so.
+                document, changed = item.document, False
+                result.fixes_applied -= applied_here
+                message = str(error)
+                if not isinstance(error, RuleFailedError):
+                    message = f"internal error: {describe_exception(error)}"
+                result.errors.append(FileError(document.path, f"{message} (fixes not written)", "not-written"))
+                break
             result.fixes_applied += outcome.applied
             applied_here += outcome.applied
             changed = True
@@ -468,6 +524,7 @@ def _fix(
             new_bytes = encode(document.text, document.encoding, document.bom)
             if options.diff:
                 result.diffs.append(unified_diff(document.path, item.document.text, document.text))
+                result.fixes_applied -= applied_here  # shown, not written
             elif document.path in inputs:
                 original = encode(item.document.text, item.document.encoding, item.document.bom)
                 try:
@@ -475,6 +532,8 @@ def _fix(
                     result.files_fixed += 1
                 except NotWrittenError as error:
                     result.errors.append(FileError(document.path, str(error), "not-written"))
+                    # The summary counts the fixes that reached the file.
+                    result.fixes_applied -= applied_here
                     document = item.document
             else:
                 result.stdin_output = document.text

@@ -18,7 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["TimeLimitExceeded", "limits_supported", "time_limit"]
+__all__ = ["MAX_TIME_LIMIT", "TimeLimitExceeded", "limits_supported", "time_limit"]
+
+# The longest limit accepted (about 11.5 days): the interval timer overflows beyond ~2**31 s, and
+# no file should take this long.
+MAX_TIME_LIMIT = 1_000_000
 
 
 class TimeLimitExceeded(BaseException):
@@ -44,7 +48,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     None or 0 means no limit; where limits are not supported the body runs unlimited.
     """
-    if not seconds or seconds <= 0 or not limits_supported():
+    if not seconds or not 0 < seconds <= MAX_TIME_LIMIT or not limits_supported():
         yield
         return
 

@@ -28,6 +28,7 @@ from mdlint.site.hugo import load_config as load_hugo_config
 from mdlint.site.model import SiteRoot, collection_of, front_matter_defaults
 from mdlint.site.workspace import Workspace
 from mdlint.source.front_matter_block import FrontMatter
+from mdlint.source.yaml_loading import YamlRefusedError, check_yaml_node
 
 __all__ = [
     "KIND_FIELDS",
@@ -147,11 +148,22 @@ def parse_front_matter(document: Document) -> ParsedFrontMatter | None:
 
 
 def front_matter_of(document: Document, workspace: Workspace) -> ParsedFrontMatter | None:
-    """The document's parsed front matter, parsed once per run however many rules ask."""
-    # Keyed by the document itself (identity), not by its path: two documents read under
-    # different display paths, or built in tests with the same name, must not share a parse.
-    # Kept with the document rather than in the run's memo, which would keep every document.
-    return document.memo("front-matter", lambda: parse_front_matter(document))
+    """The document's parsed front matter, parsed once per run however many rules ask.
+
+    A folder scan reads each sibling again as a new document; the run's memo, keyed by the block
+    and its text (what the parse depends on, not the path), parses it once for all of them.
+    """
+
+    def parse() -> ParsedFrontMatter | None:
+        block = document.front_matter
+        if block is None:
+            return None
+        found: ParsedFrontMatter | None = workspace.memo(
+            "front-matter-parse", (block, block.content(document.text)), lambda: parse_front_matter(document)
+        )
+        return found
+
+    return document.memo("front-matter", parse)
 
 
 def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
@@ -166,6 +178,8 @@ def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
             what = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
             message = f"front matter is {what}; expected `key: value` lines"
             return ParsedFrontMatter(block, error=SyntaxProblem(base + root.start_mark.index, message))
+        # Before anything walks or constructs the values: an alias may make them endless or huge.
+        check_yaml_node(root)
         # Before merge keys (`<<: *defaults`) are flattened, which would look like duplicates.
         duplicates = tuple(_yaml_duplicates(root, base))
         loader.flatten_mapping(root)
@@ -175,6 +189,14 @@ def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
             key = str(loader.construct_object(key_node, deep=True))
             data[key] = loader.construct_object(value_node, deep=True)
             entries[key] = _yaml_entry(content, base, key, data[key], key_node, value_node)
+    except RecursionError:
+        # Only PyYAML's Python parser recurses per level (libyaml stops at 1,000 levels itself).
+        message = "front matter cannot be read: values are nested too deep"
+        return ParsedFrontMatter(block, error=SyntaxProblem(block.content_start, message))
+    except YamlRefusedError as error:
+        offset = base + error.problem_mark.index if error.problem_mark is not None else block.content_start
+        message = f"front matter cannot be read: {error.problem}"
+        return ParsedFrontMatter(block, error=SyntaxProblem(min(offset, block.content_end), message))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         offset = base + mark.index if mark is not None else block.content_start
@@ -221,21 +243,36 @@ def _node_span(content: str, node: yaml.Node) -> tuple[int, int]:
     return start, end
 
 
-def _yaml_duplicates(node: yaml.Node, base: int) -> Iterator[Duplicate]:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                identity = (key_node.tag, key_node.value)
-                start = base + key_node.start_mark.index
-                if identity in seen:
-                    yield Duplicate(str(key_node.value), start, base + key_node.end_mark.index, seen[identity])
-                else:
-                    seen[identity] = start
-            yield from _yaml_duplicates(value_node, base)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _yaml_duplicates(item, base)
+def _yaml_duplicates(root: yaml.Node, base: int) -> Iterator[Duplicate]:
+    # In document order, each node once: an aliased mapping is written (and its duplicates
+    # reported) in one place. A stack rather than recursion: nesting is bounded, not small.
+    visited = {id(root)}
+    stack: list[tuple[dict[Any, int] | None, Iterator[tuple[yaml.Node | None, yaml.Node]]]] = []
+
+    def enter(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            stack.append(({}, iter(node.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.append((None, ((None, item) for item in node.value)))
+
+    enter(root)
+    while stack:
+        seen, pairs = stack[-1]
+        pair = next(pairs, None)
+        if pair is None:
+            stack.pop()
+            continue
+        key_node, value_node = pair
+        if seen is not None and isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            identity = (key_node.tag, key_node.value)
+            start = base + key_node.start_mark.index
+            if identity in seen:
+                yield Duplicate(str(key_node.value), start, base + key_node.end_mark.index, seen[identity])
+            else:
+                seen[identity] = start
+        if id(value_node) not in visited:
+            visited.add(id(value_node))
+            enter(value_node)
 
 
 def _parse_toml(document: Document, block: FrontMatter) -> ParsedFrontMatter:

@@ -28,7 +28,10 @@ import yaml
 
 from mdlint.site.config_files import HUGO_CONFIG_FILES, HUGO_FOLDERS
 from mdlint.site.field_values import string_list
+from mdlint.source.decoding import UnreadableFileError, read_regular_file
 from mdlint.source.front_matter_block import front_matter_text
+from mdlint.source.paths import is_dir, is_file
+from mdlint.source.yaml_loading import load_yaml
 
 __all__ = [
     "HeadingIds",
@@ -58,8 +61,8 @@ PageKind = Literal["home", "section", "page"]
 
 def _read_data(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_regular_file(path).decode("utf-8-sig")
+    except (UnreadableFileError, UnicodeDecodeError):
         return {}
     try:
         if path.suffix == ".toml":
@@ -67,7 +70,7 @@ def _read_data(path: Path) -> dict[str, Any]:
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
-            data = yaml.load(text, Loader=_YamlLoader)
+            data = load_yaml(text, _YamlLoader)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -91,13 +94,13 @@ def load_config(folder: Path) -> dict[str, Any] | None:
     is more configuration, any other file is the table named like it (`params.toml` is `[params]`,
     `menus.en.toml` is `[languages.en.menus]`).
     """
-    root_file = next((folder / name for name in HUGO_CONFIG_FILES if (folder / name).is_file()), None)
+    root_file = next((folder / name for name in HUGO_CONFIG_FILES if is_file(folder / name)), None)
     config_dir = folder / "config" / "_default"
-    has_dir = config_dir.is_dir()
+    has_dir = is_dir(config_dir)
     if root_file is None and not has_dir:
         return None
     if (root_file is None or root_file.name.startswith("config.")) and not any(
-        (folder / name).is_dir() for name in HUGO_FOLDERS
+        is_dir(folder / name) for name in HUGO_FOLDERS
     ):
         return None
     files = ([root_file] if root_file is not None else []) + (sorted(config_dir.iterdir()) if has_dir else [])
@@ -124,7 +127,7 @@ def _read_config(root_file: Path | None, config_dir: Path | None) -> dict[str, A
     config: dict[str, Any] = _read_data(root_file) if root_file is not None else {}
     if config_dir is not None:
         for path in sorted(config_dir.iterdir()):
-            if path.suffix not in (".toml", ".yaml", ".yml", ".json") or not path.is_file():
+            if path.suffix not in (".toml", ".yaml", ".yml", ".json") or not is_file(path):
                 continue
             data = _read_data(path)
             parts = path.stem.split(".")
@@ -387,15 +390,14 @@ class _Front:
 
 def _front_matter(path: Path) -> dict[str, Any]:
     try:
-        with path.open(encoding="utf-8-sig", errors="replace") as handle:
-            head = handle.read(65536)
-    except OSError:
+        head = read_regular_file(path, max_bytes=4 * 65536, head=True).decode("utf-8-sig", errors="replace")[:65536]
+    except UnreadableFileError:
         return {}
     block = front_matter_text(head)
     try:
         if block is not None:
             kind, content = block
-            data: Any = tomllib.loads(content) if kind == "toml" else yaml.load(content, Loader=_YamlLoader)
+            data: Any = tomllib.loads(content) if kind == "toml" else load_yaml(content, _YamlLoader)
         elif head.lstrip().startswith("{"):
             data, _ = json.JSONDecoder().raw_decode(head.lstrip())
         else:
@@ -628,7 +630,7 @@ class HugoSite:
         folders += self.asset_dirs
         for folder in folders:
             candidate = folder / clean
-            if candidate.is_file():
+            if is_file(candidate):
                 return candidate
         return None
 
@@ -639,11 +641,11 @@ def _hooks(root: Path, config: Mapping[str, Any], name: str) -> frozenset[str]:
     theme_root = root / str(config.get("themesdir") or "themes")
     if themes:
         layouts += [theme_root / theme / "layouts" for theme in themes]
-    elif theme_root.is_dir():
-        layouts += sorted(path / "layouts" for path in theme_root.iterdir() if path.is_dir())
+    elif is_dir(theme_root):
+        layouts += sorted(path / "layouts" for path in theme_root.iterdir() if is_dir(path))
     scopes: set[str] = set()
     for folder in layouts:
-        if not folder.is_dir():
+        if not is_dir(folder):
             continue
         for current, dirs, files in os.walk(folder):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -692,7 +694,7 @@ class _Builder:
         return mounted or self.default, name
 
     def walk(self, source: _Source) -> None:
-        if not source.folder.is_dir():
+        if not is_dir(source.folder):
             return
         # Content path of a folder -> the cascades that reach its pages, outermost first.
         cascades: dict[str, list[_Cascade]] = {}
@@ -917,7 +919,7 @@ def build_hugo_site(root: Path, config: Mapping[str, Any] | None) -> HugoSite:
         for key, written in sorted(sections):
             if (language, "/" + key) in made:
                 continue
-            folder = next((s.folder / written for s in sources if (s.folder / written).is_dir()), root)
+            folder = next((s.folder / written for s in sources if is_dir(s.folder / written)), root)
             item = _Pending(folder, language, "/" + key, written, "section", False, {}, key)
             page = HugoPage(
                 folder, language, "/" + key, "section", False, builder.url_of(item), [], key, "/" + key, folder
@@ -926,7 +928,7 @@ def build_hugo_site(root: Path, config: Mapping[str, Any] | None) -> HugoSite:
             site.pages.append(page)
     for code in builder.codes:
         if (code, "/") not in made:
-            folder = next((s.folder for s in sources if s.language in (code, None) and s.folder.is_dir()), root)
+            folder = next((s.folder for s in sources if s.language in (code, None) and is_dir(s.folder)), root)
             item = _Pending(folder, code, "/", "", "home", False, {}, "")
             page = HugoPage(folder, code, "/", "home", False, builder.url_of(item), [], "page", "/", folder)
             made[(code, "/")] = page
@@ -940,7 +942,7 @@ def build_hugo_site(root: Path, config: Mapping[str, Any] | None) -> HugoSite:
             site.extra_urls.append((f"/{builder.default}/", home.source))
     site.extra_urls.extend(_generated_urls(builder, made))
     not_found = root / str(lowered.get("layoutdir") or "layouts") / "404.html"
-    if not_found.is_file() and "404" not in builder.disabled:
+    if is_file(not_found) and "404" not in builder.disabled:
         site.extra_urls.extend((builder.prefix(code) + "/404.html", not_found) for code in builder.codes)
     _index(site)
     _publish_files(site, builder, made)
@@ -1020,7 +1022,7 @@ def _embedded_hook(config: Mapping[str, Any], multilingual: bool) -> bool:
 
 def _index(site: HugoSite) -> None:
     for page in site.pages:
-        if page.source.is_file():
+        if is_file(page.source):
             site._by_source.setdefault(os.path.abspath(page.source), []).append(page)
         keys = site._by_key.setdefault(page.language, {})
         keys.setdefault(page.key, page)

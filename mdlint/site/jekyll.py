@@ -28,7 +28,10 @@ import regex
 import yaml
 
 from mdlint.site.field_values import string_list
+from mdlint.source.decoding import UnreadableFileError, read_regular_file
 from mdlint.source.front_matter_block import front_matter_text
+from mdlint.source.paths import is_dir, is_file
+from mdlint.source.yaml_loading import load_yaml
 
 __all__ = [
     "BUILTIN_PERMALINKS",
@@ -250,8 +253,8 @@ def _collections(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 def _plugins(root: Path, config: Mapping[str, Any]) -> frozenset[str]:
     names = set(string_list(config.get("plugins"))) | set(string_list(config.get("gems")))
     try:
-        gemfile = (root / "Gemfile").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        gemfile = read_regular_file(root / "Gemfile").decode("utf-8", errors="replace")
+    except UnreadableFileError:
         gemfile = ""
     names.update(re.findall(r"""^\s*gem\s+["']([\w.-]+)["']""", gemfile, re.M))
     if "github-pages" in names:
@@ -340,24 +343,23 @@ def _kept(settings: _Settings, entries: Iterable[str], base: str) -> Iterator[st
 
 def _has_header(path: Path) -> bool:
     try:
-        with path.open("rb") as handle:
-            return bool(_HEADER.match(handle.readline()))
-    except OSError:
+        head = read_regular_file(path, max_bytes=4096, head=True)
+    except UnreadableFileError:
         return False
+    return bool(_HEADER.match(head[: head.find(b"\n") + 1] if b"\n" in head else head))
 
 
 def _front_matter(path: Path) -> dict[str, Any]:
     try:
-        with path.open(encoding="utf-8-sig", errors="replace") as handle:
-            head = handle.read(65536)
-    except OSError:
+        head = read_regular_file(path, max_bytes=4 * 65536, head=True).decode("utf-8-sig", errors="replace")[:65536]
+    except UnreadableFileError:
         return {}
     block = front_matter_text(head)
     # Jekyll reads YAML front matter only.
     if block is None or block[0] != "yaml":
         return {}
     try:
-        data = yaml.safe_load(block[1])
+        data = load_yaml(block[1], yaml.SafeLoader)
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
@@ -378,7 +380,7 @@ def _read_directory(settings: _Settings, site: JekyllSite, directory: str, pages
     for name in _kept(settings, names, "/" + directory if directory else ""):
         path = base / name
         relative = f"{directory}/{name}" if directory else name
-        if path.is_dir():
+        if is_dir(path):
             folders.append(relative)
         elif _has_header(path):
             pages.append(_Item(path, relative, _front_matter(path)))
@@ -399,7 +401,7 @@ def _optional_page(settings: _Settings, name: str, directory: str) -> bool:
     if "." + extension.lower() not in settings.markdown_exts:
         return False
     if _README.match(name) and "jekyll-readme-index" in settings.plugins:
-        return not any((settings.root / directory / index).is_file() for index in ("index.md", "index.html"))
+        return not any(is_file(settings.root / directory / index) for index in ("index.md", "index.html"))
     return stem.lower() not in _NOT_OPTIONAL_PAGES
 
 
@@ -408,7 +410,7 @@ def _read_included_files(settings: _Settings, site: JekyllSite, pages: list[_Ite
     known = {item.source for item in pages} | set(site.static.values())
     for entry in settings.include:
         path = settings.root / entry.lstrip("/")
-        if not path.is_file() or path in known:
+        if not is_file(path) or path in known:
             continue
         relative = path.relative_to(settings.root).as_posix()
         if _has_header(path):
@@ -533,7 +535,7 @@ def _read_posts(settings: _Settings, site: JekyllSite, directory: str) -> None:
     if settings.collections_dir and not ("/" + directory).startswith("/" + settings.collections_dir):
         return
     folder = settings.root / directory / "_posts"
-    if not folder.is_dir():
+    if not is_dir(folder):
         return
     base = f"/{directory}/_posts" if directory else "/_posts"
     entries = sorted(
@@ -543,7 +545,7 @@ def _read_posts(settings: _Settings, site: JekyllSite, directory: str) -> None:
     )
     for entry in _kept(settings, entries, base):
         path = folder / entry
-        if path.is_dir() or not _DATE_FILE.match(entry):
+        if is_dir(path) or not _DATE_FILE.match(entry):
             continue
         relative = path.relative_to(settings.collections_path).as_posix()
         _add_document(settings, site, "posts", settings.collections["posts"], path, relative, True)
@@ -552,13 +554,13 @@ def _read_posts(settings: _Settings, site: JekyllSite, directory: str) -> None:
 def _read_collection(settings: _Settings, site: JekyllSite, label: str, metadata: Mapping[str, Any]) -> None:
     """Jekyll's Collection#read: documents (files with front matter) and static files."""
     folder = settings.collections_path / f"_{label}"
-    if not folder.is_dir():
+    if not is_dir(folder):
         return
     entries = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*"))
     output = bool(metadata.get("output", False))
     for entry in _kept(settings, entries, f"_{label}"):
         path = folder / entry
-        if path.is_dir():
+        if is_dir(path):
             continue
         relative = f"_{label}/{entry}"
         if _has_header(path):

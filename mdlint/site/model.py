@@ -19,6 +19,8 @@ import yaml
 
 from mdlint.markdown.dialect import DEFAULT_DIALECT, Dialect
 from mdlint.site.config_files import HUGO_CONFIG_FILES, JEKYLL_CONFIG_FILES
+from mdlint.source.decoding import UnreadableFileError, read_regular_file
+from mdlint.source.yaml_loading import load_yaml
 
 if TYPE_CHECKING:
     from mdlint.site.hugo import HugoSite
@@ -92,8 +94,8 @@ def url_key(url_path: str) -> str:
 
 def _load_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = load_yaml(read_regular_file(path).decode("utf-8"), yaml.SafeLoader)
+    except (UnreadableFileError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}
 

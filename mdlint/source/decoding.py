@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
-__all__ = ["DEFAULT_MAX_FILE_BYTES", "UnreadableFileError", "decode", "read_text"]
+__all__ = ["DEFAULT_MAX_FILE_BYTES", "UnreadableFileError", "decode", "read_regular_file", "read_text"]
 
 DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -57,21 +59,65 @@ def _refuse_binary(text: str) -> None:
         raise UnreadableFileError(f"binary file (NUL character at offset {nul})")
 
 
-def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[str, str, bool]:
-    """Read and decode one file as `decode` does; raise `UnreadableFileError` with a one-line reason."""
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file"
+    return "is not a regular file"
+
+
+def _too_large(size: float, max_bytes: int) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:g} MiB limit (option max-file-size)"
+    )
+
+
+def read_regular_file(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES, head: bool = False) -> bytes:
+    """The bytes of the regular file at `path`; raise `UnreadableFileError` with a one-line reason.
+
+    Anyone can commit a named pipe or a symlink loop under a Markdown name, and `/dev/zero` has
+    size 0: opening without blocking, refusing what is not a regular file, and reading at most
+    `max_bytes + 1` bytes keep one such path from stalling or exhausting the run. With `head`, a
+    larger file gives its first `max_bytes` bytes instead of an error.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableFileError(
-                f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:g} MiB limit (option max-file-size)"
-            )
-        data = path.read_bytes()
-    except UnreadableFileError:
-        raise
+        descriptor = os.open(path, flags)
     except IsADirectoryError:
         raise UnreadableFileError("is a directory") from None
     except OSError as error:
         raise UnreadableFileError(error.strerror or str(error)) from None
-    if len(data) > max_bytes:
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableFileError(_kind(status.st_mode))
+        if status.st_size > max_bytes and not head:
+            raise _too_large(status.st_size, max_bytes)
+        chunks: list[bytes] = []
+        total = 0
+        # The size may change while reading: stop one byte past the limit, whatever stat said.
+        while total <= max_bytes:
+            chunk = os.read(descriptor, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as error:
+        raise UnreadableFileError(error.strerror or str(error)) from None
+    finally:
+        os.close(descriptor)
+    if total > max_bytes:
+        if head:
+            return b"".join(chunks)[:max_bytes]
         raise UnreadableFileError(f"file is over the {max_bytes / 1048576:g} MiB limit (option max-file-size)")
-    return decode(data)
+    return b"".join(chunks)
+
+
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[str, str, bool]:
+    """Read and decode one file as `decode` does; raise `UnreadableFileError` with a one-line reason."""
+    return decode(read_regular_file(path, max_bytes=max_bytes))
