@@ -45,6 +45,8 @@ class LintedFile:
     suppressions: Suppressions | None = None
     # Seconds parsing and checking this document may take; None: no limit.
     time_limit: float | None = None
+    # MiB the process may hold while parsing and checking this document; None: no limit.
+    memory_limit: int | None = None
     facts: dict[str, Any] = field(default_factory=dict)
     # The file on disk this document was read from; None for standard input.
     source: Path | None = None
