@@ -9,18 +9,23 @@ behaviour is shown by counting work, never by timing.
 from __future__ import annotations
 
 import json
+import re
 import resource
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import mistune
 import pytest
 
 import mdlint.rules.link_duplicate as link_duplicate
 from mdlint.conventions import icons
+from mdlint.markdown.mistune_adapter import THEMATIC_BREAK
 from mdlint.run.memory_limit import limits_supported, memory_limit
 from mdlint.run.parallel import PARALLEL_MIN_FILES
+from mdlint.run.time_limit import time_limit
+from mdlint.site.workspace import RunSettings
 from mdlint.testing import lint_text
 from tests.conftest import REPO, RunCli
 
@@ -185,3 +190,32 @@ def test_a_long_run_of_quote_markers_is_matched_without_backtracking() -> None:
     line = "> " * 500_000 + "x"
     assert icons._LIST_MARKER.match(line, timeout=20) is None
     assert icons._LIST_MARKER.match("> > - item", timeout=20) is not None
+
+
+def test_the_thematic_break_rule_is_mistunes_with_possessive_repeats() -> None:
+    # If mistune changes its rule, this replacement must be looked at again.
+    greedy = THEMATIC_BREAK.replace("*+", "*").replace("}+", "}")
+    assert mistune.BlockParser.SPECIFICATION["thematic_break"] == greedy
+    pattern = re.compile(THEMATIC_BREAK, re.MULTILINE)
+    assert [bool(pattern.match(line)) for line in ("---", " - - -", "***  ", "_ _\t_", "--", "- - x", "    ---")] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- " * 500_000 + "x\n", "> " * 500_000 + "x\n"],
+    ids=["nested bullets", "quotes on one line"],
+)
+def test_a_megabyte_of_nesting_on_one_line_lints(text: str) -> None:
+    # mistune stops nesting at a fixed depth; the rest of the line is one paragraph's text. The
+    # limit is a hang guard: before the possessive patterns, the bullets took 20 s and the quotes
+    # minutes (time_limit fires only between bytecodes, so it guards, not measures).
+    with time_limit(240):
+        assert lint_text(text, settings=RunSettings(offline=True, file_time_limit=0)) == []

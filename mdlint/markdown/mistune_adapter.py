@@ -36,6 +36,7 @@ __all__ = [
     "HTML_ATTRIBUTES",
     "MISTUNE_VERSION",
     "PRE_TAGS",
+    "THEMATIC_BREAK",
     "BlockParser",
     "BlockState",
     "InlineParser",
@@ -73,6 +74,11 @@ InlineParser = mistune.InlineParser
 BRACKET_STACK_LINKS: bool = hasattr(mistune.InlineParser, "parse_link_close")
 
 ListItemLines = _lists._ListItemLines
+
+# mistune's thematic-break rule with possessive repeats: a break is only runs of `-`, `_` or `*`
+# and blanks up to the line end, so giving any back cannot make `$` match; mistune's greedy
+# version backtracked through `- - - … x` at every nesting level (1 MB of `- ` took 20 s).
+THEMATIC_BREAK = r"^ {0,3}((?:-[ \t]*+){3,}+|(?:_[ \t]*+){3,}+|(?:\*[ \t]*+){3,}+)$"
 
 
 def github_markdown(block: mistune.BlockParser, inline: mistune.InlineParser) -> mistune.Markdown:
