@@ -160,7 +160,8 @@ def growth(only: str | None, limit: float) -> None:
                 seconds.append(taken)
                 cells.append(f"{taken:>11.2f} s")
             else:
-                cells.append(f"{'> ' + format(limit, 'g') + ' s' if 'limit' in outcome else outcome:>13}")
+                over = "limit" in outcome or "took longer" in outcome
+                cells.append(f"{'> ' + format(limit, 'g') + ' s' if over else outcome:>13}")
         ratios = ", ".join(f"{later / earlier:.0f}x" for earlier, later in pairwise(seconds))
         print(f"{case.name:<20}{''.join(cells)}   {ratios}", flush=True)
 

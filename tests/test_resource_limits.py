@@ -21,6 +21,7 @@ import pytest
 
 import mdlint.rules.link_duplicate as link_duplicate
 from mdlint.conventions import icons
+from mdlint.markdown.emphasis_flanking import CommonMarkReading, InlineSource, match_emphasis
 from mdlint.markdown.mistune_adapter import THEMATIC_BREAK
 from mdlint.run.memory_limit import limits_supported, memory_limit
 from mdlint.run.parallel import PARALLEL_MIN_FILES
@@ -219,3 +220,15 @@ def test_a_megabyte_of_nesting_on_one_line_lints(text: str) -> None:
     # minutes (time_limit fires only between bytecodes, so it guards, not measures).
     with time_limit(240):
         assert lint_text(text, settings=RunSettings(offline=True, file_time_limit=0)) == []
+
+
+@pytest.mark.parametrize("reading", ["gfm", "commonmark", "goldmark"])
+def test_many_emphasis_pairs_in_one_block_are_matched_in_order(reading: CommonMarkReading) -> None:
+    # `*a*a*a…`: each pair closes right after it opens. Removing each pair from the middle of
+    # one delimiter list moved the whole rest of it (quadratic); the limit is a hang guard.
+    text = "*a" * 100_000
+    with time_limit(240):
+        matches = match_emphasis(InlineSource(text, 0, len(text)), reading)
+    assert len(matches) == 50_000
+    assert [(match.opener_span, match.closer_span) for match in matches[:2]] == [((0, 1), (2, 3)), ((4, 5), (6, 7))]
+    assert (matches[-1].opener_span, matches[-1].closer_span) == ((199_996, 199_997), (199_998, 199_999))
