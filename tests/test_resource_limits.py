@@ -16,11 +16,14 @@ import sys
 import threading
 from pathlib import Path
 
+import cmarkgfm
 import mistune
 import pytest
 
 import mdlint.rules.link_duplicate as link_duplicate
 from mdlint.conventions import icons
+from mdlint.markdown import mistune_adapter
+from mdlint.markdown.document import Document
 from mdlint.markdown.emphasis_flanking import CommonMarkReading, InlineSource, match_emphasis
 from mdlint.markdown.mistune_adapter import THEMATIC_BREAK
 from mdlint.run.memory_limit import limits_supported, memory_limit
@@ -232,3 +235,28 @@ def test_many_emphasis_pairs_in_one_block_are_matched_in_order(reading: CommonMa
     assert len(matches) == 50_000
     assert [(match.opener_span, match.closer_span) for match in matches[:2]] == [((0, 1), (2, 3)), ((4, 5), (6, 7))]
     assert (matches[-1].opener_span, matches[-1].closer_span) == ((199_996, 199_997), (199_998, 199_999))
+
+
+@pytest.mark.parametrize(("depth", "links"), [(32, 1), (33, 0)])
+def test_link_destinations_nest_parentheses_32_deep_as_github_does(depth: int, links: int) -> None:
+    text = "[a](x" + "(" * depth + ")" * depth + ")\n"
+    assert ("<a href" in cmarkgfm.github_flavored_markdown_to_html(text)) == bool(links)
+    assert len(list(Document("test.md", text).root.walk("link"))) == links
+
+
+def test_unclosed_destinations_are_scanned_a_bounded_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `[` x k then `](` x k: each `](` scanned its destination to the end of the text, whose
+    # parentheses never close (100 KB took minutes). Count the characters the scans pass.
+    assert mistune.helpers._parse_link_href is mistune_adapter._parse_link_href_bounded
+    scanned: list[int] = []
+    bounded = mistune_adapter._parse_link_href_bounded
+
+    def counting(src: str, start_pos: int, block: bool = False) -> tuple[str | None, int | None, int]:
+        result = bounded(src, start_pos, block)
+        scanned.append(result[2] - start_pos)
+        return result
+
+    monkeypatch.setattr(mistune.helpers, "_parse_link_href", counting)
+    text = "[" * 20_000 + "](" * 20_000
+    assert list(Document("test.md", text).root.walk("link")) == []
+    assert 0 < sum(scanned) <= 100 * 20_000
