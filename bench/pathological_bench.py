@@ -1,11 +1,16 @@
 """Time every rule on pathological inputs: huge bracket, emphasis and backtick runs, deep nesting.
 
     python -m bench.pathological_bench [--only NAME] [--limit SECONDS] [--scale 1.0]
+    python -m bench.pathological_bench --growth [--only NAME] [--limit SECONDS]
 
 Prints one line per input: its name, size, the seconds a full lint (all rules, offline, through
-the real engine) took, and the number of findings — or how it ended (time limit, recursion).
-The slowest input is named at the end. `--scale` shrinks or grows every input, to see how the
-time grows with the size (quadratic behaviour shows as 4x time for 2x input).
+the real engine) took, and the number of findings — or how it ended (time limit, recursion,
+memory). The slowest input is named at the end. `--scale` shrinks or grows every input, to see
+how the time grows with the size (quadratic behaviour shows as 4x time for 2x input).
+
+`--growth` lints the constructs that once were super-linear or took gigabytes at 10 KB, 100 KB
+and 1 MB each, and prints the seconds per size and the growth from one size to the next (10x
+for linear; 100x for quadratic).
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ import argparse
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from mdlint.run.time_limit import TimeLimitExceeded, time_limit
-from mdlint.testing import lint_text
+from mdlint.site.workspace import RunSettings
+from mdlint.testing import LintError, lint_text
 
 
 @dataclass(frozen=True)
@@ -99,19 +106,64 @@ PATHOLOGICAL: tuple[Pathological, ...] = (
 )
 
 
+# The constructs of issue 13 (item 17), each built at a given size in characters.
+GROWTH: tuple[Pathological, ...] = (
+    Pathological("*", lambda size: "*" * int(size)),
+    Pathological("[", lambda size: "[" * int(size)),
+    Pathological("nested - ", lambda size: "- " * int(size // 2) + "x\n"),
+    Pathological("> on one line", lambda size: "> " * int(size // 2) + "x\n"),
+    Pathological("[ x k then ]( x k", lambda size: "[" * int(size // 3) + "](" * int(size // 3)),
+    Pathological("*a x n", lambda size: "*a" * int(size // 2)),
+    Pathological("one repeated link", lambda size: "[a](b)" * int(size // 6)),
+)
+GROWTH_SIZES = (10_000, 100_000, 1_000_000)
+
+
 def measure(case: Pathological, scale: float, limit: float) -> tuple[float, str]:
     """Seconds a full lint of the case took, and how it ended."""
-    text = case.build(scale)
+    return _lint_timed(case.build(scale), limit)
+
+
+def _lint_timed(text: str, limit: float) -> tuple[float, str]:
     start = time.perf_counter()
     try:
+        # The run's own limits turn a slow file into an error; this one is the bench's.
         with time_limit(limit):
-            findings = lint_text(text)
+            findings = lint_text(text, settings=RunSettings(offline=True, file_time_limit=0))
         outcome = f"{len(findings)} findings"
     except TimeLimitExceeded:
         outcome = f"over the {limit:g} s limit"
     except RecursionError:
         outcome = "RecursionError"
+    except LintError as error:
+        outcome = str(error)
     return time.perf_counter() - start, outcome
+
+
+def growth(only: str | None, limit: float) -> None:
+    """Print seconds per size for each construct of `GROWTH`, and how the time grew."""
+    header = "".join(f"{size // 1000:>10,} KB" for size in GROWTH_SIZES)
+    lint_text("# warm-up: imports and compiled patterns are not the first case's cost\n")
+    print(f"{'construct':<20}{header}   growth per 10x")
+    for case in GROWTH:
+        if only and only not in case.name:
+            continue
+        cells: list[str] = []
+        seconds: list[float] = []
+        for size in GROWTH_SIZES:
+            if len(seconds) < len(cells) or (seconds and seconds[-1] * 10 > limit):
+                # Even linear growth from the last size would run over the limit.
+                cells.append(f"{'skipped':>13}")
+                continue
+            taken, outcome = _lint_timed(case.build(size), limit)
+            if outcome.endswith("findings"):
+                seconds.append(taken)
+                cells.append(f"{taken:>11.2f} s")
+            else:
+                over = "limit" in outcome or "took longer" in outcome
+                cells.append(f"{'> ' + format(limit, 'g') + ' s' if over else outcome:>13}")
+        ratios = ", ".join(f"{later / earlier:.0f}x" for earlier, later in pairwise(seconds))
+        print(f"{case.name:<20}{''.join(cells)}   {ratios}", flush=True)
 
 
 def main() -> None:
@@ -119,7 +171,11 @@ def main() -> None:
     parser.add_argument("--only", help="run only the inputs whose name contains this")
     parser.add_argument("--limit", type=float, default=120.0, help="seconds before an input is given up")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every input's size")
+    parser.add_argument("--growth", action="store_true", help="time the item-17 constructs at 10 KB, 100 KB, 1 MB")
     args = parser.parse_args()
+    if args.growth:
+        growth(args.only, args.limit)
+        return
     slowest: tuple[float, str] = (0.0, "")
     for case in PATHOLOGICAL:
         if args.only and args.only not in case.name:

@@ -106,6 +106,7 @@ def _number(
 
 _byte_count = _number(int, 1, "bytes")
 _seconds = _number(float, 0, "seconds", MAX_TIME_LIMIT)
+_mebibytes = _number(int, 0, "MiB")
 _jobs = _number(int, 1, "worker processes")
 
 
@@ -169,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seconds,
         metavar="SECONDS",
         help="seconds one file may take (default: file-time-limit in config, 30); 0: no limit",
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=_mebibytes,
+        metavar="MB",
+        help="MiB a process may hold while it lints one file (default: max-memory in config, 1024); 0: no limit",
     )
     parser.add_argument("--version", action="version", version=f"mdlint {__version__}")
     parser.add_argument("--watch", action="store_true", help="lint again whenever a file changes (Ctrl-C stops)")
@@ -341,6 +348,7 @@ def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
         cache_dir=args.cache_dir,
         max_file_bytes=args.max_file_size,
         file_time_limit=args.file_time_limit,
+        max_memory=args.max_memory,
         show_progress=sys.stderr.isatty(),
     )
     options = RunOptions(

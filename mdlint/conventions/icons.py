@@ -59,7 +59,9 @@ _EMOJI_PRESENTATION = regex.compile(r"\p{Emoji_Presentation}")
 # Every emoji sequence starts with a pictograph or an emoji component (keycap digit, flag letter).
 _EMOJI_START = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Component}]")
 _BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
-_LIST_MARKER = regex.compile(r"[ \t]*(?:>[ \t]*)*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+# Possessive: a list marker never starts with `>`, a space or a tab, so giving any back cannot
+# help, and backtracking through `> > > …` on one line was quadratic.
+_LIST_MARKER = regex.compile(r"[ \t]*+(?:>[ \t]*+)*+(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _QUOTE_MARKER = regex.compile(r"[ \t]*(?:>[ \t]*)*")
 # What separates a legend icon from its meaning: `📜: Paper`, `📜 = paper`, `📜 - paper`.
 _LEGEND_SEPARATOR = regex.compile(r"[ \t]*(?:[:：=]|[ \t][-–—])[ \t]*(?=\S)")

@@ -476,19 +476,24 @@ def _process_emphasis(stack: list[DelimiterRun], bottom: int, scan: _Scan) -> No
     goldmark = scan.reading == "goldmark"
     # Per kind of closer, the source offset below which no opener was found last time.
     openers_bottom: dict[tuple[str, bool, int], int] = {}
-    position = bottom
-    while position < len(stack):
-        closer = stack[position]
+    # `stack[bottom:]` as the runs passed (below the closer being looked at) and the runs to
+    # come (nearest last): every removal is then at the end of one list. Removing from the
+    # middle of one list moved its whole tail each time, quadratic on `*a*a*a…`.
+    passed: list[DelimiterRun] = []
+    coming = stack[bottom:][::-1]
+    del stack[bottom:]
+    while coming:
+        closer = coming[-1]
         if not closer.can_close:
-            position += 1
+            passed.append(coming.pop())
             continue
         closer_length = closer.end - closer.start
         # cmark-gfm keys this by character and length only; the 0.31.2 spec adds can-open.
         key = (closer.char, False if github else closer.can_open, closer_length % 3)
         floor = -1 if goldmark else openers_bottom.get(key, -1)
-        opener_position = position - 1
-        while opener_position >= bottom and stack[opener_position].start >= floor:
-            opener = stack[opener_position]
+        opener_position = len(passed) - 1
+        while opener_position >= 0 and passed[opener_position].start >= floor:
+            opener = passed[opener_position]
             if opener.char == closer.char and opener.can_open:
                 opener_length = opener.end - opener.start
                 both = closer.can_open or opener.can_close
@@ -502,20 +507,19 @@ def _process_emphasis(stack: list[DelimiterRun], bottom: int, scan: _Scan) -> No
             opener_position -= 1
         else:
             openers_bottom[key] = closer.start
-            if not closer.can_open:
-                del stack[position]
-            else:
-                position += 1
+            coming.pop()
+            if closer.can_open:
+                passed.append(closer)
             continue
-        opener = stack[opener_position]
+        opener = passed[opener_position]
         if closer.char == "~":
             # GFM strikethrough: equal runs make `<del>`; either way the pair and everything
             # between leave the stack.
             if opener.remaining == closer.remaining:
                 opener.right = opener.left
                 closer.left = closer.right
-            del stack[opener_position : position + 1]
-            position = opener_position
+            del passed[opener_position:]
+            coming.pop()
             continue
         used = 2 if opener.remaining >= 2 and closer.remaining >= 2 else 1
         opener_span = (opener.right - used, opener.right)
@@ -523,14 +527,12 @@ def _process_emphasis(stack: list[DelimiterRun], bottom: int, scan: _Scan) -> No
         opener.right -= used
         closer.left += used
         scan.matches.append(EmphasisMatch(opener, closer, opener_span, closer_span))
-        del stack[opener_position + 1 : position]
-        position = opener_position + 1
+        # The runs between the pair can no longer match; the closer is looked at again.
+        del passed[opener_position + 1 :]
         if opener.remaining == 0:
-            del stack[opener_position]
-            position -= 1
+            passed.pop()
         if closer.remaining == 0:
-            del stack[position]
-    del stack[bottom:]
+            coming.pop()
 
 
 def match_emphasis(source: InlineSource, reading: CommonMarkReading = "gfm") -> list[EmphasisMatch]:

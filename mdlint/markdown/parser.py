@@ -25,7 +25,7 @@ from re import Match
 from typing import TYPE_CHECKING, Any, cast
 
 from mdlint.markdown import mistune_adapter as mistune
-from mdlint.markdown.mistune_adapter import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS, BlockState
+from mdlint.markdown.mistune_adapter import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS, THEMATIC_BREAK, BlockState
 from mdlint.markdown.syntax_tree import Node, NodeAttrs
 
 if TYPE_CHECKING:
@@ -168,6 +168,7 @@ class _BlockParser(mistune.BlockParser):
     def __init__(self) -> None:
         super().__init__()
         self.specification["block_html"] = _BLOCK_HTML
+        self.specification["thematic_break"] = THEMATIC_BREAK
         self._block_starts: dict[str, bool] = {}
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:

@@ -71,6 +71,8 @@ class LintedFile:
     suppressions: Suppressions | None = None
     # Seconds parsing and checking this document may take; None: no limit.
     time_limit: float | None = None
+    # MiB the process may hold while parsing and checking this document; None: no limit.
+    memory_limit: int | None = None
     facts: dict[str, Any] = field(default_factory=dict)
     # The file on disk this document was read from; None for standard input.
     source: Path | None = None
@@ -91,8 +93,8 @@ def check_document(document: Document, rules: Sequence[ConfiguredRule], workspac
         context = RuleContext(configured.rule, configured.options, configured.severity, document, workspace)
         try:
             findings.extend(check(document, context))
-        except RecursionError:
-            raise  # the document is nested too deep: the caller says so
+        except (RecursionError, MemoryError):
+            raise  # nested too deep, or over the memory limit: the caller says so
         except Exception as error:
             raise RuleFailedError(configured.rule, error) from error
     return findings
@@ -107,7 +109,7 @@ def lint_document(document: Document, rules: Sequence[ConfiguredRule], workspace
             context = RuleContext(configured.rule, configured.options, configured.severity, document, workspace)
             try:
                 facts[configured.rule.code] = collect(document, context)
-            except RecursionError:
+            except (RecursionError, MemoryError):
                 raise
             except Exception as error:
                 raise RuleFailedError(configured.rule, error) from error

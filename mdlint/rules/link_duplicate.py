@@ -98,20 +98,26 @@ def _title_link(title: Node, text: str) -> Node | None:
 
 def _leading_link(block: Node, text: str) -> Node | None:
     """The link a block opens with, after nothing but decoration, or its opening title's link."""
-    before = ""
+    # Everything before the current child is decoration (else the loop has returned). Only its
+    # last unclosed `[` onwards can still change meaning, when a later `]` closes it into a tag:
+    # checking that tail instead of the whole prefix keeps a block of many children linear.
+    open_tail = ""
     for child in block.children:
         if child.type == "link":
-            return child if _is_decoration(before) else None
-        if child.type in _EMPHASIS and _is_decoration(before):
+            return child
+        if child.type in _EMPHASIS:
             link = _title_link(child, text)
             if link is not None:
                 return link
         # An image or an HTML tag (`<img …>`, `<br>`) before the link is an icon; a tag's text,
         # if any, is a text node and counts.
-        if child.type not in ("image", "inline_html"):
-            before += _source(child, text)
+        if child.type in ("image", "inline_html"):
+            continue
+        before = open_tail + _source(child, text)
         if not _is_decoration(before):
             return None
+        opener = before.rfind("[")
+        open_tail = before[opener:] if opener >= 0 and "]" not in before[opener:] else ""
     return None
 
 

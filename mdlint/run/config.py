@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from mdlint.findings import Severity
 from mdlint.rule_engine.rule import ConfiguredRule, Rule, all_rules, find_rule
+from mdlint.run.memory_limit import DEFAULT_MAX_MEMORY_MB
 from mdlint.run.time_limit import MAX_TIME_LIMIT
 from mdlint.source.decoding import UnreadableFileError, read_regular_file
 
@@ -147,6 +148,9 @@ class _ConfigModel(_Model):
     max_file_size: int = Field(default=8 * 1024 * 1024, gt=0, description="bytes; larger files are not linted")
     file_time_limit: float = Field(
         default=30.0, gt=0, le=MAX_TIME_LIMIT, allow_inf_nan=False, description="seconds one file may take"
+    )
+    max_memory: int = Field(
+        default=DEFAULT_MAX_MEMORY_MB, gt=0, description="MiB a process may hold while it lints one file"
     )
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     overrides: list[_Override] = Field(default_factory=list)

@@ -100,7 +100,13 @@ def _exit_with_parent(parent: int) -> None:
 def _watch_parent(parent: int) -> None:
     while True:
         time.sleep(_WATCHDOG_SECONDS)
-        if os.getppid() != parent:
+        try:
+            orphaned = os.getppid() != parent
+        except MemoryError:
+            # The main thread's file is at the memory limit (`mdlint.run.memory_limit`); that
+            # file becomes an error line, and this thread asks again next time.
+            continue
+        if orphaned:
             # os._exit, not sys.exit: this is a thread, and the main thread may be mid-task.
             os._exit(1)
 

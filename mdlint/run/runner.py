@@ -45,6 +45,7 @@ from mdlint.run.config import (
     validate_selection,
 )
 from mdlint.run.files import InputFile, collect_files, given_path_problem
+from mdlint.run.memory_limit import MEMORY_LIMIT_MESSAGE, memory_limit
 from mdlint.run.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
 from mdlint.run.remote_links import remote_links_for
 from mdlint.run.time_limit import TimeLimitExceeded, time_limit
@@ -305,7 +306,12 @@ def _prepare(
 ) -> LintedFile:
     rules = resolver.for_path(path).rules_for(path, options.selection)
     workspace.prepare(document, path)
-    return LintedFile(document, rules, time_limit=_time_limit(resolver, path, options.settings))
+    return LintedFile(
+        document,
+        rules,
+        time_limit=_time_limit(resolver, path, options.settings),
+        memory_limit=_memory_limit(resolver, path, options.settings),
+    )
 
 
 def _time_limit(resolver: ConfigResolver, path: Path, settings: RunSettings) -> float:
@@ -314,14 +320,26 @@ def _time_limit(resolver: ConfigResolver, path: Path, settings: RunSettings) -> 
     return configured if settings.file_time_limit is None else settings.file_time_limit
 
 
+def _memory_limit(resolver: ConfigResolver, path: Path, settings: RunSettings) -> int:
+    # The command line's --max-memory wins over the config's max-memory.
+    configured = resolver.for_path(path).model.max_memory
+    return configured if settings.max_memory is None else settings.max_memory
+
+
 def lint_file(
-    document: Document, rules: list[ConfiguredRule], workspace: Workspace, limit: float | None
+    document: Document,
+    rules: list[ConfiguredRule],
+    workspace: Workspace,
+    limit: float | None,
+    memory: int | None = None,
 ) -> DocumentResult:
-    """Parse and check one document within its time limit: the one place a single document is
-    linted, serially or in a worker."""
+    """Parse and check one document within its time and memory limits: the one place a single
+    document is linted, serially or in a worker."""
     try:
-        with time_limit(limit):
+        with memory_limit(memory), time_limit(limit):
             return lint_document(document, rules, workspace)
+    except MemoryError:
+        return DocumentResult(error=MEMORY_LIMIT_MESSAGE)
     except RecursionError:
         return DocumentResult(error="nesting too deep to parse")
     except TimeLimitExceeded as error:
@@ -355,8 +373,10 @@ def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, 
         return "", DocumentResult(error=str(error))
     except Exception as error:  # the parent lints this file again and reports what it finds
         return "", DocumentResult(error=f"internal error: {describe_exception(error)}")
-    limit = _time_limit(state.resolver, path, state.options.settings)
-    return document.digest, lint_file(document, rules, state.workspace, limit)
+    settings = state.options.settings
+    limit = _time_limit(state.resolver, path, settings)
+    memory = _memory_limit(state.resolver, path, settings)
+    return document.digest, lint_file(document, rules, state.workspace, limit, memory)
 
 
 def _open_cache(options: RunOptions, characters: int) -> ResultCache | None:
@@ -397,7 +417,7 @@ def _lint_pending(
     for index in pending:
         if index not in results:
             item = linted[index]
-            results[index] = lint_file(item.document, item.rules, workspace, item.time_limit)
+            results[index] = lint_file(item.document, item.rules, workspace, item.time_limit, item.memory_limit)
     return results
 
 
@@ -492,7 +512,7 @@ def _fix(
                 break
             try:
                 # Verifying a fix parses the fixed text again: the same limit as the first parse.
-                with time_limit(item.time_limit):
+                with memory_limit(item.memory_limit), time_limit(item.time_limit):
                     outcome = guard.apply(document, fixes)
                     if outcome.applied == 0 or outcome.text == document.text:
                         break
@@ -502,7 +522,7 @@ def _fix(
                     )
                     document.dialect = dialect
                     findings = [f for f in check_document(document, item.rules, workspace) if f.fix is not None]
-            except (RecursionError, TimeLimitExceeded):
+            except (RecursionError, TimeLimitExceeded, MemoryError):
                 # Fixed text that cannot be checked again is not written; the file keeps its findings.
                 document, changed = item.document, False
                 result.fixes_applied -= applied_here
@@ -542,5 +562,9 @@ def _fix(
                 document = item.document
         elif document.path in originals:
             result.stdin_output = document.text if options.fix and not options.diff else None
-        fixed.append(LintedFile(document, item.rules, time_limit=item.time_limit, source=item.source))
+        fixed.append(
+            LintedFile(
+                document, item.rules, time_limit=item.time_limit, memory_limit=item.memory_limit, source=item.source
+            )
+        )
     return fixed

@@ -32,6 +32,7 @@ def settings_report(path: Path, config_path: Path | None, selection: RuleSelecti
         "select": list(rules),
         "max-file-size": config.model.max_file_size,
         "file-time-limit": config.model.file_time_limit,
+        "max-memory": config.model.max_memory,
         "rules": rules,
     }
     if as_json:

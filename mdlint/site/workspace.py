@@ -29,6 +29,9 @@ class RunSettings:
     show_progress: bool = False
     # Seconds one file may take, overriding the config's `file-time-limit`; 0 turns the limit off.
     file_time_limit: float | None = None
+    # MiB a process may hold while it lints one file, overriding the config's `max-memory`; 0 turns
+    # the limit off.
+    max_memory: int | None = None
 
 
 @dataclass
