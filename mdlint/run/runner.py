@@ -90,6 +90,10 @@ class RunResult:
     fixes_applied: int = 0
     files_fixed: int = 0
     diffs: list[str] = field(default_factory=list)
+    # Fixes applied per reported path: written by `--fix` (or sent to standard output for `-`),
+    # and, for `--diff`, what would be written.
+    fixed_files: dict[str, int] = field(default_factory=dict)
+    diff_files: dict[str, int] = field(default_factory=dict)
     # The linted documents by reported path, in lint order: reporters that list every file
     # (JUnit) or turn fix offsets into lines and columns (SARIF) need them after the run.
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
@@ -440,17 +444,20 @@ def _fix(
             new_bytes = encode(document.text, document.encoding, document.bom)
             if options.diff:
                 result.diffs.append(unified_diff(document.path, item.document.text, document.text))
+                result.diff_files[document.path] = applied_here
             elif document.path in inputs:
                 original = encode(item.document.text, item.document.encoding, item.document.bom)
                 try:
                     write_atomically(inputs[document.path].path, new_bytes, original)
                     result.files_fixed += 1
+                    result.fixed_files[document.path] = applied_here
                 except NotWrittenError as error:
                     result.errors.append(FileError(document.path, str(error), "not-written"))
                     document = item.document
             else:
                 result.stdin_output = document.text
                 result.files_fixed += 1
+                result.fixed_files[document.path] = applied_here
             if options.diff:
                 document = item.document
         elif document.path in originals:
