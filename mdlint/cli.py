@@ -319,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     for file_error in result.errors:
         sys.stderr.write(f"{file_error.path}: error: {file_error.message}\n")
+    for notice in result.notices:
+        sys.stderr.write(f"mdlint: {notice}\n")
     if args.baseline is not None:
         source = source_reader({path: document.text for path, document in result.documents.items()})
         if args.write_baseline:

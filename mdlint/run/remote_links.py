@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
+from mdlint.links.network_probe import network_down
 from mdlint.links.results import CheckerSettings, CheckResult, RemoteLinkChecker
 from mdlint.run.link_cache import LinkCache
 from mdlint.site.workspace import RunSettings
@@ -30,14 +31,36 @@ class RemoteLinks:
 
     def __init__(self, settings: RunSettings) -> None:
         self._settings = settings
+        # Remote URLs left unchecked because the network was found down; once it is, the run's
+        # later checks (after `--fix`) do not probe again.
+        self._not_checked: set[str] = set()
+        self._network_down = False
+
+    @property
+    def notices(self) -> list[str]:
+        """What the run should say once, on standard error: the network was down."""
+        if not self._network_down:
+            return []
+        count = len(self._not_checked)
+        return [
+            f"network unreachable: {count} remote link{'s' if count != 1 else ''} not checked; --offline skips them"
+        ]
 
     def check(self, groups: Sequence[tuple[CheckerSettings, Collection[str]]]) -> list[dict[str, CheckResult]]:
         if not groups:
             return []
+        if self._network_down:
+            self._not_checked.update(url for _, urls in groups for url in urls)
+            return [{} for _ in groups]
         cache = LinkCache.open(self._settings.cache_dir)
         try:
             fresh = cache.fresh({url for _, urls in groups for url in urls}) if cache is not None else {}
             missing = [set(urls) - fresh.keys() for _, urls in groups]
+            if network_down({url for urls in missing for url in urls}):
+                # Said once for the run (see `notices`), not once per link; cached results still count.
+                self._network_down = True
+                self._not_checked.update(url for urls in missing for url in urls)
+                return [{url: fresh[url] for url in urls if url in fresh} for _, urls in groups]
             bar, advance = self._progress(sum(len(urls) for urls in missing))
             # The largest budget bounds the run's remote checks as a whole, as the single budget
             # did before options could differ per file; groups run one after another so two

@@ -35,7 +35,7 @@ from mdlint.rule_engine.rule import ConfiguredRule
 from mdlint.run.config import ConfigFile, RuleSelection, find_config, load_config, validate_selection
 from mdlint.run.files import InputFile, collect_files
 from mdlint.run.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
-from mdlint.run.remote_links import remote_links_for
+from mdlint.run.remote_links import RemoteLinks, remote_links_for
 from mdlint.run.time_limit import TimeLimitExceeded, time_limit
 from mdlint.site.workspace import RunSettings, Workspace
 from mdlint.source.decoding import UnreadableFileError, decode
@@ -99,6 +99,8 @@ class RunResult:
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     # With `-` and `--fix`, the fixed text goes to standard output.
     stdin_output: str | None = None
+    # Things the run says once on standard error, such as "network unreachable: …".
+    notices: list[str] = field(default_factory=list)
 
 
 class ConfigResolver:
@@ -241,6 +243,8 @@ def run(
         finally:
             if cache is not None:
                 cache.close()
+        if isinstance(remote, RemoteLinks):
+            result.notices.extend(remote.notices)
     finally:
         if pool is not None:
             pool.close()

@@ -52,6 +52,10 @@ def test_two_fix_runs_share_the_link_cache(server: LoopbackServer, tmp_path: Pat
         rows = dict(connection.execute("SELECT url, class FROM links_v1").fetchall())
     finally:
         connection.close()
+    # The fixed arxiv.org links are checked too, after the fix; what they give depends on this
+    # machine's network (an unreachable result is kept for an hour as well), so only the loopback
+    # links are counted.
+    rows = {url: kind for url, kind in rows.items() if url.startswith(server.url("/"))}
     assert len(rows) == 120
     assert sorted(set(rows.values())) == ["dead", "ok"]
     assert all((kind == "dead") == ("/dead/" in url) for url, kind in rows.items())
