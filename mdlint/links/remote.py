@@ -71,6 +71,10 @@ _BOT_WALL_MARKERS = (
 )
 
 
+# Where the user allows it: the config table and key, as written in .mdlint.toml.
+_ALLOW_PRIVATE = "set [rules.link-dead] allow-private to check it"
+
+
 class _AddressRefused(Exception):
     """The host resolves to an address the checker must not connect to."""
 
@@ -114,8 +118,8 @@ class _AddressPolicy:
         # shared (100.64/10), reserved and unspecified addresses.
         if not ip.is_global or ip.is_multicast:
             if host.strip("[]") == address:
-                raise _AddressRefused(f"{host} is a non-public address (option allow-private)")
-            raise _AddressRefused(f"{host} resolves to the non-public address {ip} (option allow-private)")
+                raise _AddressRefused(f"{host} is a non-public address ({_ALLOW_PRIVATE})")
+            raise _AddressRefused(f"{host} resolves to the non-public address {ip} ({_ALLOW_PRIVATE})")
 
 
 class _GuardedBackend(httpcore.AsyncNetworkBackend):

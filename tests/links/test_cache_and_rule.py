@@ -31,7 +31,7 @@ def test_classes_severities_and_extra(server: LoopbackServer, tmp_path: Path) ->
         ("dead", Severity.ERROR),
         ("blocked", Severity.WARNING),
     ]
-    assert findings[0].message == "dead link: HTTP 404"
+    assert findings[0].message == f"dead link {server.url('/dead/1')}: HTTP 404"
     assert findings[0].extra["status"] == 404
     # The finding spans exactly the URL, also inside an autolink's angle brackets.
     spans = [text[f.column - 1 : f.end_column - 1] for f in findings]
