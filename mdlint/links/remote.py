@@ -333,9 +333,15 @@ def _describe(error: BaseException) -> str:
 
 
 class _Checker:
-    def __init__(self, settings: CheckerSettings, on_result: Callable[[CheckResult], None] | None) -> None:
+    def __init__(
+        self,
+        settings: CheckerSettings,
+        on_result: Callable[[CheckResult], None] | None,
+        on_start: Callable[[str], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.on_result = on_result
+        self.on_start = on_start
         self.ssl_context = httpx.create_ssl_context()
         self.backend = _GuardedBackend(_AddressPolicy(settings.allow_private))
         self.hosts: dict[str, _Host] = {}
@@ -400,6 +406,8 @@ class _Checker:
         return results
 
     async def check(self, url: str) -> CheckResult:
+        if self.on_start is not None:
+            self.on_start(normalise_url(url) or url)
         result = await self.follow(url)
         if self.on_result is not None:
             self.on_result(result)
@@ -619,6 +627,7 @@ async def check_urls(
     urls: Iterable[str],
     settings: CheckerSettings,
     on_result: Callable[[CheckResult], None] | None = None,
+    on_start: Callable[[str], None] | None = None,
 ) -> dict[str, CheckResult]:
     """Check each URL (deduplicated by normal form) and return results keyed by normal form.
 
@@ -632,7 +641,7 @@ async def check_urls(
             # Keep credentials of the link for the request itself; the key never carries them.
             userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
             request_urls[key] = _with_userinfo(key, userinfo)
-    checker = _Checker(settings, on_result)
+    checker = _Checker(settings, on_result, on_start)
     by_request = await checker.run(list(request_urls.values()))
     return {key: _rekey(by_request[request], key) for key, request in request_urls.items()}
 
@@ -656,19 +665,20 @@ def check_urls_sync(
     urls: Iterable[str],
     settings: CheckerSettings,
     on_result: Callable[[CheckResult], None] | None = None,
+    on_start: Callable[[str], None] | None = None,
 ) -> dict[str, CheckResult]:
     """`check_urls` for synchronous callers; runs in a private event loop (own thread if one is running)."""
     url_list = list(urls)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(check_urls(url_list, settings, on_result))
+        return asyncio.run(check_urls(url_list, settings, on_result, on_start))
     outcome: dict[str, dict[str, CheckResult]] = {}
     failure: list[BaseException] = []
 
     def run() -> None:
         try:
-            outcome["value"] = asyncio.run(check_urls(url_list, settings, on_result))
+            outcome["value"] = asyncio.run(check_urls(url_list, settings, on_result, on_start))
         except BaseException as error:
             failure.append(error)
 
