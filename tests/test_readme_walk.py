@@ -217,4 +217,3 @@ def test_the_actions_run_commands_install_the_release_and_annotate(release: tupl
         "write https://arxiv.org/abs/1706.03762"
     ], lint.stderr
     assert lint.returncode == 1
-    assert (project / ".mdlint-cache").is_dir()
