@@ -90,8 +90,8 @@ class RunResult:
     fixes_applied: int = 0
     files_fixed: int = 0
     diffs: list[str] = field(default_factory=list)
-    # Fixes applied per reported path: written by `--fix` (or sent to standard output for `-`),
-    # and, for `--diff`, what would be written.
+    # Fixable findings resolved per reported path: by the fixes `--fix` wrote (or sent to standard
+    # output for `-`), and, for `--diff`, by the fixes it would write.
     fixed_files: dict[str, int] = field(default_factory=dict)
     diff_files: dict[str, int] = field(default_factory=dict)
     # The linted documents by reported path, in lint order: reporters that list every file
@@ -416,6 +416,7 @@ def _fix(
         findings = item.findings
         changed = False
         applied_here = 0
+        fixable_before = sum(1 for f in findings if f.fixable_with(options.unsafe_fixes))
         guard = FixGuard(item.rules)
         if options.fix and document.path in inputs:
             remove_stale_temporaries(inputs[document.path].path)
@@ -444,24 +445,27 @@ def _fix(
             applied_here += outcome.applied
             changed = True
         result.errors.extend(FileError(document.path, message, "rolled-back") for message in guard.rolled_back)
+        # Findings, not edits, are what the report counted as fixable: one fix may resolve several
+        # findings and one finding's fix may take several passes.
+        resolved = max(0, fixable_before - sum(1 for f in findings if f.fixable_with(options.unsafe_fixes)))
         if changed:
             new_bytes = encode(document.text, document.encoding, document.bom)
             if options.diff:
                 result.diffs.append(unified_diff(document.path, item.document.text, document.text))
-                result.diff_files[document.path] = applied_here
+                result.diff_files[document.path] = resolved
             elif document.path in inputs:
                 original = encode(item.document.text, item.document.encoding, item.document.bom)
                 try:
                     write_atomically(inputs[document.path].path, new_bytes, original)
                     result.files_fixed += 1
-                    result.fixed_files[document.path] = applied_here
+                    result.fixed_files[document.path] = resolved
                 except NotWrittenError as error:
                     result.errors.append(FileError(document.path, str(error), "not-written"))
                     document = item.document
             else:
                 result.stdin_output = document.text
                 result.files_fixed += 1
-                result.fixed_files[document.path] = applied_here
+                result.fixed_files[document.path] = resolved
             if options.diff:
                 document = item.document
         elif document.path in originals:
