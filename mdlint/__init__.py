@@ -1,5 +1,5 @@
 """mdlint: a content linter and consistency checker for Markdown knowledge bases."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["__version__"]

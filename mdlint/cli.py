@@ -272,6 +272,32 @@ def exit_code(result: RunResult, exit_zero: bool = False) -> int:
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in result.findings) else EXIT_OK
 
 
+def _report(result: RunResult, report_format: str, args: argparse.Namespace, out: _StandardOutput) -> str:
+    target = args.output_file
+    return REPORTERS[report_format](
+        result,
+        ReportOptions(
+            # auto never colours a file (FORCE_COLOR is for CI logs); --color always does, as asked.
+            color=report_format == "text"
+            and (args.color == "always" if target is not None else _use_color(args.color, out)),
+            quiet=args.quiet,
+            unsafe_fixes=args.unsafe_fixes,
+            statistics=args.statistics,
+        ),
+    )
+
+
+def _would_fix(result: RunResult, unsafe_fixes: bool) -> str:
+    """`--diff`'s summary, for standard error: what `--fix` would do, and what it would leave."""
+    would = sum(result.diff_files.values())
+    files = len(result.diff_files)
+    line = f"Would fix {would} finding{'s' if would != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    hidden = sum(1 for finding in result.findings if finding.fixable and not finding.fixable_with(unsafe_fixes))
+    if hidden:
+        line += f"; {hidden} more with --unsafe-fixes"
+    return line + ".\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     output = _StandardOutput()
@@ -370,6 +396,8 @@ def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
         return EXIT_ERROR
     for file_error in result.errors:
         _stderr_line(f"{file_error.path}: error: {file_error.message}")
+    for notice in result.notices:
+        _stderr_line(f"mdlint: {notice}")
     if args.baseline is not None:
         source = source_reader({path: document.text for path, document in result.documents.items()})
         if args.write_baseline:
@@ -387,17 +415,12 @@ def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
         return exit_code(result, args.exit_zero)
     report_format = args.format or _default_format(args)
     target = args.output_file
-    report = REPORTERS[report_format](
-        result,
-        ReportOptions(
-            # auto never colours a file (FORCE_COLOR is for CI logs); --color always does, as asked.
-            color=report_format == "text"
-            and (args.color == "always" if target is not None else _use_color(args.color, out)),
-            quiet=args.quiet,
-            unsafe_fixes=args.unsafe_fixes,
-            statistics=args.statistics,
-        ),
-    )
+    if args.diff and report_format == "text":
+        # A diff is meant for `patch` or a reviewer: nothing else on standard output.
+        report = "".join(diff if diff.endswith("\n") else diff + "\n" for diff in result.diffs)
+        _stderr_line(_would_fix(result, args.unsafe_fixes).rstrip("\n"))
+    else:
+        report = _report(result, report_format, args, out)
     if target is not None:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -113,6 +113,10 @@ PARSER_TEST_FILES = frozenset(
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "parser: Markdown-layer tests, run on every supported mistune minor")
+    config.addinivalue_line(
+        "markers", "slow: minutes of pip and pre-commit; left out unless asked for (`-m slow`, as .ci/run does)"
+    )
+    config.addinivalue_line("markers", "readme_walk: the README walked as a new user (tests/test_readme_walk.py)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -16,8 +16,8 @@ from tests.conftest import RunCli
 
 LINK = "- [paper](arxiv.org/abs/1706.03762)\n"
 MESSAGE = (
-    "link-missing-scheme destination 'arxiv.org/abs/1706.03762' has no scheme and is read as a relative path; "
-    "write https://arxiv.org/abs/1706.03762 [*]"
+    "error MDL004 link-missing-scheme destination 'arxiv.org/abs/1706.03762' has no scheme and is read as a "
+    "relative path; write https://arxiv.org/abs/1706.03762 [*]"
 )
 
 
@@ -67,7 +67,7 @@ def test_recorded_findings_are_not_reported(project: Path, capsys: pytest.Captur
     _record(capsys)
     assert _lint(capsys, "--baseline", "mdlint-baseline.json", "docs")[:2] == (
         0,
-        ["0 findings (0 fixable) in 1 file."],
+        ["Found 0 findings in 1 file."],
     )
 
 
@@ -77,7 +77,7 @@ def test_inserting_lines_above_keeps_the_finding_suppressed(project: Path, capsy
     target.write_text("# Notes\n\nA new paragraph\nover two lines.\n\n  " + LINK, encoding="utf-8")
     assert _lint(capsys, "--baseline", "mdlint-baseline.json", "docs")[:2] == (
         0,
-        ["0 findings (0 fixable) in 1 file."],
+        ["Found 0 findings in 1 file."],
     )
 
 
@@ -89,7 +89,7 @@ def test_editing_the_offending_text_reports_it(project: Path, capsys: pytest.Cap
         1,
         [
             "docs/a.md:3:3: " + MESSAGE,
-            "1 finding (1 fixable) in 1 file.",
+            "Found 1 finding (1 error, 0 warnings) in 1 file; 1 fixable with --fix.",
         ],
     )
 
@@ -101,14 +101,20 @@ def test_counts_identical_findings(project: Path, capsys: pytest.CaptureFixture[
     (project / "docs" / "a.md").write_text(LINK + LINK + LINK, encoding="utf-8")
     code, out, _ = _lint(capsys, "--baseline", "mdlint-baseline.json", "docs")
     # Which of three identical findings is the new one cannot be known; the last is reported.
-    assert (code, out) == (1, ["docs/a.md:3:3: " + MESSAGE, "1 finding (1 fixable) in 1 file."])
+    assert (code, out) == (
+        1,
+        ["docs/a.md:3:3: " + MESSAGE, "Found 1 finding (1 error, 0 warnings) in 1 file; 1 fixable with --fix."],
+    )
 
 
 def test_a_renamed_file_is_new(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _record(capsys)
     (project / "docs" / "a.md").rename(project / "docs" / "renamed.md")
     code, out, _ = _lint(capsys, "--baseline", "mdlint-baseline.json", "docs")
-    assert (code, out) == (1, ["docs/renamed.md:3:3: " + MESSAGE, "1 finding (1 fixable) in 1 file."])
+    assert (code, out) == (
+        1,
+        ["docs/renamed.md:3:3: " + MESSAGE, "Found 1 finding (1 error, 0 warnings) in 1 file; 1 fixable with --fix."],
+    )
 
 
 def test_paths_are_relative_to_the_baseline_file(
@@ -133,7 +139,7 @@ def test_line_numbers_in_messages_do_not_count(project: Path, capsys: pytest.Cap
     entry = json.loads((project / "mdlint-baseline.json").read_text(encoding="utf-8"))["findings"][0]
     assert entry["message"] == "paragraph repeats the text first written on line N"
     (project / "docs" / "a.md").write_text("# Title\n\n" + text, encoding="utf-8")
-    assert _lint(capsys, *args, "docs")[:2] == (0, ["0 findings (0 fixable) in 1 file."])
+    assert _lint(capsys, *args, "docs")[:2] == (0, ["Found 0 findings in 1 file."])
 
 
 def test_json_output_keeps_its_contract(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -194,7 +200,7 @@ def test_standard_input_is_matched_by_its_text(run_cli: RunCli, tmp_path: Path) 
     assert run_cli(*args, stdin="# New title\n\n" + LINK, cwd=tmp_path).returncode == 0
     moved = run_cli(*args, stdin="- [other](arxiv.org/abs/1706.03762)\n", cwd=tmp_path)
     assert moved.returncode == 1
-    assert moved.stdout.startswith("notes/a.md:1:3: link-missing-scheme ")
+    assert moved.stdout.startswith("notes/a.md:1:3: error MDL004 link-missing-scheme ")
 
 
 _DOCUMENT = "# Reading list\n\n" + LINK + "\nSee [local](/Users/me/x.png) and ![](a.png).\n\n" + LINK

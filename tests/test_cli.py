@@ -18,8 +18,8 @@ def test_shared_archive_reports_the_two_known_links(run_cli: RunCli, corpus: Pat
     archive = corpus / "study-archive"
     result = run_cli("--offline", "README.md", cwd=archive)
     lines = result.stdout.splitlines()
-    assert "README.md:628:16: link-malformed two URLs run together in one destination:" in "\n".join(lines)
-    assert any(line.startswith("README.md:157:23: link-missing-scheme ") for line in lines)
+    assert "README.md:628:16: error MDL003 link-malformed two URLs run together in one destination:" in "\n".join(lines)
+    assert any(line.startswith("README.md:157:23: error MDL004 link-missing-scheme ") for line in lines)
     assert not [line for line in lines if "details-unbalanced" in line], "the archive's 50 <details> pairs balance"
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
@@ -30,12 +30,12 @@ def test_text_output_is_sorted_and_summarised(run_cli: RunCli, tmp_path: Path) -
     (tmp_path / "a.md").write_text("x\n\n" + BAD_LINK + "[o](https://a.com](https://b.com))\n", encoding="utf-8")
     result = run_cli("--select", "link-missing-scheme,MDL003", ".", cwd=tmp_path)
     assert result.stdout.splitlines() == [
-        "a.md:3:5: link-missing-scheme destination 'arxiv.org/abs/2412.19437' has no scheme and is read as a "
-        "relative path; write https://arxiv.org/abs/2412.19437 [*]",
-        "a.md:4:1: link-malformed two URLs run together in one destination: (https://a.com](https://b.com))",
-        "b.md:1:5: link-missing-scheme destination 'arxiv.org/abs/2412.19437' has no scheme and is read as a "
-        "relative path; write https://arxiv.org/abs/2412.19437 [*]",
-        "3 findings (2 fixable) in 2 files.",
+        "a.md:3:5: error MDL004 link-missing-scheme destination 'arxiv.org/abs/2412.19437' has no scheme and is "
+        "read as a relative path; write https://arxiv.org/abs/2412.19437 [*]",
+        "a.md:4:1: error MDL003 link-malformed two URLs run together in one destination: (https://a.com](https://b.com))",
+        "b.md:1:5: error MDL004 link-missing-scheme destination 'arxiv.org/abs/2412.19437' has no scheme and is "
+        "read as a relative path; write https://arxiv.org/abs/2412.19437 [*]",
+        "Found 3 findings (3 errors, 0 warnings) in 2 files; 2 fixable with --fix.",
     ]
     assert result.returncode == 1
 
@@ -70,7 +70,7 @@ def test_clean_folder_exits_zero(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("# Title\n\n[ok](https://example.com/)\n", encoding="utf-8")
     result = run_cli("--offline", str(tmp_path))
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "0 findings (0 fixable) in 1 file."
+    assert result.stdout.strip() == "Found 0 findings in 1 file."
 
 
 def test_warnings_alone_exit_zero(run_cli: RunCli, tmp_path: Path) -> None:
@@ -78,7 +78,8 @@ def test_warnings_alone_exit_zero(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(BAD_LINK, encoding="utf-8")
     result = run_cli("--select", "link-missing-scheme", "a.md", cwd=tmp_path)
     assert result.returncode == 0
-    assert "a.md:1:5: link-missing-scheme" in result.stdout
+    assert result.stdout.splitlines()[0].startswith("a.md:1:5: warning MDL004 link-missing-scheme destination")
+    assert result.stdout.splitlines()[1] == "Found 1 finding (0 errors, 1 warning) in 1 file; 1 fixable with --fix."
 
 
 def test_unreadable_files_each_get_one_line_and_the_rest_are_linted(run_cli: RunCli, tmp_path: Path) -> None:
@@ -121,7 +122,7 @@ def test_missing_path_is_an_error(run_cli: RunCli, tmp_path: Path) -> None:
 
 def test_stdin(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("-", "--stdin-filename", "notes/a.md", "--select", "MDL004", cwd=tmp_path, stdin=BAD_LINK)
-    assert result.stdout.startswith("notes/a.md:1:5: link-missing-scheme")
+    assert result.stdout.startswith("notes/a.md:1:5: error MDL004 link-missing-scheme")
     fixed = run_cli("-", "--fix", "--select", "MDL004", cwd=tmp_path, stdin=BAD_LINK)
     assert fixed.stdout == "- 📜 [paper](https://arxiv.org/abs/2412.19437)\n"
     assert fixed.returncode == 0
@@ -131,9 +132,44 @@ def test_diff_writes_nothing(run_cli: RunCli, tmp_path: Path) -> None:
     target = tmp_path / "a.md"
     target.write_text(BAD_LINK, encoding="utf-8")
     result = run_cli("--diff", "--select", "link-missing-scheme", "a.md", cwd=tmp_path)
-    assert "-- 📜 [paper](arxiv.org/abs/2412.19437)" in result.stdout
-    assert "+- 📜 [paper](https://arxiv.org/abs/2412.19437)" in result.stdout
+    # Only the diff on standard output, so it can be piped to `patch`; the count on standard error.
+    assert result.stdout.splitlines() == [
+        "--- a/a.md",
+        "+++ b/a.md",
+        "@@ -1 +1 @@",
+        "-- 📜 [paper](arxiv.org/abs/2412.19437)",
+        "+- 📜 [paper](https://arxiv.org/abs/2412.19437)",
+    ]
+    assert result.stderr == "Would fix 1 finding in 1 file.\n"
     assert target.read_text(encoding="utf-8") == BAD_LINK
+
+
+def test_fix_says_what_it_fixed_where_and_what_remains(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(BAD_LINK + "\n[x](arxiv.org/abs/1)\n\n[o](https://a.com](https://b.com))\n")
+    (tmp_path / "b.md").write_text(BAD_LINK, encoding="utf-8")
+    (tmp_path / "c.md").write_text("Clean.\n", encoding="utf-8")
+    result = run_cli("--fix", "--select", "MDL003,MDL004", ".", cwd=tmp_path)
+    assert result.stdout.splitlines() == [
+        "a.md:5:1: error MDL003 link-malformed two URLs run together in one destination: (https://a.com](https://b.com))",
+        "Fixed 3 findings in 2 files: a.md (2), b.md (1); 1 remaining.",
+        "Found 1 finding (1 error, 0 warnings) in 3 files.",
+    ]
+    assert result.returncode == 1
+
+
+def test_unsafe_fixes_are_counted_and_marked(run_cli: RunCli, tmp_path: Path) -> None:
+    # A trailing no-break space: text-invisible-char's fix is unsafe there (it could make a line break).
+    (tmp_path / "a.md").write_text("Text.\u00a0\n", encoding="utf-8")
+    result = run_cli("--offline", "--select", "text-invisible-char", "a.md", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("a.md:1:6: warning MDL031 text-invisible-char ")
+    assert lines[0].endswith(" [unsafe fix]")
+    assert lines[1] == "Found 1 finding (0 errors, 1 warning) in 1 file; 1 more fixable with --unsafe-fixes."
+    unsafe = run_cli("--offline", "--unsafe-fixes", "--select", "text-invisible-char", "a.md", cwd=tmp_path)
+    assert unsafe.stdout.splitlines()[0].endswith(" [*]")
+    assert unsafe.stdout.splitlines()[1] == (
+        "Found 1 finding (0 errors, 1 warning) in 1 file; 1 fixable with --fix --unsafe-fixes."
+    )
 
 
 def test_list_rules_and_version(run_cli: RunCli) -> None:
@@ -205,7 +241,7 @@ def test_fix_twice_on_the_corpus_changes_only_fixable_lines(run_cli: RunCli, cor
     assert after_first[crlf] == expected_crlf
     second = run_cli("--offline", "--fix", ".", cwd=copy)
     assert {path: path.read_bytes() for path in copy.rglob("*.md")} == after_first
-    assert " fixed in " not in second.stdout
+    assert "Fixed " not in second.stdout
 
 
 def test_the_repository_lints_its_own_readme_and_rulebook_cleanly(run_cli: RunCli) -> None:

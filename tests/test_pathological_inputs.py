@@ -63,7 +63,7 @@ def test_a_recursion_error_is_one_line_and_the_other_files_are_linted(
     assert main(["--select", "MDL004", "."]) == 2
     output = capsys.readouterr()
     assert output.err == "deep.md: error: nesting too deep to parse\n"
-    assert output.out.startswith("a.md:1:1: link-missing-scheme ")
+    assert output.out.startswith("a.md:1:1: error MDL004 link-missing-scheme ")
 
 
 def test_a_file_over_the_size_cap_is_one_line_and_the_others_are_linted(

@@ -72,7 +72,7 @@ def test_commit_is_refused_for_staged_bad_markdown_only(tmp_path: Path) -> None:
     refused = _git(project, "commit", "-m", "bad", env=env)
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
-    assert "bad.md:1:3: link-missing-scheme destination 'arxiv.org/abs/1706.03762' has no scheme" in output
+    assert "bad.md:1:3: error MDL004 link-missing-scheme destination 'arxiv.org/abs/1706.03762' has no scheme" in output
 
     (project / "bad.md").write_text(GOOD, encoding="utf-8")
     _git(project, "add", "bad.md")
@@ -87,7 +87,7 @@ def test_commit_is_refused_for_staged_bad_markdown_only(tmp_path: Path) -> None:
     _git(project, "add", "other.md")
     partial = _git(project, "commit", "-m", "other", env=env)
     assert partial.returncode == 0, partial.stdout + partial.stderr
-    assert "0 findings (0 fixable) in 1 file." in partial.stderr
+    assert "Found 0 findings in 1 file." in partial.stderr
     assert "untracked.md" not in partial.stdout + partial.stderr
     assert (project / "bad.md").read_text(encoding="utf-8") == BAD, "pre-commit restores the unstaged edit"
     committed = _git(project, "show", "HEAD:bad.md").stdout

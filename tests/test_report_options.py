@@ -31,10 +31,15 @@ def test_statistics_sort_by_count_then_code_and_count_fixes_by_safety() -> None:
         _finding("MDL030", "emphasis-cjk-flanking", unsafe),
     ]
     assert rule_statistics(findings, unsafe_fixes=False) == [
-        RuleCount("MDL030", "emphasis-cjk-flanking", 2, 0),
-        RuleCount("MDL031", "text-invisible-char", 2, 1),
+        RuleCount("MDL030", "emphasis-cjk-flanking", 2, 0, unsafe_only=2),
+        RuleCount("MDL031", "text-invisible-char", 2, 1, unsafe_only=1),
         RuleCount("MDL003", "link-malformed", 1, 0),
         RuleCount("MDL004", "link-missing-scheme", 1, 1),
+    ]
+    # Without --unsafe-fixes, the line says why a finding with a fix has no `[*]`.
+    assert statistics_lines(rule_statistics(findings, unsafe_fixes=False))[:2] == [
+        "2  MDL030  emphasis-cjk-flanking  0 fixable, 2 more with --unsafe-fixes",
+        "2  MDL031  text-invisible-char    1 fixable, 1 more with --unsafe-fixes",
     ]
     rows = rule_statistics(findings, unsafe_fixes=True)
     assert [row.fixable for row in rows] == [2, 2, 0, 1]
@@ -66,7 +71,7 @@ def test_text_statistics_come_after_the_findings(notes: Path, capsys: pytest.Cap
     assert lines[3:] == [
         "2  MDL004  link-missing-scheme  2 fixable",
         "1  MDL003  link-malformed       0 fixable",
-        "3 findings (2 fixable) in 2 files.",
+        "Found 3 findings (3 errors, 0 warnings) in 2 files; 2 fixable with --fix.",
     ]
 
 

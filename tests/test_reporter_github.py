@@ -72,7 +72,8 @@ def test_an_explicit_format_wins_over_github_actions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _lint(tmp_path, monkeypatch, capsys, "--format", "text") == (
-        f"a.md:1:5: link-missing-scheme {SCHEME_MESSAGE} [*]\n1 finding (1 fixable) in 1 file.\n"
+        f"a.md:1:5: error MDL004 link-missing-scheme {SCHEME_MESSAGE} [*]\n"
+        "Found 1 finding (1 error, 0 warnings) in 1 file; 1 fixable with --fix.\n"
     )
 
 
@@ -80,7 +81,9 @@ def test_output_file_and_diff_keep_the_text_default_in_github_actions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _lint(tmp_path, monkeypatch, capsys, "--output-file", "report.txt") == ""
-    assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("a.md:1:5: link-missing-scheme ")
+    assert (
+        (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("a.md:1:5: error MDL004 link-missing-scheme ")
+    )
     assert "+- 📜 [paper](https://arxiv.org/abs/2412.19437)" in _lint(tmp_path, monkeypatch, capsys, "--diff")
 
 
@@ -91,4 +94,4 @@ def test_other_values_of_github_actions_keep_text(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
     assert main(["--select", "MDL004", "a.md"]) == 1
-    assert capsys.readouterr().out.startswith("a.md:1:5: link-missing-scheme ")
+    assert capsys.readouterr().out.startswith("a.md:1:5: error MDL004 link-missing-scheme ")

@@ -91,8 +91,9 @@ def test_command_line(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("<!-- mdlint-disable-next-line MDL004 -->\nText.\n", encoding="utf-8")
     result = run_cli("--offline", "--select", "all,unused-suppression", "a.md", cwd=tmp_path)
     assert result.stdout.splitlines() == [
-        "a.md:1:31: unused-suppression mdlint-disable-next-line MDL004 suppresses nothing; remove MDL004",
-        "1 finding (0 fixable) in 1 file.",
+        "a.md:1:31: warning MDL050 unused-suppression mdlint-disable-next-line MDL004 suppresses nothing; "
+        "remove MDL004",
+        "Found 1 finding (0 errors, 1 warning) in 1 file.",
     ]
     assert result.returncode == 0
 

@@ -215,7 +215,9 @@ def test_remote_links_come_from_the_link_cache_and_a_lint_never_waits_on_the_net
     started = time.perf_counter()
     outcome = linter.lint(tmp_path / "a.md", text)
     assert time.perf_counter() - started < 10
-    assert [(f.rule, f.message) for f in outcome.findings] == [("link-dead", "dead link: HTTP 404")]
+    assert [(f.rule, f.message) for f in outcome.findings] == [
+        ("link-dead", "dead link https://dead.invalid/gone: HTTP 404")
+    ]
     assert linter.remote is not None
     ((_settings, missing),) = linter.remote.take_missing()
     assert missing == {"https://unknown.invalid/x"}
@@ -224,7 +226,10 @@ def test_remote_links_come_from_the_link_cache_and_a_lint_never_waits_on_the_net
     unreachable = CheckResult("https://unknown.invalid/x", "unreachable", None, None, "timed out")
     linter.remote.remember([{unreachable.url: unreachable}])
     messages = [f.message for f in linter.lint(tmp_path / "a.md", text).findings]
-    assert messages == ["dead link: HTTP 404", "link unreachable: timed out"]
+    assert messages == [
+        "dead link https://dead.invalid/gone: HTTP 404",
+        "link unreachable https://unknown.invalid/x: timed out",
+    ]
 
 
 def test_watch_lints_again_when_a_file_changes(tmp_path: Path) -> None:

@@ -75,6 +75,10 @@ _BOT_WALL_MARKERS = (
 )
 
 
+# Where the user allows it: the config table and key, as written in .mdlint.toml.
+_ALLOW_PRIVATE = "set [rules.link-dead] allow-private to check it"
+
+
 class _AddressRefused(Exception):
     """The host resolves to an address the checker must not connect to."""
 
@@ -158,8 +162,8 @@ class _AddressPolicy:
         literal = _literal_address(host)
         embeds = f" (it embeds {refused})" if refused != ip else ""
         if literal is not None and literal == ip:
-            raise _AddressRefused(f"{host} is a non-public address{embeds} (option allow-private)")
-        raise _AddressRefused(f"{host} resolves to the non-public address {ip}{embeds} (option allow-private)")
+            raise _AddressRefused(f"{host} is a non-public address{embeds} ({_ALLOW_PRIVATE})")
+        raise _AddressRefused(f"{host} resolves to the non-public address {ip}{embeds} ({_ALLOW_PRIVATE})")
 
 
 def _literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -470,10 +474,15 @@ def _describe(error: BaseException) -> str:
 
 class _Checker:
     def __init__(
-        self, settings: CheckerSettings, on_result: Callable[[CheckResult], None] | None, resolve: Resolver
+        self,
+        settings: CheckerSettings,
+        on_result: Callable[[CheckResult], None] | None,
+        resolve: Resolver,
+        on_start: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings
         self.on_result = on_result
+        self.on_start = on_start
         self.ssl_context = httpx.create_ssl_context()
         self.backend = _GuardedBackend(_AddressPolicy(settings.allow_private), resolve)
         self.hosts: dict[str, _Host] = {}
@@ -552,6 +561,8 @@ class _Checker:
         return results
 
     async def check(self, url: str) -> CheckResult:
+        if self.on_start is not None:
+            self.on_start(normalise_url(url) or url)
         result = await self.follow(url)
         if self.on_result is not None:
             self.on_result(result)
@@ -776,6 +787,7 @@ async def check_urls(
     urls: Iterable[str],
     settings: CheckerSettings,
     on_result: Callable[[CheckResult], None] | None = None,
+    on_start: Callable[[str], None] | None = None,
     *,
     resolve: Resolver = system_resolver,
 ) -> dict[str, CheckResult]:
@@ -793,7 +805,7 @@ async def check_urls(
             # Keep credentials of the link for the request itself; the key never carries them.
             userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
             request_urls[key] = _with_userinfo(key, userinfo)
-    checker = _Checker(settings, on_result, resolve)
+    checker = _Checker(settings, on_result, resolve, on_start)
     by_request = await checker.run(list(request_urls.values()))
     return {key: _rekey(by_request[request], key) for key, request in request_urls.items()}
 
@@ -817,6 +829,7 @@ def check_urls_sync(
     urls: Iterable[str],
     settings: CheckerSettings,
     on_result: Callable[[CheckResult], None] | None = None,
+    on_start: Callable[[str], None] | None = None,
     *,
     resolve: Resolver = system_resolver,
 ) -> dict[str, CheckResult]:
@@ -825,13 +838,13 @@ def check_urls_sync(
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(check_urls(url_list, settings, on_result, resolve=resolve))
+        return asyncio.run(check_urls(url_list, settings, on_result, on_start, resolve=resolve))
     outcome: dict[str, dict[str, CheckResult]] = {}
     failure: list[BaseException] = []
 
     def run() -> None:
         try:
-            outcome["value"] = asyncio.run(check_urls(url_list, settings, on_result, resolve=resolve))
+            outcome["value"] = asyncio.run(check_urls(url_list, settings, on_result, on_start, resolve=resolve))
         except BaseException as error:
             failure.append(error)
 

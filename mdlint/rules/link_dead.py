@@ -267,11 +267,12 @@ def _reported_span(link: _Link) -> tuple[int, int]:
 
 
 def _message(result: CheckResult) -> str:
+    # The URL is named (normalised, without credentials): a log line must say which link failed.
     redirected = f" (after redirects, at {result.final_url})" if result.final_url else ""
     if result.reason.startswith(NOT_CHECKED):
         # "the server blocks checkers" would blame the server for the checker's own refusal.
-        return f"link not checked: {result.reason.removeprefix(NOT_CHECKED)}{redirected}"
-    return f"{_LABELS[result.link_class]}: {result.reason}{redirected}"
+        return f"link not checked {result.url}: {result.reason.removeprefix(NOT_CHECKED)}{redirected}"
+    return f"{_LABELS[result.link_class]} {result.url}: {result.reason}{redirected}"
 
 
 def _severity(context: RunContext[LinkDeadOptions], document: Document, link_class: str) -> Severity:

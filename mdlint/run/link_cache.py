@@ -1,8 +1,11 @@
 """The link cache: one SQLite row per normalised URL, trusted for a time that depends on the outcome.
 
 `ok` is trusted for about seven days (with jitter, so entries written together do not all expire
-together), `dead` for one day, other outcomes not at all: a 429 or a timeout says nothing about
-tomorrow. The database uses WAL and a busy timeout so two runs can share it; any SQLite failure
+together), `dead` for one day, `unreachable` (a timeout, a refused connection, a name that does not
+resolve) for about an hour, so a host that timed out does not cost its timeouts again on every run
+of an afternoon; other outcomes, and links the checker chose not to check (the time budget ran out,
+the network was down), not at all: a 429 says nothing about tomorrow. The database uses WAL and a
+busy timeout so two runs can share it; any SQLite failure
 makes the run go on without a cache rather than fail.
 """
 
@@ -15,14 +18,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-from mdlint.links.results import CheckResult, LinkClass
+from mdlint.links.results import NOT_CHECKED, CheckResult, LinkClass
 from mdlint.run.cache_file import CacheFile, default_cache_dir
 
 __all__ = ["CACHE_FILE_NAME", "LinkCache", "clear_cache", "default_cache_dir"]
 
 CACHE_FILE_NAME = "links.sqlite3"
 _DAY = 86400.0
-_TTL: dict[str, tuple[float, float]] = {"ok": (6 * _DAY, 8 * _DAY), "dead": (_DAY, _DAY)}
+_HOUR = 3600.0
+_TTL: dict[str, tuple[float, float]] = {
+    "ok": (6 * _DAY, 8 * _DAY),
+    "dead": (_DAY, _DAY),
+    "unreachable": (0.75 * _HOUR, 1.25 * _HOUR),
+}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS links_v1 (
     url TEXT PRIMARY KEY,
@@ -71,7 +79,7 @@ class LinkCache(CacheFile):
         rows = []
         for result in results:
             ttl = _TTL.get(result.link_class)
-            if ttl is None:
+            if ttl is None or result.reason.startswith(NOT_CHECKED):
                 continue
             expires = moment + random.uniform(*ttl)
             rows.append(

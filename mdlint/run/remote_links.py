@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import threading
 import time
 from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
+from urllib.parse import urlsplit
 
+from mdlint.links.network_probe import network_down
 from mdlint.links.results import CheckerSettings, CheckResult, RemoteLinkChecker
 from mdlint.run.link_cache import LinkCache
 from mdlint.site.workspace import RunSettings
@@ -30,15 +33,37 @@ class RemoteLinks:
 
     def __init__(self, settings: RunSettings) -> None:
         self._settings = settings
+        # Remote URLs left unchecked because the network was found down; once it is, the run's
+        # later checks (after `--fix`) do not probe again.
+        self._not_checked: set[str] = set()
+        self._network_down = False
+
+    @property
+    def notices(self) -> list[str]:
+        """What the run should say once, on standard error: the network was down."""
+        if not self._network_down:
+            return []
+        count = len(self._not_checked)
+        return [
+            f"network unreachable: {count} remote link{'s' if count != 1 else ''} not checked; --offline skips them"
+        ]
 
     def check(self, groups: Sequence[tuple[CheckerSettings, Collection[str]]]) -> list[dict[str, CheckResult]]:
         if not groups:
             return []
+        if self._network_down:
+            self._not_checked.update(url for _, urls in groups for url in urls)
+            return [{} for _ in groups]
         cache = LinkCache.open(self._settings.cache_dir)
         try:
             fresh = cache.fresh({url for _, urls in groups for url in urls}) if cache is not None else {}
             missing = [set(urls) - fresh.keys() for _, urls in groups]
-            bar, advance = self._progress(sum(len(urls) for urls in missing))
+            if network_down({url for urls in missing for url in urls}):
+                # Said once for the run (see `notices`), not once per link; cached results still count.
+                self._network_down = True
+                self._not_checked.update(url for urls in missing for url in urls)
+                return [{url: fresh[url] for url in urls if url in fresh} for _, urls in groups]
+            bar, started, advance = self._progress(sum(len(urls) for urls in missing))
             # The largest budget bounds the run's remote checks as a whole, as the single budget
             # did before options could differ per file; groups run one after another so two
             # groups never double the load on a shared host.
@@ -52,7 +77,9 @@ class RemoteLinks:
                         from mdlint.links.remote import check_urls_sync
 
                         left = max(0.0, min(settings.budget, deadline - time.monotonic()))
-                        checked = check_urls_sync(unchecked, dataclasses.replace(settings, budget=left), advance)
+                        checked = check_urls_sync(
+                            unchecked, dataclasses.replace(settings, budget=left), advance, started
+                        )
                         if cache is not None:
                             cache.store(checked.values())
                         found.update(checked)
@@ -62,12 +89,67 @@ class RemoteLinks:
             if cache is not None:
                 cache.close()
 
-    def _progress(self, total: int) -> tuple[AbstractContextManager[Any], Callable[[CheckResult], None]]:
+    def _progress(
+        self, total: int
+    ) -> tuple[AbstractContextManager[Any], Callable[[str], None], Callable[[CheckResult], None]]:
         if not (self._settings.show_progress and sys.stderr.isatty()) or total == 0:
-            return nullcontext(), lambda _result: None
+            return nullcontext(), lambda _url: None, lambda _result: None
         from rich.console import Console
-        from rich.progress import Progress
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
+        from rich.text import Text
 
-        progress = Progress(console=Console(stderr=True), transient=True)
+        in_flight = _InFlight()
+
+        class _InFlightColumn(ProgressColumn):
+            """Hosts in flight and the URL waited on longest, so a bar at 100 % says what it waits for."""
+
+            def render(self, task: Task) -> Text:
+                return Text(in_flight.describe(), style="progress.description")
+
+        progress = Progress(
+            TextColumn("checking links"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _InFlightColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
         task = progress.add_task("checking links", total=total)
-        return progress, lambda _result: progress.advance(task)
+
+        def finished(result: CheckResult) -> None:
+            in_flight.finish(result.url)
+            progress.advance(task)
+
+        return progress, in_flight.start, finished
+
+
+class _InFlight:
+    """The URLs being checked and since when; read by the progress bar's refresh thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._since: dict[str, float] = {}
+
+    def start(self, url: str) -> None:
+        with self._lock:
+            self._since[url] = time.monotonic()
+
+    def finish(self, url: str) -> None:
+        with self._lock:
+            self._since.pop(url, None)
+
+    def describe(self) -> str:
+        """`N hosts in flight, slowest URL (S s)`: what the run is waiting on when the bar stands still."""
+        with self._lock:
+            since = dict(self._since)
+        if not since:
+            return ""
+        hosts = {urlsplit(url).hostname for url in since}
+        slowest = min(since, key=lambda url: (since[url], url))
+        waited = time.monotonic() - since[slowest]
+        noun = "host" if len(hosts) == 1 else "hosts"
+        return f"{len(hosts)} {noun} in flight, slowest {_shortened(slowest)} ({waited:.0f} s)"
+
+
+def _shortened(url: str, width: int = 60) -> str:
+    return url if len(url) <= width else url[: width - 1] + "…"

@@ -47,7 +47,7 @@ from mdlint.run.config import (
 from mdlint.run.files import InputFile, collect_files, given_path_problem
 from mdlint.run.memory_limit import MEMORY_LIMIT_MESSAGE, memory_limit
 from mdlint.run.parallel import PARALLEL_MIN_FILES, PoolUnavailableError, WorkerPool
-from mdlint.run.remote_links import remote_links_for
+from mdlint.run.remote_links import RemoteLinks, remote_links_for
 from mdlint.run.time_limit import TimeLimitExceeded, time_limit
 from mdlint.site.workspace import RunSettings, Workspace
 from mdlint.source.decoding import UnreadableFileError, decode
@@ -103,11 +103,17 @@ class RunResult:
     fixes_applied: int = 0
     files_fixed: int = 0
     diffs: list[str] = field(default_factory=list)
+    # Fixable findings resolved per reported path: by the fixes `--fix` wrote (or sent to standard
+    # output for `-`), and, for `--diff`, by the fixes it would write.
+    fixed_files: dict[str, int] = field(default_factory=dict)
+    diff_files: dict[str, int] = field(default_factory=dict)
     # The linted documents by reported path, in lint order: reporters that list every file
     # (JUnit) or turn fix offsets into lines and columns (SARIF) need them after the run.
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     # With `-` and `--fix`, the fixed text goes to standard output.
     stdin_output: str | None = None
+    # Things the run says once on standard error, such as "network unreachable: …".
+    notices: list[str] = field(default_factory=list)
 
 
 class ConfigResolver:
@@ -269,6 +275,8 @@ def run(
         finally:
             if cache is not None:
                 cache.close()
+        if isinstance(remote, RemoteLinks):
+            result.notices.extend(remote.notices)
     finally:
         if pool is not None:
             pool.close()
@@ -503,6 +511,7 @@ def _fix(
         findings = item.findings
         changed = False
         applied_here = 0
+        fixable_before = sum(1 for f in findings if f.fixable_with(options.unsafe_fixes))
         guard = FixGuard(item.rules)
         if options.fix and document.path in inputs:
             remove_stale_temporaries(inputs[document.path].path)
@@ -540,16 +549,21 @@ def _fix(
             applied_here += outcome.applied
             changed = True
         result.errors.extend(FileError(document.path, message, "rolled-back") for message in guard.rolled_back)
+        # Findings, not edits, are what the report counted as fixable: one fix may resolve several
+        # findings and one finding's fix may take several passes.
+        resolved = max(0, fixable_before - sum(1 for f in findings if f.fixable_with(options.unsafe_fixes)))
         if changed:
             new_bytes = encode(document.text, document.encoding, document.bom)
             if options.diff:
                 result.diffs.append(unified_diff(document.path, item.document.text, document.text))
                 result.fixes_applied -= applied_here  # shown, not written
+                result.diff_files[document.path] = resolved
             elif document.path in inputs:
                 original = encode(item.document.text, item.document.encoding, item.document.bom)
                 try:
                     write_atomically(inputs[document.path].path, new_bytes, original)
                     result.files_fixed += 1
+                    result.fixed_files[document.path] = resolved
                 except NotWrittenError as error:
                     result.errors.append(FileError(document.path, str(error), "not-written"))
                     # The summary counts the fixes that reached the file.
@@ -558,6 +572,7 @@ def _fix(
             else:
                 result.stdin_output = document.text
                 result.files_fixed += 1
+                result.fixed_files[document.path] = resolved
             if options.diff:
                 document = item.document
         elif document.path in originals:

@@ -31,7 +31,7 @@ def test_classes_severities_and_extra(server: LoopbackServer, tmp_path: Path) ->
         ("dead", Severity.ERROR),
         ("blocked", Severity.WARNING),
     ]
-    assert findings[0].message == "dead link: HTTP 404"
+    assert findings[0].message == f"dead link {server.url('/dead/1')}: HTTP 404"
     assert findings[0].extra["status"] == 404
     # The finding spans exactly the URL, also inside an autolink's angle brackets.
     spans = [text[f.column - 1 : f.end_column - 1] for f in findings]
@@ -77,11 +77,22 @@ def test_cache_ttl_per_outcome(tmp_path: Path) -> None:
                 CheckResult("https://a.org/", "ok", 200, None, "HTTP 200"),
                 CheckResult("https://a.org/dead", "dead", 404, None, "HTTP 404"),
                 CheckResult("https://a.org/slow", "unreachable", None, None, "timed out"),
+                CheckResult("https://a.org/late", "unreachable", None, None, "not checked: the time budget ran out"),
+                CheckResult("https://a.org/busy", "rate-limited", 429, None, "HTTP 429 after retries"),
             ],
             now=now,
         )
-        urls = ["https://a.org/", "https://a.org/dead", "https://a.org/slow"]
-        assert set(cache.fresh(urls, now=now + 3600)) == {"https://a.org/", "https://a.org/dead"}
+        urls = [
+            "https://a.org/",
+            "https://a.org/dead",
+            "https://a.org/slow",
+            "https://a.org/late",
+            "https://a.org/busy",
+        ]
+        # A timeout is remembered for about an hour, so the next runs of the afternoon do not wait
+        # on that host again; a link left unchecked and a 429 are not remembered.
+        assert set(cache.fresh(urls, now=now + 60)) == {"https://a.org/", "https://a.org/dead", "https://a.org/slow"}
+        assert set(cache.fresh(urls, now=now + 2 * 3600)) == {"https://a.org/", "https://a.org/dead"}
         assert set(cache.fresh(urls, now=now + 2 * 86400)) == {"https://a.org/"}
         assert set(cache.fresh(urls, now=now + 9 * 86400)) == set()
 

@@ -44,7 +44,7 @@ def test_two_fix_runs_share_the_link_cache(server: LoopbackServer, tmp_path: Pat
         assert all(
             line.endswith("changed on disk while mdlint was fixing it; not written") for line in err.splitlines()
         )
-        assert out.count("link-dead dead link: HTTP 404") == 30
+        assert out.count(": HTTP 404") == out.count("link-dead dead link http://127.0.0.1:") == 30
     for index in range(30):
         text = (tree / f"page{index:02}.md").read_text(encoding="utf-8")
         assert text == _page(server, index).replace("(arxiv.org", "(https://arxiv.org").replace("\u00a0", " ")
@@ -54,6 +54,10 @@ def test_two_fix_runs_share_the_link_cache(server: LoopbackServer, tmp_path: Pat
         rows = dict(connection.execute("SELECT url, class FROM links_v1").fetchall())
     finally:
         connection.close()
+    # The fixed arxiv.org links are checked too, after the fix; what they give depends on this
+    # machine's network (an unreachable result is kept for an hour as well), so only the loopback
+    # links are counted.
+    rows = {url: kind for url, kind in rows.items() if url.startswith(server.url("/"))}
     assert len(rows) == 120
     assert sorted(set(rows.values())) == ["dead", "ok"]
     assert all((kind == "dead") == ("/dead/" in url) for url, kind in rows.items())

@@ -27,6 +27,7 @@ import pytest
 import trustme
 
 from mdlint.links.remote import CheckerSettings, CheckResult, HostSettings, check_urls
+from mdlint.links.urls import normalise_url
 from tests.links.fault_servers import ENDLESS_LENGTH, FaultServers, running_fault_servers
 
 # The trickling server sends a byte a second, so httpx's per-read timeout (the same 1.5 s) never
@@ -249,7 +250,7 @@ def test_redirect_to_a_non_public_address_is_refused_without_connecting(
     result = outcome.one()
     assert result.link_class == "blocked"
     assert result.reason.startswith(f"not checked: {why}")
-    assert result.reason.endswith(" (option allow-private)")
+    assert result.reason.endswith(" (set [rules.link-dead] allow-private to check it)")
     assert result.final_url == target
     assert _origin_only(outcome, fault.port)
     assert fault.connections == 1
@@ -332,7 +333,7 @@ def _every_fault(servers: FaultServers) -> dict[str, tuple[str, str]]:
         redirects.url("/to?url=file:///etc/passwd"): ("blocked", "not checked: it redirects to a file: URL"),
         redirects.url("/to?url=http://169.254.169.254/latest/meta-data/"): (
             "blocked",
-            "not checked: 169.254.169.254 is a non-public address (option allow-private)",
+            "not checked: 169.254.169.254 is a non-public address (set [rules.link-dead] allow-private to check it)",
         ),
         faults["endless"].url("/big"): ("ok", "HTTP 200"),
         faults["bad-tls"].url("/"): ("unreachable", "TLS error: CERTIFICATE_VERIFY_FAILED"),
@@ -374,15 +375,23 @@ def test_cli_reports_every_fault(servers: FaultServers, tmp_path: Path) -> None:
         "link unreachable: more than 3 redirects" + after(redirects.url("/hop/4")),
         "link unreachable: redirect loop" + after(redirects.url("/ping")),
         "link not checked: it redirects to a file: URL" + after("file:///etc/passwd"),
-        "link not checked: 169.254.169.254 is a non-public address (option allow-private)"
+        "link not checked: 169.254.169.254 is a non-public address (set [rules.link-dead] allow-private to check it)"
         + after("http://169.254.169.254/latest/meta-data/"),
         "link unreachable: TLS error: CERTIFICATE_VERIFY_FAILED",
     ]
     # Line 3 onwards, one link a line, each starting in column 4 after "- <"; the endless body is fine.
     flagged = [(line, url, link_class) for line, (url, (link_class, _)) in enumerate(expected.items(), 3)]
     flagged = [entry for entry in flagged if entry[2] != "ok"]
+    # Each message names its URL (normalised) after the label: "dead link URL: HTTP 404".
     wanted = [
-        (line, 4, 4 + len(url), "error" if link_class == "dead" else "warning", link_class, message)
+        (
+            line,
+            4,
+            4 + len(url),
+            "error" if link_class == "dead" else "warning",
+            link_class,
+            message.replace(": ", f" {normalise_url(url)}: ", 1),
+        )
         for (line, url, link_class), message in zip(flagged, messages, strict=True)
     ]
     assert findings == wanted

@@ -45,10 +45,12 @@ def test_each_config_scope_checks_its_own_links(
         (Path(f.path).parent.name, f.extra["url"], f.extra["class"], f.message) for f in run(options).findings
     )
 
-    refused = "link not checked: 127.0.0.1 is a non-public address (option allow-private)"
+    refused = (
+        f"link not checked {both}: 127.0.0.1 is a non-public address (set [rules.link-dead] allow-private to check it)"
+    )
     assert found == [
-        ("nested", both, "dead", "dead link: HTTP 404"),
-        ("nested", excluded, "dead", "dead link: HTTP 404"),
+        ("nested", both, "dead", f"dead link {both}: HTTP 404"),
+        ("nested", excluded, "dead", f"dead link {excluded}: HTTP 404"),
         (tmp_path.name, both, "blocked", refused),
     ]
     # The nested scope's check of each URL: HEAD, then GET; the root scope connects nowhere.

@@ -159,7 +159,10 @@ def test_private_address_refused_by_default(server: LoopbackServer) -> None:
     settings = CheckerSettings(timeout=0.5, budget=5.0)
     result = one(server.url("/ok/secret"), settings)
     assert result.link_class == "blocked"
-    assert result.reason == "not checked: 127.0.0.1 is a non-public address (option allow-private)"
+    assert (
+        result.reason
+        == "not checked: 127.0.0.1 is a non-public address (set [rules.link-dead] allow-private to check it)"
+    )
     assert server.count() == 0
 
 
