@@ -88,3 +88,13 @@ def test_supported_version() -> None:
     assert (3, 3) <= mistune_adapter.MISTUNE_VERSION < (3, 5), (
         f"mistune {mistune.__version__} is outside the range the adapter was checked against (>=3.3.4,<3.5)"
     )
+
+
+def test_the_bounded_link_destination_scan_takes_every_parameter_mistune_passes() -> None:
+    # The adapter replaces helpers._parse_link_href; mistune 3.4 calls it with `max_nested_level`,
+    # which the replacement first lacked (every link then failed with a TypeError).
+    original = inspect.signature(mistune_adapter._parse_link_href).parameters.values()
+    replacement = inspect.signature(mistune_adapter._parse_link_href_bounded).parameters
+    for parameter in original:
+        assert parameter.name in replacement, f"{_where('mistune.helpers', '_parse_link_href')} takes {parameter}"
+        assert replacement[parameter.name].kind == parameter.kind, _where("mistune.helpers", "_parse_link_href")

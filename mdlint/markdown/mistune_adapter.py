@@ -87,15 +87,22 @@ ListItemLines = _lists._ListItemLines
 LINK_PAREN_DEPTH = 32
 
 
-def _parse_link_href_bounded(src: str, start_pos: int, block: bool = False) -> tuple[str | None, int | None, int]:
-    """mistune's `helpers._parse_link_href`, giving up past `LINK_PAREN_DEPTH` open parentheses."""
+def _parse_link_href_bounded(
+    src: str, start_pos: int, block: bool = False, *, max_nested_level: int | None = None
+) -> tuple[str | None, int | None, int]:
+    """mistune's `helpers._parse_link_href`, giving up past `LINK_PAREN_DEPTH` open parentheses.
+
+    mistune 3.4 passes `max_nested_level` (3.3 has no such parameter): it goes on to mistune's own
+    scan where that runs, while ours keeps cmark's depth so both mistune versions parse alike.
+    """
+    options: dict[str, Any] = {} if max_nested_level is None else {"max_nested_level": max_nested_level}
     if block:
         # A definition's destination does not nest parentheses; mistune's scan stops at a blank.
-        result: tuple[str | None, int | None, int] = _parse_link_href(src, start_pos, block=True)
+        result: tuple[str | None, int | None, int] = _parse_link_href(src, start_pos, block=True, **options)
         return result
     pos = _helpers._skip_link_start_whitespace(src, start_pos)
     if pos >= len(src) or src[pos] == "<":
-        result = _parse_link_href(src, start_pos)
+        result = _parse_link_href(src, start_pos, **options)
         return result
     start = pos
     level = 0
