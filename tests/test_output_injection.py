@@ -34,8 +34,8 @@ def test_text_report_keeps_a_decoded_newline_on_one_line(run_cli: RunCli, tmp_pa
     (tmp_path / "a.md").write_text(HOSTILE_LINK, encoding="utf-8")
     result = run_cli("--offline", "--select", "link-dead", ".", cwd=tmp_path)
     assert result.stdout.splitlines() == [
-        f"a.md:3:5: link-dead dead link: {ESCAPED_TARGET} does not exist",
-        "1 finding (0 fixable) in 1 file.",
+        f"a.md:3:5: error MDL040 link-dead dead link: {ESCAPED_TARGET} does not exist",
+        "Found 1 finding (1 error, 0 warnings) in 1 file.",
     ]
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert result.returncode == 1
@@ -57,8 +57,8 @@ def test_a_file_name_with_a_newline_and_esc_stays_one_line(run_cli: RunCli, tmp_
     (tmp_path / "c\n::error::y.md").write_bytes(b"\xff\xfe\xfa")
     result = run_cli("--offline", "--select", "link-dead", ".", cwd=tmp_path)
     assert result.stdout.splitlines() == [
-        "b\\n::error::x\\x1b[2J.md:1:5: link-dead dead link: `nowhere.md` does not exist",
-        "1 finding (0 fixable) in 1 file; 1 file could not be linted.",
+        "b\\n::error::x\\x1b[2J.md:1:5: error MDL040 link-dead dead link: `nowhere.md` does not exist",
+        "Found 1 finding (1 error, 0 warnings) in 1 file; 1 file could not be linted.",
     ]
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("c\\n::error::y.md: error: ")
@@ -70,6 +70,18 @@ def test_a_file_name_with_a_newline_and_esc_stays_one_line(run_cli: RunCli, tmp_
         "::error file=c\\n%3A%3Aerror%3A%3Ay.md::" + github.stdout.splitlines()[1].split("::", 2)[2],
     ]
     assert "\x1b" not in github.stdout + github.stderr
+
+
+def test_the_fixed_line_escapes_the_names_of_fixed_files(run_cli: RunCli, tmp_path: Path) -> None:
+    hostile = tmp_path / "e\n::error::w\x1b[2J.md"
+    hostile.write_text("a\u200bb\n", encoding="utf-8")
+    result = run_cli("--offline", "--select", "text-invisible-char", "--fix", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "Fixed 1 finding in 1 file: e\\n::error::w\\x1b[2J.md (1); 0 remaining.",
+        "Found 0 findings in 1 file.",
+    ]
+    assert hostile.read_text(encoding="utf-8") == "ab\n"
 
 
 def test_show_files_lists_one_escaped_name_per_line(run_cli: RunCli, tmp_path: Path) -> None:

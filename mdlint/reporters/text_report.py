@@ -89,7 +89,10 @@ def fix_lines(result: RunResult) -> list[str]:
     """After `--fix`: how many findings were fixed, in which files, and how many remain."""
     if not result.fixed_files:
         return []
-    named = [f"{path} ({count})" for path, count in sorted(result.fixed_files.items())[:_FIXED_FILES_NAMED]]
+    # A fixed file's name may carry a newline or ESC like any other path: escaped, so this stays one line.
+    named = [
+        f"{escape_controls(path)} ({count})" for path, count in sorted(result.fixed_files.items())[:_FIXED_FILES_NAMED]
+    ]
     more = len(result.fixed_files) - len(named)
     files = ", ".join(named) + (f" and {more} more" if more else "")
     fixed = _count(sum(result.fixed_files.values()), "finding")
