@@ -29,7 +29,7 @@ from tests.plugins import write_plugin
 # Hang guard: each of these runs takes a second or two; before the fixes some never ended.
 _GUARD = 90
 HEALTHY = "# Healthy\n\n[b](nope.md)\n"
-HEALTHY_FINDING = "ok.md:3:5: link-dead dead link: `nope.md` does not exist"
+HEALTHY_FINDING = "ok.md:3:5: error MDL040 link-dead dead link: `nope.md` does not exist"
 LONG = "x" * 256
 # A "billion laughs": nine levels of nine aliases, 387,420,489 strings once expanded.
 _LEVELS = zip("abcdefgh", "bcdefghi", strict=True)
@@ -77,7 +77,10 @@ def test_a_link_path_component_over_255_bytes_is_a_dead_link_in_a_plain_folder(t
     _write(tmp_path, {"h.md": f"[a]({LONG})\n", "ok.md": HEALTHY})
     done = _mdlint("--offline", ".", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (1, "")
-    assert done.stdout.splitlines()[:2] == [f"h.md:1:5: link-dead dead link: `{LONG}` does not exist", HEALTHY_FINDING]
+    assert done.stdout.splitlines()[:2] == [
+        f"h.md:1:5: error MDL040 link-dead dead link: `{LONG}` does not exist",
+        HEALTHY_FINDING,
+    ]
 
 
 def test_a_link_path_component_over_255_bytes_in_a_hugo_site_with_render_hooks(tmp_path: Path) -> None:
@@ -95,11 +98,11 @@ def test_a_link_path_component_over_255_bytes_in_a_hugo_site_with_render_hooks(t
     done = _mdlint("--offline", ".", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout.splitlines()[:3] == [
-        "content/ok.md:3:5: link-dead dead link: no file or page produces `/ok/nope.md` "
+        "content/ok.md:3:5: error MDL040 link-dead dead link: no file or page produces `/ok/nope.md` "
         "(`nope.md` from the page's URL `/ok/`)",
-        f"content/posts/h.md:1:5: link-dead dead link: no file or page produces `/posts/h/{LONG}/a.md` "
+        f"content/posts/h.md:1:5: error MDL040 link-dead dead link: no file or page produces `/posts/h/{LONG}/a.md` "
         f"(`{LONG}/a.md` from the page's URL `/posts/h/`)",
-        f"content/posts/h.md:3:6: link-dead dead link: no file or page produces `/posts/h/{LONG}.png` "
+        f"content/posts/h.md:3:6: error MDL040 link-dead dead link: no file or page produces `/posts/h/{LONG}.png` "
         f"(`{LONG}.png` from the page's URL `/posts/h/`)",
     ]
 
@@ -133,9 +136,9 @@ def test_a_recursive_yaml_anchor_is_invalid_front_matter_and_the_neighbours_are_
     done = _mdlint("--offline", ".", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout.splitlines()[:2] == [
-        "h.md:2:4: front-matter-invalid front matter cannot be read: an alias refers to a value that contains it "
-        "(the value would never end)",
-        "ok.md:6:5: link-dead dead link: `nope.md` does not exist",
+        "h.md:2:4: error MDL010 front-matter-invalid front matter cannot be read: "
+        "an alias refers to a value that contains it (the value would never end)",
+        "ok.md:6:5: error MDL040 link-dead dead link: `nope.md` does not exist",
     ]
 
 
@@ -147,11 +150,11 @@ def test_an_alias_bomb_is_refused_quickly_and_its_folder_is_linted(tmp_path: Pat
     done = _mdlint("--offline", "--file-time-limit", "20", ".", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout.splitlines()[:4] == [
-        f"bomb.md:6:4: front-matter-invalid front matter cannot be read: its aliases expand it by more than "
-        f"{MAX_ALIAS_VALUES:,} values",
-        "ok1.md:6:5: link-dead dead link: `nope1.md` does not exist",
-        "ok2.md:6:5: link-dead dead link: `nope2.md` does not exist",
-        "ok3.md:6:5: link-dead dead link: `nope3.md` does not exist",
+        "bomb.md:6:4: error MDL010 front-matter-invalid front matter cannot be read: "
+        f"its aliases expand it by more than {MAX_ALIAS_VALUES:,} values",
+        "ok1.md:6:5: error MDL040 link-dead dead link: `nope1.md` does not exist",
+        "ok2.md:6:5: error MDL040 link-dead dead link: `nope2.md` does not exist",
+        "ok3.md:6:5: error MDL040 link-dead dead link: `nope3.md` does not exist",
     ]
 
 
@@ -246,7 +249,7 @@ def test_named_pipes_in_a_site_do_not_block_its_scan(tmp_path: Path) -> None:
     done = _mdlint("--offline", "--select", "link-dead", ".", cwd=tmp_path)
     expected = "_posts/2020-01-01-x.md: error: is a named pipe (FIFO), not a regular file\n"
     assert (done.returncode, done.stderr) == (2, expected)
-    assert done.stdout.splitlines()[0] == "ok.md:5:5: link-dead dead link: `nope.md` does not exist"
+    assert done.stdout.splitlines()[0] == "ok.md:5:5: error MDL040 link-dead dead link: `nope.md` does not exist"
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
@@ -304,7 +307,10 @@ def test_an_exception_in_a_rule_is_exit_2_with_one_line_naming_file_and_rule(tmp
         2,
         "boom.md: error: internal error in broken-rule: ZeroDivisionError: division by zero\n",
     )
-    assert done.stdout.splitlines() == [HEALTHY_FINDING, "1 finding (0 fixable) in 1 file; 1 file could not be linted."]
+    assert done.stdout.splitlines() == [
+        HEALTHY_FINDING,
+        "Found 1 finding (1 error, 0 warnings) in 1 file; 1 file could not be linted.",
+    ]
 
 
 def test_an_exception_in_a_run_level_check_is_exit_2_with_one_line(tmp_path: Path) -> None:
@@ -317,7 +323,7 @@ def test_an_exception_in_a_run_level_check_is_exit_2_with_one_line(tmp_path: Pat
         "mdlint: error: internal error in broken-rule (run-level check): KeyError: 'lost'\n",
     )
     # The other rules' run-level checks (link-dead here) still ran.
-    assert done.stdout.splitlines() == [HEALTHY_FINDING, "1 finding (0 fixable) in 2 files."]
+    assert done.stdout.splitlines() == [HEALTHY_FINDING, "Found 1 finding (1 error, 0 warnings) in 2 files."]
 
 
 # 18. Bad values and outputs: one line on standard error and exit 2, never a traceback.
@@ -399,14 +405,15 @@ def test_the_summary_counts_only_fixes_that_were_written(tmp_path: Path) -> None
     assert (done.returncode, done.stderr) == (2, "x.md: error: file is read-only; not written\n")
     assert done.stdout.splitlines() == [
         HEALTHY_FINDING,
-        "x.md:1:2: text-invisible-char invisible zero-width character: U+200B ZERO WIDTH SPACE [*]",
-        "2 findings (1 fixable) in 2 files; 1 file not written.",
+        "x.md:1:2: warning MDL031 text-invisible-char invisible zero-width character: U+200B ZERO WIDTH SPACE [*]",
+        "Found 2 findings (1 error, 1 warning) in 2 files; 1 fixable with --fix; 1 file not written.",
     ]
 
 
 def test_a_diff_writes_nothing_and_counts_nothing_as_fixed(tmp_path: Path) -> None:
     _write(tmp_path, {"x.md": "a\u200bb\n"})
     done = _mdlint("--offline", "--diff", "x.md", cwd=tmp_path)
-    assert (done.returncode, done.stderr) == (0, "")  # text-invisible-char is a warning
-    assert done.stdout.splitlines()[-1] == "1 finding (1 fixable) in 1 file."
+    # text-invisible-char is a warning; a diff is only a preview, so nothing is counted as fixed.
+    assert (done.returncode, done.stderr) == (0, "Would fix 1 finding in 1 file.\n")
+    assert done.stdout.splitlines() == ["--- a/x.md", "+++ b/x.md", "@@ -1 +1 @@", "-a\u200bb", "+ab"]
     assert (tmp_path / "x.md").read_text(encoding="utf-8") == "a\u200bb\n"

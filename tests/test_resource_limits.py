@@ -94,8 +94,8 @@ def test_a_file_over_the_memory_limit_is_one_line_and_the_others_are_linted(
     result = run_cli("--select", "MDL004", "--no-cache", "--jobs", jobs, "--max-memory", "200", "docs", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == "docs/bullets.md: error: too large to lint (memory limit)\n"
-    assert [line.split(" ")[:2] for line in result.stdout.splitlines()[:-1]] == [
-        [f"docs/a{index:02}.md:1:1:", "link-missing-scheme"] for index in range(others)
+    assert [line.split(" ")[:4] for line in result.stdout.splitlines()[:-1]] == [
+        [f"docs/a{index:02}.md:1:1:", "error", "MDL004", "link-missing-scheme"] for index in range(others)
     ]
 
 
@@ -110,7 +110,7 @@ def test_the_config_sets_the_limit_and_the_flag_wins(tmp_path: Path, run_cli: Ru
     # 0 turns the limit off.
     unlimited = run_cli("--select", "MDL004", "--max-memory", "0", "docs/a00.md", cwd=tmp_path)
     assert (unlimited.returncode, unlimited.stderr) == (1, "")
-    assert unlimited.stdout.startswith("docs/a00.md:1:1: link-missing-scheme ")
+    assert unlimited.stdout.startswith("docs/a00.md:1:1: error MDL004 link-missing-scheme ")
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from tests.links.conftest import LoopbackServer
 
 _CONFIG = "[rules.link-dead]\nallow-private = true\ntimeout = 2.0\nbudget = 20.0\nretries = {retries}\n"
 HEALTHY = "# Healthy\n\n[b](nope.md)\n"
-HEALTHY_FINDING = "ok.md:3:5: link-dead dead link: `nope.md` does not exist"
+HEALTHY_FINDING = "ok.md:3:5: error MDL040 link-dead dead link: `nope.md` does not exist"
 _EXPECTED_COLUMNS = ["url", "class", "status", "final_url", "reason", "checked", "expires"]
 
 
@@ -57,7 +57,7 @@ def test_a_cache_table_of_another_shape_with_a_null_reason_is_started_afresh(
     docs = _folder(tmp_path, f"[a]({url})\n")
     code, lines, errors = _lint(run_cli, docs, cache)
     assert (code, errors) == (1, "")
-    assert lines[:2] == ["links.md:1:5: link-dead dead link: HTTP 404", HEALTHY_FINDING]
+    assert lines[:2] == [f"links.md:1:5: error MDL040 link-dead dead link {url}: HTTP 404", HEALTHY_FINDING]
     assert _columns(cache / CACHE_FILE_NAME) == _EXPECTED_COLUMNS
 
 
@@ -74,7 +74,7 @@ def test_cache_rows_of_the_wrong_types_are_misses(server: LoopbackServer, tmp_pa
     server.reset()
     code, lines, errors = _lint(run_cli, docs, cache)
     assert (code, errors) == (1, "")
-    assert lines[:2] == ["links.md:1:5: link-dead dead link: HTTP 404", HEALTHY_FINDING]
+    assert lines[:2] == [f"links.md:1:5: error MDL040 link-dead dead link {url}: HTTP 404", HEALTHY_FINDING]
     assert server.count("/dead/odd-row") > 0  # checked again, not taken from the bad row
 
 
@@ -118,7 +118,8 @@ def test_a_redirect_to_port_99999_is_an_invalid_redirect_target(
     code, lines, errors = _lint(run_cli, docs, tmp_path / "cache")
     assert (code, errors) == (1, "")
     assert lines[:2] == [
-        "links.md:1:5: link-dead dead link: it redirects to an invalid URL (Port out of range 0-65535)",
+        f"links.md:1:5: error MDL040 link-dead dead link {redirecting}: it redirects to an invalid URL"
+        " (Port out of range 0-65535)",
         HEALTHY_FINDING,
     ]
 
@@ -130,4 +131,4 @@ def test_a_retry_after_of_superscript_two_is_no_python_error(
     docs = _folder(tmp_path, f"[a]({server.url('/ratelimit/odd?after=%C2%B2')})\n", retries=1)
     code, lines, errors = _lint(run_cli, docs, tmp_path / "cache")
     assert (code, errors) == (1, "")
-    assert lines == [HEALTHY_FINDING, "1 finding (0 fixable) in 2 files."]
+    assert lines == [HEALTHY_FINDING, "Found 1 finding (1 error, 0 warnings) in 2 files."]

@@ -172,7 +172,7 @@ def test_a_name_resolving_to_an_embedding_address_is_refused() -> None:
     assert result.link_class == "blocked"
     assert result.reason == (
         "not checked: internal.example resolves to the non-public address 64:ff9b::7f00:1 (it embeds 127.0.0.1) "
-        "(option allow-private)"
+        "(set [rules.link-dead] allow-private to check it)"
     )
 
 
