@@ -6,23 +6,23 @@ Exit codes: 0 no error-severity finding; 1 at least one; 2 usage, configuration 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mdlint import __version__
-from mdlint.findings import Severity
-from mdlint.reporters import REPORTERS, ReportOptions
-from mdlint.rule_engine.rule import all_rules, find_rule
-from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
-from mdlint.run.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
-from mdlint.run.config import ConfigError, RuleSelection, validate_selection
-from mdlint.run.parallel import default_jobs
-from mdlint.run.runner import RunOptions, RunResult, files_to_lint, run
-from mdlint.site.workspace import RunSettings
+from mdlint.reporters import FORMATS
+
+if TYPE_CHECKING:
+    from mdlint.run.baseline import Baseline
+    from mdlint.run.config import RuleSelection
+    from mdlint.run.runner import RunResult
+
+# Everything else is imported where it is needed: `mdlint --version` and `--help` import nothing
+# of the linter, `--list-rules` no run machinery, and a run no baseline or reporter it does not
+# use (pydantic, the rules and the run layer cost a one-file run most of its start-up).
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main"]
 
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     parser.add_argument(
         "--format",
-        choices=sorted(REPORTERS),
+        choices=FORMATS,
         default=None,
         help="output format (default: text; github when GITHUB_ACTIONS=true)",
     )
@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _list_rules() -> str:
+    from mdlint.rule_engine.rule import all_rules
+
     rows = [("CODE", "NAME", "SEVERITY", "SUMMARY")]
     for rule in all_rules():
         name = rule.name + (" (opt-in)" if rule.opt_in else "")
@@ -137,6 +139,10 @@ def _list_rules() -> str:
 
 
 def _list_rules_json() -> str:
+    import json
+
+    from mdlint.rule_engine.rule import all_rules
+
     rules = [
         {
             "code": rule.code,
@@ -153,6 +159,9 @@ def _list_rules_json() -> str:
 
 
 def _explain(name: str) -> tuple[str, int]:
+    from mdlint.rule_engine.rule import find_rule
+    from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
+
     rule = find_rule(name)
     if rule is None:
         return f"mdlint: error: unknown rule {name!r}; see mdlint --list-rules\n", EXIT_ERROR
@@ -185,6 +194,9 @@ def _default_format(args: argparse.Namespace) -> str:
 
 def _show_run(args: argparse.Namespace, selection: RuleSelection, out: TextIO) -> int:
     """`--show-files` and `--show-settings`: what a run would lint, and with which settings."""
+    from mdlint.run.config import ConfigError, validate_selection
+    from mdlint.run.runner import RunOptions, files_to_lint
+
     try:
         validate_selection(selection)
         if args.show_settings is not None:
@@ -205,6 +217,8 @@ def _show_run(args: argparse.Namespace, selection: RuleSelection, out: TextIO) -
 
 def exit_code(result: RunResult, exit_zero: bool = False) -> int:
     """2 when a file could not be linted, else 1 for any error-severity finding, else 0."""
+    from mdlint.findings import Severity
+
     if result.errors:
         return EXIT_ERROR
     if exit_zero:
@@ -244,6 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         out.write(site_report(list(args.paths), as_json=args.format == "json"))
         return EXIT_OK
+    from mdlint.run.config import ConfigError, RuleSelection
+
     selection = RuleSelection(select=tuple(args.select) if args.select else None, ignore=tuple(args.ignore))
     if args.show_files or args.show_settings is not None:
         return _show_run(args, selection, out)
@@ -261,11 +277,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--write-baseline needs --baseline FILE")
     baseline: Baseline | None = None
     if args.baseline is not None and not args.write_baseline:
+        from mdlint.run.baseline import BaselineError, load_baseline
+
         try:
             baseline = load_baseline(args.baseline)
         except BaselineError as error:
             sys.stderr.write(f"mdlint: error: baseline {error}\n")
             return EXIT_ERROR
+    from mdlint.run.garbage_collection import tune_for_batch_run
+    from mdlint.run.parallel import default_jobs
+    from mdlint.run.runner import RunOptions, run
+    from mdlint.site.workspace import RunSettings
+
     settings = RunSettings(
         offline=args.offline,
         strict=args.strict,
@@ -286,6 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=args.jobs if args.jobs is not None else default_jobs(),
         cache=not args.no_cache,
     )
+    tune_for_batch_run()
     try:
         result = run(options)
     except ConfigError as error:
@@ -294,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for file_error in result.errors:
         sys.stderr.write(f"{file_error.path}: error: {file_error.message}\n")
     if args.baseline is not None:
+        from mdlint.run.baseline import BaselineError, source_reader, write_baseline
+
         source = source_reader({path: document.text for path, document in result.documents.items()})
         if args.write_baseline:
             try:
@@ -308,6 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if result.stdin_output is not None:
         out.write(result.stdin_output)
         return exit_code(result, args.exit_zero)
+    from mdlint.reporters import REPORTERS
+    from mdlint.reporters.options import ReportOptions
+
     report_format = args.format or _default_format(args)
     target = args.output_file
     report = REPORTERS[report_format](

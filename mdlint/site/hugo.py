@@ -24,8 +24,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from mdlint.site.config_files import HUGO_CONFIG_FILES, HUGO_FOLDERS
 from mdlint.site.field_values import string_list
 from mdlint.source.front_matter_block import front_matter_text
@@ -48,12 +46,23 @@ _CONTENT_SUFFIXES = frozenset(
 _TEXT_IDS_SINCE = (0, 144, 0)
 _EMBEDDED_HOOK_SINCE = (0, 148, 0)
 _NOT_RENDERED = frozenset({"never", "false", "link"})
-_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Configurations read, by site folder, with the names, sizes and times of their files: every
 # folder of a run asks whether it is (in) a Hugo site, and a changed file is read again.
 _CONFIGS: dict[Path, tuple[tuple[tuple[str, int, int], ...], dict[str, Any]]] = {}
 
 PageKind = Literal["home", "section", "page"]
+
+
+def _yaml_load(text: str) -> Any:
+    # PyYAML is imported on first use: most runs and most sites read no YAML.
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as error:
+        # As ValueError, which callers already catch, so that they need not import PyYAML.
+        raise ValueError(str(error)) from error
 
 
 def _read_data(path: Path) -> dict[str, Any]:
@@ -67,8 +76,8 @@ def _read_data(path: Path) -> dict[str, Any]:
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
-            data = yaml.load(text, Loader=_YamlLoader)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError, ValueError):
+            data = _yaml_load(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -395,12 +404,12 @@ def _front_matter(path: Path) -> dict[str, Any]:
     try:
         if block is not None:
             kind, content = block
-            data: Any = tomllib.loads(content) if kind == "toml" else yaml.load(content, Loader=_YamlLoader)
+            data: Any = tomllib.loads(content) if kind == "toml" else _yaml_load(content)
         elif head.lstrip().startswith("{"):
             data, _ = json.JSONDecoder().raw_decode(head.lstrip())
         else:
             return {}
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError, ValueError):
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, ValueError):
         return {}
     return _lower_keys(data) if isinstance(data, dict) else {}
 

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from mdlint.site.field_values import string_list
 from mdlint.source.front_matter_block import front_matter_text
@@ -356,6 +355,8 @@ def _front_matter(path: Path) -> dict[str, Any]:
     # Jekyll reads YAML front matter only.
     if block is None or block[0] != "yaml":
         return {}
+    import yaml  # on first use: most runs read no YAML
+
     try:
         data = yaml.safe_load(block[1])
     except yaml.YAMLError:

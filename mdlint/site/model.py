@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 from mdlint.markdown.dialect import DEFAULT_DIALECT, Dialect
 from mdlint.site.config_files import HUGO_CONFIG_FILES, JEKYLL_CONFIG_FILES
 
@@ -91,6 +89,8 @@ def url_key(url_path: str) -> str:
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
+    import yaml  # on first use: most runs read no YAML file
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
