@@ -14,7 +14,7 @@ import pytest
 
 from mdlint.findings import Finding, Fix, Severity
 from mdlint.links.urls import ClassifiedDestination
-from mdlint.markdown.document import Document
+from mdlint.markdown.document import Document, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,3 +141,43 @@ def test_findings_survive_the_compact_pickle_of_the_result_cache(finding: Findin
 def test_classified_destinations_survive_the_compact_pickle() -> None:
     destination = ClassifiedDestination("ref", "", "docs/page.md", "part", True, "de")
     assert pickle.loads(pickle.dumps(destination, pickle.HIGHEST_PROTOCOL)) == destination
+
+
+def test_the_result_cache_key_covers_every_module_of_mdlint() -> None:
+    import mdlint
+    from mdlint.run import result_cache
+
+    # An edited rule (in an editable install) must not be answered from the cache.
+    assert Path(mdlint.__file__).resolve().parent == result_cache._PACKAGE
+
+
+def test_a_released_document_reads_its_file_again_when_its_text_is_needed(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("# Note\r\n\r\nText.\r\n", encoding="utf-8")
+    document = read_document(note)
+    digest = document.digest
+    document.release(note)
+    assert document.lines == ["# Note", "", "Text.", ""]
+    assert document.text == "# Note\r\n\r\nText.\r\n"
+    assert document.digest == digest
+
+
+def test_a_released_document_changed_on_disk_has_the_digest_of_what_was_read(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("# Before\n", encoding="utf-8")
+    document = read_document(note)
+    before = document.digest
+    document.release(note)
+    note.write_text("# After\n", encoding="utf-8")
+    assert document.text == "# After\n"
+    assert document.digest != before
+    assert document.digest == Document("other.md", "# After\n").digest
+
+
+def test_a_released_document_whose_file_is_gone_has_no_text(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n", encoding="utf-8")
+    document = read_document(note)
+    document.release(note)
+    note.unlink()
+    assert document.text == ""

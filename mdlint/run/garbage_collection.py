@@ -23,6 +23,9 @@ def tune_for_batch_run() -> None:
     """Freeze the objects alive now and raise the collection thresholds, for a run that ends.
 
     Not for long-lived processes (the language server): frozen objects are never collected.
+    Once per process, so that `--watch`, which runs again and again, freezes only its start-up.
     """
+    if gc.get_freeze_count():
+        return
     gc.freeze()
     gc.set_threshold(*BATCH_THRESHOLDS)

@@ -221,7 +221,11 @@ def run(
             linted.append(_prepare(document, item.path, resolver, options, workspace))
             linted[-1].source = item.path
             characters += len(document.text)
-            if pool is not None:
+            if not (options.fix or options.diff):
+                # A run that writes nothing reads the file again if it needs the text: most
+                # come from workers or the result cache and are never read again.
+                document.release(item.path)
+            elif pool is not None:
                 # Workers read the file themselves; here the text waits, compressed, in case a
                 # worker read other bytes or a run-level check reports in this document.
                 _ = document.digest
@@ -357,6 +361,9 @@ def _check_all(
     remote: RemoteLinkChecker | None,
 ) -> None:
     keys: dict[int, str] = {}
+    # The digest each key was made with: a released document read again after a change on disk
+    # has another, and its new result must not be stored under the old key.
+    keyed_digests: dict[int, str] = {}
     found: dict[int, DocumentResult] = {}
     if cache is not None:
         from mdlint.run.result_cache import document_key
@@ -372,12 +379,19 @@ def _check_all(
                     signatures,
                     site=workspace.site_signature(item.source),
                 )
+                keyed_digests[index] = item.document.digest
         stored = cache.get(keys.values())
         found = {index: stored[key] for index, key in keys.items() if key in stored}
     pending = [index for index in range(len(linted)) if index not in found]
     fresh = _lint_pending(linted, pending, workspace, pool)
     if cache is not None:
-        cache.put({keys[index]: outcome for index, outcome in fresh.items() if index in keys and outcome.error is None})
+        cache.put(
+            {
+                keys[index]: outcome
+                for index, outcome in fresh.items()
+                if index in keys and outcome.error is None and linted[index].document.digest == keyed_digests[index]
+            }
+        )
     found.update(fresh)
     kept = []
     for index, item in enumerate(linted):
@@ -388,7 +402,10 @@ def _check_all(
         item.findings = list(outcome.findings)
         item.suppressions = outcome.suppressions
         item.facts = outcome.facts
-        item.document.pack()
+        if item.source is not None and not (options.fix or options.diff):
+            item.document.release(item.source)
+        else:
+            item.document.pack()
         kept.append(item)
     linted[:] = kept
     check_run(linted, workspace, remote)
