@@ -110,7 +110,7 @@ def test_version_and_help_import_nothing_of_the_linter(flag: str) -> None:
     assert _modules_after(code) & _HEAVY == set()
 
 
-def test_a_text_run_without_front_matter_imports_no_yaml_xml_or_baseline(tmp_path: Path) -> None:
+def test_an_offline_text_run_without_front_matter_imports_no_yaml_xml_sqlite_or_baseline(tmp_path: Path) -> None:
     note = tmp_path / "note.md"
     note.write_text("# Note\n\nSome text.\n", encoding="utf-8")
     code = (
@@ -120,7 +120,10 @@ def test_a_text_run_without_front_matter_imports_no_yaml_xml_or_baseline(tmp_pat
     )
     modules = _modules_after(code)
     assert "mistune" in modules
-    assert modules & {"yaml", "xml.etree.ElementTree", "mdlint.run.baseline", "mdlint.reporters.junit_report"} == set()
+    assert (
+        modules & {"yaml", "xml.etree.ElementTree", "sqlite3", "mdlint.run.baseline", "mdlint.reporters.junit_report"}
+        == set()
+    )
 
 
 @pytest.mark.parametrize(

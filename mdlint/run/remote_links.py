@@ -14,7 +14,6 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from mdlint.links.results import CheckerSettings, CheckResult, RemoteLinkChecker
-from mdlint.run.link_cache import LinkCache
 from mdlint.site.workspace import RunSettings
 
 __all__ = ["RemoteLinks", "remote_links_for"]
@@ -34,6 +33,9 @@ class RemoteLinks:
     def check(self, groups: Sequence[tuple[CheckerSettings, Collection[str]]]) -> list[dict[str, CheckResult]]:
         if not groups:
             return []
+        # Imported here: SQLite is not needed by a run that checks no remote link.
+        from mdlint.run.link_cache import LinkCache
+
         cache = LinkCache.open(self._settings.cache_dir)
         try:
             fresh = cache.fresh({url for _, urls in groups for url in urls}) if cache is not None else {}
