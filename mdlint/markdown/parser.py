@@ -1071,6 +1071,10 @@ def _find_text(src: str, raw: str, cursor: int, limit: int) -> tuple[int, int]:
 
 def _match_text(src: str, raw: str, position: int, limit: int) -> int | None:
     """The end of `raw` written at `position` (escapes and entities allowed), or None."""
+    if "\\" not in raw and src.startswith(raw, position, limit):
+        # Written as it is, the common case: without a backslash in `raw` the walk below would
+        # match it character by character and end at the same place.
+        return position + len(raw)
     index = 0
     while index < len(raw):
         if position >= limit:
