@@ -8,25 +8,25 @@ that cannot be written.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mdlint import __version__
-from mdlint.findings import Severity
-from mdlint.reporters import REPORTERS, ReportOptions
+from mdlint.reporters import FORMATS
 from mdlint.reporters.control_characters import escape_controls
-from mdlint.rule_engine.engine import describe_exception
-from mdlint.rule_engine.rule import all_rules, find_rule
-from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
-from mdlint.run.baseline import Baseline, BaselineError, load_baseline, source_reader, write_baseline
-from mdlint.run.config import ConfigError, RuleSelection, validate_selection
-from mdlint.run.parallel import default_jobs
-from mdlint.run.runner import RunOptions, RunResult, files_to_lint, run
 from mdlint.run.time_limit import MAX_TIME_LIMIT
-from mdlint.site.workspace import RunSettings
+
+if TYPE_CHECKING:
+    from mdlint.run.baseline import Baseline
+    from mdlint.run.config import RuleSelection
+    from mdlint.run.runner import RunResult
+
+# Everything else is imported where it is needed: `mdlint --version` and `--help` import nothing
+# of the linter, `--list-rules` no run machinery, and a run no baseline or reporter it does not
+# use (pydantic, the rules and the run layer cost a one-file run most of its start-up).
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "main"]
 
@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     parser.add_argument(
         "--format",
-        choices=sorted(REPORTERS),
+        choices=FORMATS,
         default=None,
         help="output format (default: text; github when GITHUB_ACTIONS=true)",
     )
@@ -183,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _list_rules() -> str:
+    from mdlint.rule_engine.rule import all_rules
+
     rows = [("CODE", "NAME", "SEVERITY", "SUMMARY")]
     for rule in all_rules():
         name = rule.name + (" (opt-in)" if rule.opt_in else "")
@@ -192,6 +194,10 @@ def _list_rules() -> str:
 
 
 def _list_rules_json() -> str:
+    import json
+
+    from mdlint.rule_engine.rule import all_rules
+
     rules = [
         {
             "code": rule.code,
@@ -208,6 +214,9 @@ def _list_rules_json() -> str:
 
 
 def _explain(name: str) -> tuple[str, int]:
+    from mdlint.rule_engine.rule import find_rule
+    from mdlint.rule_engine.rulebook import rulebook_page, rulebook_path
+
     rule = find_rule(name)
     if rule is None:
         return f"mdlint: error: unknown rule {name!r}; see mdlint --list-rules\n", EXIT_ERROR
@@ -245,6 +254,9 @@ def _default_format(args: argparse.Namespace) -> str:
 
 def _show_run(args: argparse.Namespace, selection: RuleSelection, out: _StandardOutput) -> int:
     """`--show-files` and `--show-settings`: what a run would lint, and with which settings."""
+    from mdlint.run.config import ConfigError, validate_selection
+    from mdlint.run.runner import RunOptions, files_to_lint
+
     try:
         validate_selection(selection)
         if args.show_settings is not None:
@@ -265,6 +277,8 @@ def _show_run(args: argparse.Namespace, selection: RuleSelection, out: _Standard
 
 def exit_code(result: RunResult, exit_zero: bool = False) -> int:
     """2 when a file could not be linted, else 1 for any error-severity finding, else 0."""
+    from mdlint.findings import Severity
+
     if result.errors:
         return EXIT_ERROR
     if exit_zero:
@@ -273,6 +287,9 @@ def exit_code(result: RunResult, exit_zero: bool = False) -> int:
 
 
 def _report(result: RunResult, report_format: str, args: argparse.Namespace, out: _StandardOutput) -> str:
+    from mdlint.reporters import REPORTERS
+    from mdlint.reporters.options import ReportOptions
+
     target = args.output_file
     return REPORTERS[report_format](
         result,
@@ -311,6 +328,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         # A bug outside any one file (a file's own gets its own line from the runner): one line
         # and exit 2, never 1, which CI reads as "findings".
+        from mdlint.rule_engine.engine import describe_exception
+
         sys.stderr.write(f"mdlint: error: internal error: {describe_exception(error)}\n")
         return EXIT_ERROR
     return code
@@ -346,6 +365,8 @@ def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
 
         out.write(site_report(list(args.paths), as_json=args.format == "json"))
         return EXIT_OK
+    from mdlint.run.config import ConfigError, RuleSelection
+
     selection = RuleSelection(select=tuple(args.select) if args.select else None, ignore=tuple(args.ignore))
     if args.show_files or args.show_settings is not None:
         return _show_run(args, selection, out)
@@ -363,11 +384,18 @@ def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
         parser.error("--write-baseline needs --baseline FILE")
     baseline: Baseline | None = None
     if args.baseline is not None and not args.write_baseline:
+        from mdlint.run.baseline import BaselineError, load_baseline
+
         try:
             baseline = load_baseline(args.baseline)
         except BaselineError as error:
             _stderr_line(f"mdlint: error: baseline {error}")
             return EXIT_ERROR
+    from mdlint.run.garbage_collection import tune_for_batch_run
+    from mdlint.run.parallel import default_jobs
+    from mdlint.run.runner import RunOptions, run
+    from mdlint.site.workspace import RunSettings
+
     settings = RunSettings(
         offline=args.offline,
         strict=args.strict,
@@ -389,6 +417,7 @@ def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
         jobs=args.jobs if args.jobs is not None else default_jobs(),
         cache=not args.no_cache,
     )
+    tune_for_batch_run()
     try:
         result = run(options)
     except ConfigError as error:
@@ -399,6 +428,8 @@ def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
     for notice in result.notices:
         _stderr_line(f"mdlint: {notice}")
     if args.baseline is not None:
+        from mdlint.run.baseline import BaselineError, source_reader, write_baseline
+
         source = source_reader({path: document.text for path, document in result.documents.items()})
         if args.write_baseline:
             try:

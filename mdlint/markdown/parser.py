@@ -262,6 +262,7 @@ class _BlockParser(mistune.BlockParser):
             self.parse(scratch)
             kinds = [token["type"] for token in scratch.tokens if token["type"] != "blank_line"]
             first = scratch.tokens[0] if scratch.tokens else {}
+            _release_states(scratch.tokens)
             known = not (
                 kinds in (["paragraph"], ["link_definition"])
                 or (kinds == ["block_code"] and first.get("style") == "indent")
@@ -279,7 +280,9 @@ class _BlockParser(mistune.BlockParser):
         scratch.process(source if source.endswith("\n") else source + "\n")
         scratch.env = {"ref_links": {}}
         self.parse(scratch, rules)
-        return _last_block_is_paragraph(scratch.tokens)
+        ends_in_paragraph = _last_block_is_paragraph(scratch.tokens)
+        _release_states(scratch.tokens)
+        return ends_in_paragraph
 
     def parse_block_quote(self, m: Match[str], state: BlockState) -> int:
         positioned = cast(_State, state)
@@ -595,6 +598,18 @@ def _closes_fence(source: str, marker: str) -> bool:
     )
 
 
+def _release_states(tokens: list[Token]) -> None:
+    """Drop the tokens' links to their states, which hold them: a throw-away parse then needs no
+    cyclic garbage collection to be freed."""
+    stack = list(tokens)
+    while stack:
+        token = stack.pop()
+        token.pop("_state", None)
+        children = token.get("children")
+        if isinstance(children, list):
+            stack.extend(children)
+
+
 def _set_span(token: Token, state: _State, start: int, end: int) -> None:
     src = state.src
     while start < end and src[start] in _WHITESPACE:
@@ -852,12 +867,16 @@ class _TreeBuilder:
         nodes = []
         for token in tokens:
             if token["type"] == "blank_line" or _is_blank_indented_code(token):
+                # Dropped here, as in `block`, to break the token-state cycle.
+                token.pop("_state", None)
                 continue
             nodes.append(self.block(token, parent))
         return nodes
 
     def block(self, token: Token, parent: Node) -> Node:
-        state: _State = token["_state"]
+        # Popped, not read: a state holds its tokens, so a token that kept its state would make a
+        # reference cycle, and every parse would wait for the cyclic collector to be freed.
+        state: _State = token.pop("_state")
         start, end = token["_span"]
         attrs = cast(NodeAttrs, dict(token.get("attrs") or {}))
         node = Node(
@@ -866,8 +885,8 @@ class _TreeBuilder:
             self.file_end_offset(state, end),
             attrs,
             raw=token.get("raw", ""),
-            parent=parent,
         )
+        node.parent = parent
         if token["type"] == "heading":
             attrs["style"] = token.get("style", "atx")
         if token["type"] == "list":
@@ -929,8 +948,8 @@ class _TreeBuilder:
                 self.file_offset(state, base + end),
                 attrs,
                 raw=token.get("raw", ""),
-                parent=parent,
             )
+            node.parent = parent
             if token["type"] == "codespan" and "\n" in src[start:end]:
                 node.raw = _code_span_content(src[start:end])
             if token["type"] in ("link", "image"):
@@ -1053,6 +1072,10 @@ def _find_text(src: str, raw: str, cursor: int, limit: int) -> tuple[int, int]:
 
 def _match_text(src: str, raw: str, position: int, limit: int) -> int | None:
     """The end of `raw` written at `position` (escapes and entities allowed), or None."""
+    if "\\" not in raw and src.startswith(raw, position, limit):
+        # Written as it is, the common case: without a backslash in `raw` the walk below would
+        # match it character by character and end at the same place.
+        return position + len(raw)
     index = 0
     while index < len(raw):
         if position >= limit:

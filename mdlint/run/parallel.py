@@ -139,11 +139,14 @@ class WorkerPool(Generic[State]):
             # A first task per worker makes the executor start its processes now. Objects the
             # parent already has are frozen first, so the workers' garbage collector does not
             # touch (and copy) every page they share with the parent.
+            # A run that froze its start-up objects itself (`tune_for_batch_run`) keeps them so.
+            frozen_before = gc.get_freeze_count()
             gc.freeze()
             try:
                 list(self._executor.map(_ready, range(jobs)))
             finally:
-                gc.unfreeze()
+                if not frozen_before:
+                    gc.unfreeze()
         except Exception as error:
             raise PoolUnavailableError(str(error)) from error
 

@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from mdlint.links.network_probe import network_down
 from mdlint.links.results import CheckerSettings, CheckResult, RemoteLinkChecker
-from mdlint.run.link_cache import LinkCache
 from mdlint.site.workspace import RunSettings
 
 __all__ = ["RemoteLinks", "remote_links_for"]
@@ -54,6 +53,9 @@ class RemoteLinks:
         if self._network_down:
             self._not_checked.update(url for _, urls in groups for url in urls)
             return [{} for _ in groups]
+        # Imported here: SQLite is not needed by a run that checks no remote link.
+        from mdlint.run.link_cache import LinkCache
+
         cache = LinkCache.open(self._settings.cache_dir)
         try:
             fresh = cache.fresh({url for _, urls in groups for url in urls}) if cache is not None else {}

@@ -48,13 +48,17 @@ CREATE TABLE IF NOT EXISTS results_v1 (
 _MAX_AGE = 30 * 86400.0
 
 
+# The whole package, not just this file's folder (`mdlint/run/`): a changed rule changes results.
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
 @cache
 def _code_fingerprint() -> str:
     """mdlint's version, the Python version, and the size and time of each of mdlint's modules.
 
     The version alone is not enough in an editable install, where the code changes under it.
     """
-    package = Path(__file__).resolve().parent
+    package = _PACKAGE
     digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
     for path in sorted(package.rglob("*.py")):
         with contextlib.suppress(OSError):

@@ -219,8 +219,10 @@ def run(
         else:
             planned.extend(collect_files([given], resolver.excluded))
 
-    # Workers are forked before the documents are read, so they do not carry copies of them.
-    pool = _start_pool(options, sum(item is not None for item in planned))
+    # Workers start when there are enough files to lint, not before: a warm run whose results
+    # all come from the cache forks none. A run that writes nothing holds no text by then (see
+    # `release`), so the workers do not carry copies of the documents.
+    workers = _Workers(options)
     characters = 0  # in files read from disk
     try:
         for item in planned:
@@ -259,7 +261,11 @@ def run(
                 continue
             linted[-1].source = item.path
             characters += len(document.text)
-            if pool is not None:
+            if not (options.fix or options.diff):
+                # A run that writes nothing reads the file again if it needs the text: most
+                # come from workers or the result cache and are never read again.
+                document.release(item.path)
+            elif options.jobs > 1:
                 # Workers read the file themselves; here the text waits, compressed, in case a
                 # worker read other bytes or a run-level check reports in this document.
                 _ = document.digest
@@ -268,18 +274,17 @@ def run(
         cache = _open_cache(options, characters)
         remote = remote_links if remote_links is not None and not settings.offline else remote_links_for(settings)
         try:
-            _check_all(linted, workspace, result, options, cache, pool, remote)
+            _check_all(linted, workspace, result, options, cache, workers, remote)
             if options.fix or options.diff:
                 linted = _fix(linted, options, workspace, result, inputs, originals)
-                _check_all(linted, workspace, result, options, cache, pool, remote)
+                _check_all(linted, workspace, result, options, cache, workers, remote)
         finally:
             if cache is not None:
                 cache.close()
         if isinstance(remote, RemoteLinks):
             result.notices.extend(remote.notices)
     finally:
-        if pool is not None:
-            pool.close()
+        workers.close()
     result.files = len(linted)
     result.documents = {item.document.path: item.document for item in linted}
     result.findings = sort_findings([finding for item in linted for finding in item.findings])
@@ -396,22 +401,38 @@ def _open_cache(options: RunOptions, characters: int) -> ResultCache | None:
     return ResultCache.open(options.settings.cache_dir)
 
 
-def _start_pool(options: RunOptions, files: int) -> WorkerPool[_WorkerLinter] | None:
-    if options.jobs <= 1 or files < PARALLEL_MIN_FILES:
-        return None
-    try:
-        return WorkerPool(partial(_WorkerLinter, options), options.jobs)
-    except PoolUnavailableError:
-        return None
+class _Workers:
+    """The run's worker processes, started the first time enough files wait to be linted."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self._options = options
+        self._pool: WorkerPool[_WorkerLinter] | None = None
+        self._unavailable = False
+
+    def for_files(self, files: int) -> WorkerPool[_WorkerLinter] | None:
+        """The pool, when `files` files are worth sending to workers and workers can start."""
+        if self._options.jobs <= 1 or files < PARALLEL_MIN_FILES or self._unavailable:
+            return None
+        if self._pool is None:
+            try:
+                self._pool = WorkerPool(partial(_WorkerLinter, self._options), self._options.jobs)
+            except PoolUnavailableError:
+                self._unavailable = True
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
 
 
 def _lint_pending(
-    linted: list[LintedFile], pending: list[int], workspace: Workspace, pool: WorkerPool[_WorkerLinter] | None
+    linted: list[LintedFile], pending: list[int], workspace: Workspace, workers: _Workers
 ) -> dict[int, DocumentResult]:
     """Per-document results for `linted[i]`, i in `pending`: in worker processes when there are many."""
     results: dict[int, DocumentResult] = {}
     on_disk = [index for index in pending if linted[index].source is not None]
-    if pool is not None and len(on_disk) >= PARALLEL_MIN_FILES:
+    pool = workers.for_files(len(on_disk))
+    if pool is not None:
         items = [(linted[index].document.path, source) for index in on_disk if (source := linted[index].source)]
         try:
             outcomes = pool.map(_lint_in_worker, items)
@@ -435,10 +456,13 @@ def _check_all(
     result: RunResult,
     options: RunOptions,
     cache: ResultCache | None,
-    pool: WorkerPool[_WorkerLinter] | None,
+    workers: _Workers,
     remote: RemoteLinkChecker | None,
 ) -> None:
     keys: dict[int, str] = {}
+    # The digest each key was made with: a released document read again after a change on disk
+    # has another, and its new result must not be stored under the old key.
+    keyed_digests: dict[int, str] = {}
     found: dict[int, DocumentResult] = {}
     if cache is not None:
         from mdlint.run.result_cache import document_key
@@ -454,12 +478,19 @@ def _check_all(
                     signatures,
                     site=workspace.site_signature(item.source),
                 )
+                keyed_digests[index] = item.document.digest
         stored = cache.get(keys.values())
         found = {index: stored[key] for index, key in keys.items() if key in stored}
     pending = [index for index in range(len(linted)) if index not in found]
-    fresh = _lint_pending(linted, pending, workspace, pool)
+    fresh = _lint_pending(linted, pending, workspace, workers)
     if cache is not None:
-        cache.put({keys[index]: outcome for index, outcome in fresh.items() if index in keys and outcome.error is None})
+        cache.put(
+            {
+                keys[index]: outcome
+                for index, outcome in fresh.items()
+                if index in keys and outcome.error is None and linted[index].document.digest == keyed_digests[index]
+            }
+        )
     found.update(fresh)
     kept = []
     for index, item in enumerate(linted):
@@ -470,7 +501,10 @@ def _check_all(
         item.findings = list(outcome.findings)
         item.suppressions = outcome.suppressions
         item.facts = outcome.facts
-        item.document.pack()
+        if item.source is not None and not (options.fix or options.diff):
+            item.document.release(item.source)
+        else:
+            item.document.pack()
         kept.append(item)
     linted[:] = kept
     limits = {item.document.path: item.time_limit for item in linted}

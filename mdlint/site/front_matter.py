@@ -18,9 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal
 
 from mdlint.markdown.document import Document
 from mdlint.site.field_values import string_list
@@ -28,7 +26,9 @@ from mdlint.site.hugo import load_config as load_hugo_config
 from mdlint.site.model import SiteRoot, collection_of, front_matter_defaults
 from mdlint.site.workspace import Workspace
 from mdlint.source.front_matter_block import FrontMatter
-from mdlint.source.yaml_loading import YamlRefusedError, check_yaml_node
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "KIND_FIELDS",
@@ -59,21 +59,32 @@ __all__ = [
 
 SIBLING_SUFFIXES = frozenset({".md", ".markdown", ".html"})
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+@lru_cache(maxsize=1)
+def _loader_class() -> type[yaml.SafeLoader]:
+    """SafeLoader that keeps an impossible timestamp (`2025-02-30`) as its text instead of raising.
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """SafeLoader that keeps an impossible timestamp (`2025-02-30`) as its text instead of raising."""
+    Made on first use, so that PyYAML loads only for a run that meets YAML front matter.
+    """
+    import yaml
+
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[valid-type,misc]
+        pass
+
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+    return _Loader
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    import yaml
+
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
     except ValueError:
         return loader.construct_scalar(node)  # type: ignore[arg-type]
 
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 # Dates as Jekyll (Ruby `Time.parse`) and Hugo accept them in practice: a calendar date, then an
 # optional time and an optional offset written `Z`, `+09:00` or `+0900`. A second offset, as in
@@ -168,8 +179,12 @@ def front_matter_of(document: Document, workspace: Workspace) -> ParsedFrontMatt
 
 def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
     content = block.content(document.text)
+    import yaml
+
+    from mdlint.source.yaml_loading import YamlRefusedError, check_yaml_node
+
     base = block.content_start
-    loader = _Loader(content)
+    loader = _loader_class()(content)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -220,6 +235,8 @@ def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
 
 
 def _yaml_entry(content: str, base: int, key: str, value: Any, key_node: yaml.Node, value_node: yaml.Node) -> Entry:
+    import yaml  # already loaded by `_parse_yaml`, the only caller
+
     value_start, value_end = _node_span(content, value_node)
     is_scalar = isinstance(value_node, yaml.ScalarNode)
     style = getattr(value_node, "style", None) if is_scalar else None
@@ -244,6 +261,8 @@ def _node_span(content: str, node: yaml.Node) -> tuple[int, int]:
 
 
 def _yaml_duplicates(root: yaml.Node, base: int) -> Iterator[Duplicate]:
+    import yaml  # already loaded by `_parse_yaml`, the only caller
+
     # In document order, each node once: an aliased mapping is written (and its duplicates
     # reported) in one place. A stack rather than recursion: nesting is bounded, not small.
     visited = {id(root)}

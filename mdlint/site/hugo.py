@@ -24,14 +24,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from mdlint.site.config_files import HUGO_CONFIG_FILES, HUGO_FOLDERS
 from mdlint.site.field_values import string_list
 from mdlint.source.decoding import UnreadableFileError, read_regular_file
 from mdlint.source.front_matter_block import front_matter_text
 from mdlint.source.paths import is_dir, is_file
-from mdlint.source.yaml_loading import load_yaml
 
 __all__ = [
     "HeadingIds",
@@ -51,12 +48,24 @@ _CONTENT_SUFFIXES = frozenset(
 _TEXT_IDS_SINCE = (0, 144, 0)
 _EMBEDDED_HOOK_SINCE = (0, 148, 0)
 _NOT_RENDERED = frozenset({"never", "false", "link"})
-_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Configurations read, by site folder, with the names, sizes and times of their files: every
 # folder of a run asks whether it is (in) a Hugo site, and a changed file is read again.
 _CONFIGS: dict[Path, tuple[tuple[tuple[str, int, int], ...], dict[str, Any]]] = {}
 
 PageKind = Literal["home", "section", "page"]
+
+
+def _yaml_load(text: str) -> Any:
+    # PyYAML is imported on first use: most runs and most sites read no YAML.
+    import yaml
+
+    from mdlint.source.yaml_loading import load_yaml
+
+    try:
+        return load_yaml(text)  # bounded: aliases, depth
+    except yaml.YAMLError as error:
+        # As ValueError, which callers already catch, so that they need not import PyYAML.
+        raise ValueError(str(error)) from error
 
 
 def _read_data(path: Path) -> dict[str, Any]:
@@ -70,8 +79,8 @@ def _read_data(path: Path) -> dict[str, Any]:
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
-            data = load_yaml(text, _YamlLoader)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError, ValueError):
+            data = _yaml_load(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -397,12 +406,12 @@ def _front_matter(path: Path) -> dict[str, Any]:
     try:
         if block is not None:
             kind, content = block
-            data: Any = tomllib.loads(content) if kind == "toml" else load_yaml(content, _YamlLoader)
+            data: Any = tomllib.loads(content) if kind == "toml" else _yaml_load(content)
         elif head.lstrip().startswith("{"):
             data, _ = json.JSONDecoder().raw_decode(head.lstrip())
         else:
             return {}
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError, ValueError):
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, ValueError):
         return {}
     return _lower_keys(data) if isinstance(data, dict) else {}
 

@@ -25,13 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from mdlint.site.field_values import string_list
 from mdlint.source.decoding import UnreadableFileError, read_regular_file
 from mdlint.source.front_matter_block import front_matter_text
 from mdlint.source.paths import is_dir, is_file
-from mdlint.source.yaml_loading import load_yaml
 
 __all__ = [
     "BUILTIN_PERMALINKS",
@@ -358,6 +356,10 @@ def _front_matter(path: Path) -> dict[str, Any]:
     # Jekyll reads YAML front matter only.
     if block is None or block[0] != "yaml":
         return {}
+    import yaml  # on first use: most runs read no YAML
+
+    from mdlint.source.yaml_loading import load_yaml
+
     try:
         data = load_yaml(block[1], yaml.SafeLoader)
     except yaml.YAMLError:

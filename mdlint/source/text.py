@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import zlib
 from functools import cached_property
+from pathlib import Path
 
+from mdlint.source.decoding import UnreadableFileError, read_text
 from mdlint.source.front_matter_block import FrontMatter, find_front_matter
 from mdlint.source.lines import LINE_BREAK, LineIndex
 
@@ -23,6 +25,8 @@ class SourceText:
         self._text: str | None = text
         # The text compressed by `pack`, while `_text` is None.
         self._packed: bytes | None = None
+        # The file `release` left the text in, while `_text` and `_packed` are None.
+        self._released_to: Path | None = None
         self.encoding = encoding
         self.bom = bom
         self._line_index: LineIndex | None = None
@@ -31,9 +35,16 @@ class SourceText:
     def text(self) -> str:
         """The decoded text (BOM removed, line endings kept)."""
         if self._text is None:
-            assert self._packed is not None
-            self._text = zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
-            self._packed = None
+            if self._packed is not None:
+                self._text = zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
+                self._packed = None
+            else:
+                assert self._released_to is not None
+                self._text = _read_again(self._released_to)
+                self._released_to = None
+                # Changed on disk since it was read: the digest says so, and callers that keyed
+                # anything on the old digest (the result cache) can tell.
+                self.__dict__.pop("digest", None)
         return self._text
 
     def pack(self) -> None:
@@ -45,6 +56,19 @@ class SourceText:
         if self._text is not None:
             self.forget_derived()
             self._packed = zlib.compress(self._text.encode("utf-8", "surrogatepass"), 1)
+            self._text = None
+
+    def release(self, source: Path) -> None:
+        """Drop the text, to be read again from `source` (the file it was read from) if asked for.
+
+        Cheaper than `pack` for the many documents a run does not read again (results from the
+        cache, or from workers): nothing is compressed and nothing is held. For runs that write
+        nothing: a file changed on disk meanwhile comes back changed, with the digest of what was read.
+        """
+        if self._text is not None:
+            _ = self.digest
+            self.forget_derived()
+            self._released_to = source
             self._text = None
 
     def forget_derived(self) -> None:
@@ -103,3 +127,12 @@ class SourceText:
         """Offset where the Markdown body starts (after any front matter)."""
         front_matter = self.front_matter
         return front_matter.end if front_matter else 0
+
+
+def _read_again(source: Path) -> str:
+    try:
+        text, _encoding, _bom = read_text(source, max_bytes=2**62)
+    except UnreadableFileError:
+        # Gone or unreadable since the run read it: its findings stand, shown without its text.
+        return ""
+    return text
