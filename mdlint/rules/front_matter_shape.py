@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field
 
 from mdlint.findings import Finding, Severity
@@ -128,8 +127,12 @@ def _written(document: Document, entry: Entry) -> tuple[str, str] | None:
 def _quote_needed(text: str, value: Any, majority: str) -> bool:
     """Whether the value could not be written with the majority's quoting and mean the same."""
     if majority == "":
+        import yaml  # only when quoting is compared: most runs read no YAML
+
+        from mdlint.source.yaml_loading import load_yaml
+
         try:
-            plain = yaml.safe_load(f"k: {text}")
+            plain = load_yaml(f"k: {text}")
         except (yaml.YAMLError, ValueError, TypeError, RecursionError):
             return True  # `2025-02-30` fails as a timestamp: whatever it reads as, keep the quotes
         unquoted = plain.get("k") if isinstance(plain, dict) else None
