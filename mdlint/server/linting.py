@@ -93,6 +93,16 @@ class BufferLinter:
         except ConfigError:
             return False
 
+    def time_limit(self, path: Path) -> float | None:
+        """Seconds a lint of this file may take, as its configuration says (None: no limit)."""
+        settings = self.settings.file_time_limit
+        if settings is not None:
+            return settings
+        try:
+            return self.config(path).model.file_time_limit
+        except ConfigError:
+            return None
+
     def _run(self, path: Path, text: str, fix: bool = False) -> tuple[RunResult, ConfigFile, str]:
         config = self.config(path)
         display = self.display_path(path)
