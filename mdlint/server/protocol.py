@@ -66,7 +66,8 @@ class ServerOptions:
     offline: bool = False
     config_path: Path | None = None
     cache_dir: Path | None = None
-    # Seconds to wait after an edit before linting, so that a burst of keystrokes costs one lint.
+    # Seconds an edit that follows another this soon waits before linting, so that a burst of
+    # keystrokes costs one lint (an edit to an idle buffer waits for nothing).
     debounce: float = 0.03
     # Other open files are linted again a little later than the edited one, which comes first.
     sibling_delay: float = 0.2
