@@ -79,6 +79,9 @@ class RunOptions:
     jobs: int = 1
     # Reuse and store per-document results in the result cache (see `mdlint.run.result_cache`).
     cache: bool = False
+    # Keep each document's parsed tree after its lint, for a caller that goes on to check fixes
+    # against it (the language server); a run of many files drops them, as they are large.
+    keep_trees: bool = False
 
 
 @dataclass(frozen=True)
@@ -340,6 +343,7 @@ def lint_file(
     workspace: Workspace,
     limit: float | None,
     memory: int | None = None,
+    keep_tree: bool = False,
 ) -> DocumentResult:
     """Parse and check one document within its time and memory limits: the one place a single
     document is linted, serially or in a worker."""
@@ -358,7 +362,8 @@ def lint_file(
         return DocumentResult(error=f"internal error: {describe_exception(error)}")
     finally:
         # The run keeps the text for run-level checks and fixes, not the much larger tree.
-        document.forget_parse()
+        if not keep_tree:
+            document.forget_parse()
 
 
 class _WorkerLinter:
@@ -406,7 +411,11 @@ def _start_pool(options: RunOptions, files: int) -> WorkerPool[_WorkerLinter] | 
 
 
 def _lint_pending(
-    linted: list[LintedFile], pending: list[int], workspace: Workspace, pool: WorkerPool[_WorkerLinter] | None
+    linted: list[LintedFile],
+    pending: list[int],
+    workspace: Workspace,
+    pool: WorkerPool[_WorkerLinter] | None,
+    keep_trees: bool = False,
 ) -> dict[int, DocumentResult]:
     """Per-document results for `linted[i]`, i in `pending`: in worker processes when there are many."""
     results: dict[int, DocumentResult] = {}
@@ -425,7 +434,9 @@ def _lint_pending(
     for index in pending:
         if index not in results:
             item = linted[index]
-            results[index] = lint_file(item.document, item.rules, workspace, item.time_limit, item.memory_limit)
+            results[index] = lint_file(
+                item.document, item.rules, workspace, item.time_limit, item.memory_limit, keep_trees
+            )
     return results
 
 
@@ -457,7 +468,7 @@ def _check_all(
         stored = cache.get(keys.values())
         found = {index: stored[key] for index, key in keys.items() if key in stored}
     pending = [index for index in range(len(linted)) if index not in found]
-    fresh = _lint_pending(linted, pending, workspace, pool)
+    fresh = _lint_pending(linted, pending, workspace, pool, options.keep_trees)
     if cache is not None:
         cache.put({keys[index]: outcome for index, outcome in fresh.items() if index in keys and outcome.error is None})
     found.update(fresh)
@@ -470,7 +481,8 @@ def _check_all(
         item.findings = list(outcome.findings)
         item.suppressions = outcome.suppressions
         item.facts = outcome.facts
-        item.document.pack()
+        if not options.keep_trees:
+            item.document.pack()
         kept.append(item)
     linted[:] = kept
     limits = {item.document.path: item.time_limit for item in linted}

@@ -106,7 +106,8 @@ class BufferLinter:
     def _run(self, path: Path, text: str, fix: bool = False) -> tuple[RunResult, ConfigFile, str]:
         config = self.config(path)
         display = self.display_path(path)
-        options = RunOptions(paths=("-",), stdin_filename=display, settings=self.settings, fix=fix)
+        # A lint keeps its tree: the fix guard compares every quick fix with it.
+        options = RunOptions(paths=("-",), stdin_filename=display, settings=self.settings, fix=fix, keep_trees=not fix)
         data = text.encode("utf-8", "surrogatepass")
         self.index.begin_run()
         result = run(options, lambda: data, config=config, workspace=self.index, remote_links=self.remote)
