@@ -214,9 +214,10 @@ class MdlintLanguageServer(LanguageServer):
             linted = await self.lint_thread.submit(lambda: self._lint_on_thread(lint))
         except Superseded:
             linted = None
-        except Exception:  # a failing lint must cost its diagnostics, not the server
+        except Exception as error:  # a failing lint costs one diagnostic, not the server (nor a retry loop)
             _log.exception("linting %s failed", lint.uri)
-            linted = None
+            outcome = LintOutcome(lint.text, problem=f"mdlint failed on this file: {type(error).__name__}: {error}")
+            linted = _Linted(lint.version, outcome, self._diagnostics(lint.uri, outcome))
         finally:
             if self._lints.get(lint.uri) is lint:
                 del self._lints[lint.uri]
@@ -302,7 +303,6 @@ class MdlintLanguageServer(LanguageServer):
             self.schedule(uri, 0, force=True)
 
     def _diagnostics(self, uri: str, outcome: LintOutcome) -> list[tuple[types.Diagnostic, Finding]]:
-        positions = self.positions(outcome.text)
         if outcome.problem is not None:
             problem = types.Diagnostic(
                 range=types.Range(types.Position(0, 0), types.Position(0, 0)),
@@ -312,6 +312,7 @@ class MdlintLanguageServer(LanguageServer):
             )
             marker = Finding("", 1, 1, 1, 1, "mdlint", "", Severity.ERROR, outcome.problem)
             return [(problem, marker)]
+        positions = self.positions(outcome.text)
         found = []
         for finding in outcome.findings:
             start, end = positions.finding_range(finding)
