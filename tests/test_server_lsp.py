@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.lsp.client import LanguageClient as BaseLanguageClient
 from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
@@ -166,6 +167,26 @@ def _apply(text: str, edits: Sequence[types.TextEdit]) -> str:
 
 def _rules(diagnostics: Sequence[types.Diagnostic]) -> list[str]:
     return sorted(str(diagnostic.code) for diagnostic in diagnostics)
+
+
+@pytest.mark.asyncio
+async def test_shutdown_and_exit_end_the_server_with_exit_code_0_and_nothing_on_stderr(tmp_path: Path) -> None:
+    # pygls's own client: pytest-lsp's reads the server's standard error itself.
+    client = BaseLanguageClient("mdlint-test", "1")
+    command = [sys.executable, "-m", "mdlint", "server", "--offline"]
+    await client.start_io(*command, cwd=str(tmp_path), env=_server_env(tmp_path))
+    try:
+        await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities()))
+        client.initialized(types.InitializedParams())
+        await client.shutdown_async(None)
+        client.exit(None)
+        server = client._server
+        assert server is not None and server.stderr is not None
+        errors = await asyncio.wait_for(server.stderr.read(), WAIT)
+        assert await asyncio.wait_for(server.wait(), WAIT) == 0
+        assert errors.decode() == ""
+    finally:
+        await client.stop()  # type: ignore[no-untyped-call]
 
 
 @pytest.mark.asyncio
@@ -475,7 +496,7 @@ async def test_a_save_checks_remote_links_apart_and_pushes_what_the_check_found(
         found = await _diagnostics(client, uri, lambda found: "link-dead" in _rules(found))
         assert _rules(found) == ["link-dead", "link-missing-scheme"]
         (pushed,) = [diagnostic for diagnostic in found if diagnostic.code == "link-dead"]
-        assert pushed.message == "dead link: HTTP 404"
+        assert pushed.message == f"dead link {dead}: HTTP 404"
         assert pushed.severity == types.DiagnosticSeverity.Error
         assert (pushed.range.start, pushed.range.end) == (
             types.Position(2, len("A [dead](")),
