@@ -53,7 +53,8 @@ class _StandardOutput:
 
     def flush(self) -> None:
         stream = sys.stdout
-        if stream is None:
+        # `mdlint server` closes standard output when the client says exit: nothing is left to flush.
+        if stream is None or stream.closed:
             return
         try:
             stream.flush()

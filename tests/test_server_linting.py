@@ -8,10 +8,13 @@ import threading
 import time
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mdlint.links.results import CheckResult
+from mdlint.markdown import parser
+from mdlint.markdown.syntax_tree import Node
 from mdlint.run.link_cache import LinkCache
 from mdlint.server.index import BY_FOLDER, BY_SITE, LAYOUT, BufferChange, WorkspaceIndex
 from mdlint.server.linting import BufferLinter, Suppression
@@ -202,6 +205,26 @@ def test_a_fix_goes_through_the_guard_and_fix_all_is_the_command_lines_fix(tmp_p
     assert all(linter.fix_refusal(outcome, finding) is None for finding in outcome.findings)
     assert linter.fix_all(path, text) == text.replace("(example", "(https://example")
     assert linter.fix_all(path, "# T\n") is None
+
+
+def test_the_fix_guard_compares_with_the_lints_own_parse_and_parses_only_the_fixed_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    real = parser.parse_text
+
+    def parse_text(body: str, *args: Any) -> Node:
+        parsed.append(body)
+        return real(body, *args)
+
+    monkeypatch.setattr(parser, "parse_text", parse_text)
+    linter = _linter(tmp_path)
+    text = "# T\n\nSee [x](example.com/a).\n"
+    outcome = linter.lint(tmp_path / "a.md", text)
+    assert parsed == [text]
+    (finding,) = outcome.findings
+    assert linter.fix_refusal(outcome, finding) is None
+    assert parsed == [text, text.replace("(example", "(https://example")]
 
 
 def test_remote_links_come_from_the_link_cache_and_a_lint_never_waits_on_the_network(tmp_path: Path) -> None:

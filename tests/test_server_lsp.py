@@ -17,9 +17,15 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.lsp.client import LanguageClient as BaseLanguageClient
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from tests.conftest import REPO, SHARED
+from tests.links.conftest import LoopbackServer, http_server
+
+__all__ = ["http_server"]  # the loopback HTTP server's fixture, used here as in the link tests
 
 pytestmark = pytest.mark.xdist_group("lsp")
 
@@ -61,23 +67,48 @@ async def _start(client: LanguageClient, root: Path, spec: str = "visual-studio-
     assert result.capabilities.position_encoding == (encoding or "utf-16")
 
 
-def _config(tmp_path: Path) -> ClientServerConfig:
-    command = [sys.executable, "-m", "mdlint", "server", "--offline"]
-    return ClientServerConfig(server_command=command, server_env=_server_env(tmp_path))
+def _recording_client() -> LanguageClient:
+    """pytest-lsp's client that also keeps every diagnostics notification, in order (`published`)."""
+    client = LanguageClient(converter_factory=default_converter)
+    published: list[types.PublishDiagnosticsParams] = []
+
+    def publish_diagnostics(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+        client.diagnostics[params.uri] = params.diagnostics
+        published.append(params)
+
+    register_lsp_features(
+        client, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish_diagnostics}
+    )
+    client.published = published  # type: ignore[attr-defined]
+    return client
+
+
+def _config(tmp_path: Path, offline: bool = True) -> ClientServerConfig:
+    command = [sys.executable, "-m", "mdlint", "server", *(["--offline"] if offline else [])]
+    return ClientServerConfig(
+        server_command=command, server_env=_server_env(tmp_path), client_factory=_recording_client
+    )
 
 
 @contextlib.asynccontextmanager
 async def _session(
-    tmp_path: Path, spec: str = "visual-studio-code", encoding: str = ""
+    tmp_path: Path, spec: str = "visual-studio-code", encoding: str = "", offline: bool = True
 ) -> AsyncIterator[LanguageClient]:
     """A server started in `tmp_path` as its workspace folder, initialized; shut down at the end."""
-    client = await _config(tmp_path).start()
+    client = await _config(tmp_path, offline).start()
     assert isinstance(client, LanguageClient)
     try:
         await _start(client, tmp_path, spec, encoding)
         yield client
         await client.shutdown_session()
     finally:
+        # After a failed assertion too: a server never told to exit would keep `stop` waiting.
+        server = getattr(client, "_server", None)
+        if server is not None and server.returncode is None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(client.shutdown_session(), WAIT)
+            if server.returncode is None:
+                server.kill()
         await client.stop()  # type: ignore[no-untyped-call]
 
 
@@ -136,6 +167,26 @@ def _apply(text: str, edits: Sequence[types.TextEdit]) -> str:
 
 def _rules(diagnostics: Sequence[types.Diagnostic]) -> list[str]:
     return sorted(str(diagnostic.code) for diagnostic in diagnostics)
+
+
+@pytest.mark.asyncio
+async def test_shutdown_and_exit_end_the_server_with_exit_code_0_and_nothing_on_stderr(tmp_path: Path) -> None:
+    # pygls's own client: pytest-lsp's reads the server's standard error itself.
+    client = BaseLanguageClient("mdlint-test", "1")
+    command = [sys.executable, "-m", "mdlint", "server", "--offline"]
+    await client.start_io(*command, cwd=str(tmp_path), env=_server_env(tmp_path))
+    try:
+        await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities()))
+        client.initialized(types.InitializedParams())
+        await client.shutdown_async(None)
+        client.exit(None)
+        server = client._server
+        assert server is not None and server.stderr is not None
+        errors = await asyncio.wait_for(server.stderr.read(), WAIT)
+        assert await asyncio.wait_for(server.wait(), WAIT) == 0
+        assert errors.decode() == ""
+    finally:
+        await client.stop()  # type: ignore[no-untyped-call]
 
 
 @pytest.mark.asyncio
@@ -408,3 +459,90 @@ async def test_a_heading_added_in_another_buffer_satisfies_a_link_to_it(tmp_path
         await _diagnostics(client, b, lambda found: not found)
         _change(client, b, 2, "# B\n\n## Notes\n\nSome notes.\n")
         await _diagnostics(client, a, lambda found: not found)
+
+
+async def _until(condition: Callable[[], bool], what: str) -> None:
+    deadline = asyncio.get_running_loop().time() + WAIT
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        await asyncio.sleep(0.02)
+
+
+@pytest.mark.asyncio
+async def test_a_save_checks_remote_links_apart_and_pushes_what_the_check_found(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    http_server.reset()
+    # The slow link answers after 6 s: the check of the save is still running when the edit comes.
+    dead, slow = http_server.url("/dead/page"), http_server.url("/ok/slow?delay=6")
+    (tmp_path / ".mdlint.toml").write_text("[rules.link-dead]\nallow-private = true\ntimeout = 30\n", encoding="utf-8")
+    text = f"# Links\n\nA [dead]({dead}) link and a [slow]({slow}) one.\n"
+    async with _session(tmp_path, offline=False) as client:
+        uri = _open(client, tmp_path / "links.md", text)
+        assert list(await _diagnostics(client, uri, lambda found: True)) == []
+        assert http_server.count() == 0, "a lint never goes on the network"
+
+        client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri)))
+        await _until(lambda: http_server.count("/dead/") > 0 and http_server.count("/ok/slow") > 0, "both checked")
+        # An edit while the check waits for the slow link: its diagnostics come without waiting.
+        edited = text + "\nSee [the docs](example.com/docs).\n"
+        _change(client, uri, 2, edited)
+        found = await _diagnostics(client, uri, lambda found: bool(found))
+        assert _rules(found) == ["link-missing-scheme"]
+        assert found[0].range.start == types.Position(4, len("See "))
+
+        # The check's results are pushed when they are in, with no further edit or save.
+        found = await _diagnostics(client, uri, lambda found: "link-dead" in _rules(found))
+        assert _rules(found) == ["link-dead", "link-missing-scheme"]
+        (pushed,) = [diagnostic for diagnostic in found if diagnostic.code == "link-dead"]
+        assert pushed.message == f"dead link {dead}: HTTP 404"
+        assert pushed.severity == types.DiagnosticSeverity.Error
+        assert (pushed.range.start, pushed.range.end) == (
+            types.Position(2, len("A [dead](")),
+            types.Position(2, len(f"A [dead]({dead}")),
+        )
+        published = client.published  # type: ignore[attr-defined]
+        assert [params.version for params in published if params.uri == uri] == [1, 1, 2, 2]
+
+
+def _big_page(entries: int) -> str:
+    # About 80 characters an entry, each with a finding: linting 12,000 of them takes seconds.
+    return "# Big\n\n" + "".join(
+        f"- [entry {n}](example.com/{n}) with **강조** and more text\n" for n in range(entries)
+    )
+
+
+@pytest.mark.asyncio
+async def test_hover_is_answered_during_a_long_lint_which_a_newer_version_supersedes(tmp_path: Path) -> None:
+    async with _session(tmp_path) as client:
+        small = _open(client, tmp_path / "notes.md", TEXT)
+        (diagnostic,) = await _diagnostics(client, small, lambda found: bool(found))
+        big = _open(client, tmp_path / "big.md", _big_page(12000))
+        await asyncio.sleep(0.2)  # the long lint has begun
+        hover = await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(small), diagnostic.range.start)
+        )
+        assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+        assert "link-missing-scheme" in hover.contents.value
+        assert big not in client.diagnostics, "the hover was answered while the big page was being linted"
+
+        # A new version while version 1 is linted: version 1's findings are never published.
+        _change(client, big, 2, "# Big\n\nNow [one entry](example.com/one).\n")
+        (found,) = await _diagnostics(client, big, lambda found: bool(found))
+        assert (found.code, found.range.start) == ("link-missing-scheme", types.Position(2, len("Now ")))
+        published = client.published  # type: ignore[attr-defined]
+        assert [params.version for params in published if params.uri == big] == [2]
+
+
+@pytest.mark.asyncio
+async def test_the_file_time_limit_holds_on_the_lint_thread(tmp_path: Path) -> None:
+    (tmp_path / ".mdlint.toml").write_text("file-time-limit = 0.1\n", encoding="utf-8")
+    async with _session(tmp_path) as client:
+        big = _open(client, tmp_path / "big.md", _big_page(12000))
+        (problem,) = await _diagnostics(client, big, lambda found: bool(found))
+        assert problem.message == "mdlint could not lint this file: took longer than 0.1 s"
+        assert problem.range.start == types.Position(0, 0)
+        # The server goes on: a small file within the limit is linted.
+        uri = _open(client, tmp_path / "notes.md", TEXT)
+        await _diagnostics(client, uri, lambda found: _rules(found) == ["link-missing-scheme"])

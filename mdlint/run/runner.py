@@ -79,6 +79,9 @@ class RunOptions:
     jobs: int = 1
     # Reuse and store per-document results in the result cache (see `mdlint.run.result_cache`).
     cache: bool = False
+    # Keep each document's parsed tree after its lint, for a caller that goes on to check fixes
+    # against it (the language server); a run of many files drops them, as they are large.
+    keep_trees: bool = False
 
 
 @dataclass(frozen=True)
@@ -345,6 +348,7 @@ def lint_file(
     workspace: Workspace,
     limit: float | None,
     memory: int | None = None,
+    keep_tree: bool = False,
 ) -> DocumentResult:
     """Parse and check one document within its time and memory limits: the one place a single
     document is linted, serially or in a worker."""
@@ -363,7 +367,8 @@ def lint_file(
         return DocumentResult(error=f"internal error: {describe_exception(error)}")
     finally:
         # The run keeps the text for run-level checks and fixes, not the much larger tree.
-        document.forget_parse()
+        if not keep_tree:
+            document.forget_parse()
 
 
 class _WorkerLinter:
@@ -426,7 +431,11 @@ class _Workers:
 
 
 def _lint_pending(
-    linted: list[LintedFile], pending: list[int], workspace: Workspace, workers: _Workers
+    linted: list[LintedFile],
+    pending: list[int],
+    workspace: Workspace,
+    workers: _Workers,
+    keep_trees: bool = False,
 ) -> dict[int, DocumentResult]:
     """Per-document results for `linted[i]`, i in `pending`: in worker processes when there are many."""
     results: dict[int, DocumentResult] = {}
@@ -446,7 +455,9 @@ def _lint_pending(
     for index in pending:
         if index not in results:
             item = linted[index]
-            results[index] = lint_file(item.document, item.rules, workspace, item.time_limit, item.memory_limit)
+            results[index] = lint_file(
+                item.document, item.rules, workspace, item.time_limit, item.memory_limit, keep_trees
+            )
     return results
 
 
@@ -482,7 +493,7 @@ def _check_all(
         stored = cache.get(keys.values())
         found = {index: stored[key] for index, key in keys.items() if key in stored}
     pending = [index for index in range(len(linted)) if index not in found]
-    fresh = _lint_pending(linted, pending, workspace, workers)
+    fresh = _lint_pending(linted, pending, workspace, workers, options.keep_trees)
     if cache is not None:
         cache.put(
             {
@@ -501,7 +512,9 @@ def _check_all(
         item.findings = list(outcome.findings)
         item.suppressions = outcome.suppressions
         item.facts = outcome.facts
-        if item.source is not None and not (options.fix or options.diff):
+        if options.keep_trees:
+            pass  # the caller (the language server) reuses each document's tree
+        elif item.source is not None and not (options.fix or options.diff):
             item.document.release(item.source)
         else:
             item.document.pack()

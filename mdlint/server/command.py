@@ -20,7 +20,10 @@ def server_main(argv: Sequence[str]) -> int:
     parser.add_argument("--config", type=Path, help="use this config file for every file")
     parser.add_argument("--cache-dir", type=Path, help="where the link cache lives")
     parser.add_argument(
-        "--debounce-ms", type=int, default=30, help="milliseconds to wait after an edit before linting (default 30)"
+        "--debounce-ms",
+        type=int,
+        default=30,
+        help="milliseconds an edit that follows another within this interval waits before linting (default 30)",
     )
     args = parser.parse_args(argv)
     try:

@@ -79,6 +79,9 @@ class WorkspaceIndex(Workspace):
     _disk: dict[Path, Document | None] = field(default_factory=dict, repr=False)
     _kept: dict[tuple[str, Any], Any] = field(default_factory=dict, repr=False)
     _per_run: dict[tuple[str, Any], Any] = field(default_factory=dict, repr=False)
+    # What other files may depend on in each buffer (front matter, anchor lines): the next edit
+    # compares with it, without computing it again for the text before.
+    _depended_on: dict[Path, _DependedOn] = field(default_factory=dict, repr=False)
 
     def begin_run(self) -> None:
         """Forget what only one run may keep (e.g. facts keyed by a document's identity)."""
@@ -119,11 +122,15 @@ class WorkspaceIndex(Workspace):
         key = path.resolve()
         document = Document(str(key), text.removeprefix("\ufeff"))
         self.prepare(document, key)
-        before = self._buffers.get(key) or self._disk.get(key)
+        before = self._depended_on.get(key) if key in self._buffers else None
+        if before is None:
+            on_disk = self._disk.get(key)
+            before = _depended_on(on_disk) if on_disk is not None else None
         self._buffers[key] = document
+        after = self._depended_on[key] = _depended_on(document)
         change = BufferChange(
-            front_matter=before is None or _front_matter_text(before) != _front_matter_text(document),
-            anchors=before is None or _anchor_lines(before) != _anchor_lines(document),
+            front_matter=before is None or before.front_matter != after.front_matter,
+            anchors=before is None or before.anchor_lines != after.anchor_lines,
         )
         if change.front_matter:
             self._forget_folder(key.parent)
@@ -133,6 +140,7 @@ class WorkspaceIndex(Workspace):
         """The editor closed `path`: the file on disk speaks for it again."""
         key = path.resolve()
         self._buffers.pop(key, None)
+        self._depended_on.pop(key, None)
         self.file_changed(key)
 
     def file_changed(self, path: Path, *, created_or_deleted: bool = False) -> None:
@@ -176,6 +184,16 @@ def _anchor_lines(document: Document) -> list[str]:
             kept.append(lines[index - 1] if index and line.lstrip(" ").startswith(("=", "-")) else "")
             kept.append(line)
     return kept
+
+
+@dataclass(frozen=True)
+class _DependedOn:
+    front_matter: str | None
+    anchor_lines: list[str]
+
+
+def _depended_on(document: Document) -> _DependedOn:
+    return _DependedOn(_front_matter_text(document), _anchor_lines(document))
 
 
 def _front_matter_text(document: Document) -> str | None:

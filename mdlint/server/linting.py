@@ -93,10 +93,21 @@ class BufferLinter:
         except ConfigError:
             return False
 
+    def time_limit(self, path: Path) -> float | None:
+        """Seconds a lint of this file may take, as its configuration says (None: no limit)."""
+        settings = self.settings.file_time_limit
+        if settings is not None:
+            return settings
+        try:
+            return self.config(path).model.file_time_limit
+        except ConfigError:
+            return None
+
     def _run(self, path: Path, text: str, fix: bool = False) -> tuple[RunResult, ConfigFile, str]:
         config = self.config(path)
         display = self.display_path(path)
-        options = RunOptions(paths=("-",), stdin_filename=display, settings=self.settings, fix=fix)
+        # A lint keeps its tree: the fix guard compares every quick fix with it.
+        options = RunOptions(paths=("-",), stdin_filename=display, settings=self.settings, fix=fix, keep_trees=not fix)
         data = text.encode("utf-8", "surrogatepass")
         self.index.begin_run()
         result = run(options, lambda: data, config=config, workspace=self.index, remote_links=self.remote)

@@ -16,7 +16,7 @@ from mdlint.run.link_cache import LinkCache
 from mdlint.run.remote_links import RemoteLinks
 from mdlint.site.workspace import RunSettings
 
-__all__ = ["REMEMBER_SECONDS", "CachedRemoteLinks", "check_remote_links"]
+__all__ = ["REMEMBER_SECONDS", "CachedRemoteLinks", "Groups", "check_remote_links"]
 
 REMEMBER_SECONDS = 600.0
 
