@@ -259,8 +259,9 @@ def test_unclosed_destinations_are_scanned_a_bounded_way(monkeypatch: pytest.Mon
     scanned: list[int] = []
     bounded = mistune_adapter._parse_link_href_bounded
 
-    def counting(src: str, start_pos: int, block: bool = False) -> tuple[str | None, int | None, int]:
-        result = bounded(src, start_pos, block)
+    def counting(src: str, start_pos: int, block: bool = False, **more: int) -> tuple[str | None, int | None, int]:
+        # mistune 3.4 passes `max_nested_level` too.
+        result = bounded(src, start_pos, block, **more)
         scanned.append(result[2] - start_pos)
         return result
 

@@ -101,9 +101,9 @@ def test_a_runaway_file_is_one_error_line_and_the_others_are_linted(
         "--select", "spin,link-missing-scheme", "--file-time-limit", "0.5", "docs", cwd=tmp_path, env=spinning_rule
     )
     assert result.stderr == "docs/spin.md: error: took longer than 0.5 s\n"
-    assert [line.split(" ")[:2] for line in result.stdout.splitlines()[:-1]] == [
-        ["docs/a.md:1:5:", "link-missing-scheme"],
-        ["docs/z.md:3:5:", "link-missing-scheme"],
+    assert [line.split(" ")[:4] for line in result.stdout.splitlines()[:-1]] == [
+        ["docs/a.md:1:5:", "error", "MDL004", "link-missing-scheme"],
+        ["docs/z.md:3:5:", "error", "MDL004", "link-missing-scheme"],
     ]
     assert result.returncode == 2
 
