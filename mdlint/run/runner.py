@@ -16,6 +16,7 @@ from mdlint.findings import Finding
 from mdlint.fixing.edits import (
     NotWrittenError,
     encode,
+    file_to_write,
     fixable_edits,
     remove_stale_temporaries,
     unified_diff,
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FileError", "RunOptions", "RunResult", "files_to_lint", "lint_file", "run"]
 
-MAX_FIX_PASSES = 10
+# Passes of fixes per file, the retries of rolled-back fixes included (see `_fix`).
+MAX_FIX_PASSES = 16
 # Runs over less text than this do not use the result cache (see `_open_cache`).
 CACHE_MIN_CHARACTERS = 32_768
 
@@ -184,13 +186,19 @@ def run(
     inputs: dict[str, InputFile] = {}
 
     planned: list[InputFile | None] = []  # None stands for standard input
+    # The tree each file was found in: the folder walked, or the working folder for a file named
+    # on the command line. `--fix` follows a symbolic link only to a file inside it.
+    trees: dict[str, Path] = {}
     for given in options.paths:
         if given == "-":
             planned.append(None)
         elif not Path(given).exists():
             result.errors.append(FileError(Path(given).as_posix(), "no such file or folder"))
         else:
-            planned.extend(collect_files([given], resolver.excluded))
+            found = list(collect_files([given], resolver.excluded))
+            tree = Path(given) if Path(given).is_dir() else Path.cwd()
+            trees.update((item.display, tree) for item in found if item.display not in trees)
+            planned.extend(found)
 
     # Workers are forked before the documents are read, so they do not carry copies of them.
     pool = _start_pool(options, sum(item is not None for item in planned))
@@ -232,7 +240,7 @@ def run(
         try:
             _check_all(linted, workspace, result, options, cache, pool, remote)
             if options.fix or options.diff:
-                linted = _fix(linted, options, workspace, result, inputs, originals)
+                linted = _fix(linted, options, workspace, result, inputs, originals, trees)
                 _check_all(linted, workspace, result, options, cache, pool, remote)
         finally:
             if cache is not None:
@@ -401,8 +409,11 @@ def _fix(
     result: RunResult,
     inputs: dict[str, InputFile],
     originals: dict[str, bytes],
+    trees: dict[str, Path],
 ) -> list[LintedFile]:
     fixed: list[LintedFile] = []
+    # (device, inode) of each file written: a file reached twice (two hard links) is written once.
+    written: set[tuple[int, int]] = set()
     for item in linted:
         document = item.document
         findings = item.findings
@@ -411,6 +422,10 @@ def _fix(
         guard = FixGuard(item.rules)
         if options.fix and document.path in inputs:
             remove_stale_temporaries(inputs[document.path].path)
+        # The text on which rolled-back fixes were last tried: once no fix goes in, those rolled
+        # back on an earlier text are tried again on this one, so that a second run has nothing
+        # left to do (the fixed point is reached within one run).
+        retried = document.text
         for _ in range(MAX_FIX_PASSES):
             fixes = fixable_edits(findings, options.unsafe_fixes)
             if not fixes:
@@ -420,6 +435,9 @@ def _fix(
                 with time_limit(item.time_limit):
                     outcome = guard.apply(document, fixes)
                     if outcome.applied == 0 or outcome.text == document.text:
+                        if document.text != retried and guard.forget_rolled_back():
+                            retried = document.text
+                            continue
                         break
                     dialect = document.dialect
                     document = outcome.document or Document(
@@ -443,8 +461,12 @@ def _fix(
             elif document.path in inputs:
                 original = encode(item.document.text, item.document.encoding, item.document.bom)
                 try:
-                    write_atomically(inputs[document.path].path, new_bytes, original)
-                    result.files_fixed += 1
+                    target = file_to_write(inputs[document.path].path, trees.get(document.path, Path.cwd()))
+                    identity = _identity(target)
+                    if identity not in written:
+                        write_atomically(target, new_bytes, original)
+                        written.add(identity)
+                        result.files_fixed += 1
                 except NotWrittenError as error:
                     result.errors.append(FileError(document.path, str(error), "not-written"))
                     document = item.document
@@ -457,3 +479,11 @@ def _fix(
             result.stdin_output = document.text if options.fix and not options.diff else None
         fixed.append(LintedFile(document, item.rules, time_limit=item.time_limit, source=item.source))
     return fixed
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    try:
+        status = path.stat()
+    except OSError:
+        return (-1, -1)  # the write fails too, and nothing is marked written
+    return (status.st_dev, status.st_ino)
