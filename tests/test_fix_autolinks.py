@@ -11,7 +11,7 @@ from cmarkgfm.cmark import Options
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mdlint.fixing.autolinks import autolinks_of
+from mdlint.markdown.autolinks import autolinks_of
 from mdlint.markdown.document import Document
 
 _ANCHOR = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)

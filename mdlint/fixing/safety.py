@@ -29,8 +29,8 @@ from mdlint.findings import (
     Finding,
     splice,
 )
-from mdlint.fixing.autolinks import autolinks_of
 from mdlint.fixing.edits import AppliedEdits, apply_edits
+from mdlint.markdown.autolinks import autolinks_of
 from mdlint.markdown.document import Document
 from mdlint.markdown.html_tags import html_tags
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node, NodeType
@@ -203,7 +203,8 @@ def _without(characters: frozenset[str]) -> Callable[[_Item], _Item]:
     def mask(item: _Item) -> _Item:
         # Entities as the renderer shows them: an edit may make one (`&n<U+2060>bsp;`).
         shown = _ENTITY.sub(lambda entity: html.unescape(entity.group()), str(item.key[1]))
-        return _Item(item.start, (item.key[0], shown.translate(table)))
+        # Whitespace left out too: where a line's leading whitespace ends is the parser's affair.
+        return _Item(item.start, (item.key[0], "".join(shown.translate(table).split())))
 
     return mask
 

@@ -34,11 +34,17 @@ _DELIMITED = frozenset({"emphasis", "strong", "strikethrough"})
 
 @dataclass(frozen=True, slots=True)
 class Autolink:
-    """One extended autolink: where its text starts in the file, where it points, what it shows."""
+    """One extended autolink: where its text starts in the file, where it points, what it shows.
+
+    `end` is where its text ends in the file for `www.` and `scheme://` links; for an email link
+    (found in the text as the renderer decoded it) `start` and `end` are where its run of text
+    starts.
+    """
 
     start: int
     url: str
     text: str
+    end: int
 
 
 def autolinks_of(document: Document) -> list[Autolink]:
@@ -92,7 +98,7 @@ def _block_autolinks(document: Document, block: Node) -> list[Autolink]:
             match = _www_match(chunk, index) if char == "w" else _url_match(chunk, index) if char == ":" else None
             if match is not None:
                 start, end, url = match
-                links.append(Autolink(origin[start], url, chunk[start:end]))
+                links.append(Autolink(origin[start], url, chunk[start:end], origin[end - 1] + 1))
                 covered.append((origin[start], origin[end - 1] + 1))
                 index = end
                 continue
@@ -243,7 +249,7 @@ def _email_links(source: str, block: Node, covered: list[tuple[int, int]]) -> li
     """Email links: cmark-gfm finds them afterwards, in the literal text of runs of text nodes."""
     links: list[Autolink] = []
     for run_start, literal in _text_runs(source, block, covered):
-        links.extend(Autolink(run_start, url, shown) for url, shown in _emails(literal))
+        links.extend(Autolink(run_start, url, shown, run_start) for url, shown in _emails(literal))
     return links
 
 
