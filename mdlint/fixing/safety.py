@@ -149,7 +149,7 @@ def structure_of(document: Document) -> Structure:
         document.text[: front_matter.end] if front_matter else None,
         document.body_start,
         templates,
-        tuple(_Item(link.start, ("autolink", link.url)) for link in autolinks_of(document)),
+        tuple(_Item(link.start, ("autolink", link.url, link.text)) for link in autolinks_of(document)),
     )
 
 
@@ -326,6 +326,8 @@ def _describe(part: str, old: Sequence[tuple[object, ...]], new: Sequence[tuple[
                     f"(list/quote depth {a[2]}→{b[2]}, inside {a[3]}→{b[3]} <details>)"
                 )
         return f"change the HTML blocks ({len(old)} tags before, {len(new)} after, first difference at tag {index + 1})"
+    if part == "autolinks":
+        return "change where an autolink points (" + _autolink_change(old, new, index) + ")"
     what = {
         "blocks": "the block structure",
         "links": "a link or its destination",
@@ -342,6 +344,21 @@ def _describe(part: str, old: Sequence[tuple[object, ...]], new: Sequence[tuple[
     if index < len(old):
         return f"change {what} ({_show(old[index])} disappears)"
     return f"change {what} ({_show(new[index])} appears)"
+
+
+def _autolink_change(old: Sequence[tuple[object, ...]], new: Sequence[tuple[object, ...]], index: int) -> str:
+    def shown(key: tuple[object, ...], field: int) -> str:
+        # Escaped, so the invisible character that made the difference shows.
+        text = ascii(key[field])[1:-1]
+        return "'" + (text if len(text) <= 60 else text[:59] + "…") + "'"
+
+    if index < len(old) and index < len(new):
+        if old[index][1] == new[index][1]:
+            return f"its text {shown(old[index], 2)} became {shown(new[index], 2)}"
+        return f"{shown(old[index], 1)} became {shown(new[index], 1)}"
+    if index < len(old):
+        return f"{shown(old[index], 1)} disappears"
+    return f"{shown(new[index], 1)} appears"
 
 
 def _level(key: tuple[object, ...]) -> int:
