@@ -201,6 +201,10 @@ def _space_applicability(offset: int, lines: _LineFacts) -> Applicability:
         return "unsafe"
     if line.in_autolink_word(before_end, after_start):
         return "unsafe"
+    if "[" in line.text[:before_end] and "]" in line.text[after_start:]:
+        # Inside brackets it may be a link label: GitHub matches `[RE2<U+00A0>syntax]` to a
+        # definition by its characters, and a plain space there can make or break the match.
+        return "unsafe"
     if _neighbours(line, before_end, after_start) & _SPACE_SENSITIVE or lines.in_destination(offset):
         return "unsafe"
     return "safe"
