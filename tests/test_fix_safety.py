@@ -332,3 +332,101 @@ def test_kramdown_fixes_pass_on_a_page_with_liquid() -> None:
     assert fixed == text.replace('class="note">', 'class="note" markdown="1">').replace(
         "_강조(x)_를", "<em>강조(x)</em>를"
     )
+
+
+_CLOSE_RULE = """
+from mdlint.rule_engine.rule import Rule
+from mdlint.findings import Fix
+
+def check(document, context):
+    at = document.text.find(" X")
+    if at != -1:
+        yield context.finding(at, at + 2, "X left", fix=Fix.replace(at, at + 2, "*"))
+
+RULE = Rule(code="XAA001", name="aa-close", summary="a fix that is safe only once the other went in", check=check)
+"""
+_ESCAPE_RULE = """
+from mdlint.rule_engine.rule import Rule
+from mdlint.findings import Fix
+
+def check(document, context):
+    text = document.text
+    if text.startswith("*a"):
+        yield context.finding(0, 1, "star not escaped", fix=Fix.replace(0, 0, "\\\\"))
+
+RULE = Rule(code="XZZ001", name="zz-escape", summary="escapes a leading star", check=check)
+"""
+
+
+def test_a_fix_rolled_back_beside_another_is_tried_again_in_the_same_run(tmp_path: Path, run_cli: RunCli) -> None:
+    # `aa-close` alone makes `*a*` emphasis (rolled back); once `zz-escape` made the first star
+    # literal it changes text only. One run must reach what a second run would.
+    plugin = write_plugin(tmp_path / "plugin", "aa_close", _CLOSE_RULE, "aa-close")
+    write_plugin(plugin, "zz_escape", _ESCAPE_RULE, "zz-escape")
+    page = tmp_path / "notes.md"
+    page.write_text("*a X\n", encoding="utf-8")
+    select = ("--select", "aa-close,zz-escape")
+    first = run_cli("--offline", *select, "--fix", "notes.md", cwd=tmp_path, env=_env(plugin))
+    assert (first.returncode, first.stderr) == (0, "")
+    assert page.read_text(encoding="utf-8") == "\\*a*\n"
+    second = run_cli("--offline", *select, "--fix", "notes.md", cwd=tmp_path, env=_env(plugin))
+    assert (second.returncode, second.stderr) == (0, "")
+    assert page.read_text(encoding="utf-8") == "\\*a*\n"
+    assert second.stdout.splitlines()[-1] == "0 findings (0 fixable) in 1 file."
+
+
+def test_a_fix_that_makes_a_tight_list_loose_is_rolled_back(tmp_path: Path, run_cli: RunCli) -> None:
+    # The blank line that frees `- [b](u)` from the HTML block also joins it to the list below,
+    # whose items would become paragraphs (`<li><p>`).
+    page = tmp_path / "notes.md"
+    text = '# Title\n  <img src="a.png"/>\n- [b](https://example.com/b)\n\n- words\n'
+    page.write_text(text, encoding="utf-8")
+    select = ("--offline", "--select", "html-block-swallows-markdown", "--fix", "notes.md")
+    safe = run_cli(*select, cwd=tmp_path)
+    assert (safe.returncode, safe.stderr) == (1, ""), "offered as unsafe only"
+    assert safe.stdout.startswith("notes.md:3:1: html-block-swallows-markdown ")
+    result = run_cli(*select, "--unsafe-fixes", cwd=tmp_path)
+    assert page.read_text(encoding="utf-8") == text
+    assert result.stderr.splitlines() == [
+        "notes.md: error: fix of html-block-swallows-markdown at line 3, column 1 rolled back: it would change "
+        "the block structure (a tight list became loose, which changes how its items render)"
+    ]
+    assert result.returncode == 2
+
+
+def test_list_tightness_is_part_of_the_structure() -> None:
+    tight = structure_of(Document("a.md", "- a\n- b\n"))
+    loose = structure_of(Document("a.md", "- a\n\n- b\n"))
+    assert next(item.key for item in tight.blocks) == (1, "list", False, "tight")
+    assert next(item.key for item in loose.blocks) == (1, "list", False, "loose")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "See www.example.org/b\u200bc today.\n",
+            "it would change where an autolink points "
+            "('http://www.example.org/b\\u200bc' became 'http://www.example.org/bc')",
+        ),
+        ("Mail me@exa\u200bmple.org\n", "it would change where an autolink points ('mailto:me@example.org' appears)"),
+        (
+            "https://b.org/x\u200b\n",
+            "it would change where an autolink points ('https://b.org/x\\u200b' became 'https://b.org/x')",
+        ),
+        (
+            "s\u200bmailto:e@a.org\n",
+            "it would change where an autolink points (its text 'mailto:e@a.org' became 'e@a.org')",
+        ),
+    ],
+)
+def test_a_fix_that_moves_an_autolink_is_rolled_back(text: str, message: str) -> None:
+    rule = next(rule for rule in all_rules() if rule.name == "text-invisible-char")
+    document = Document("a.md", text)
+    start = text.index("\u200b")
+    finding = Finding("a.md", 1, start + 1, 1, start + 2, "text-invisible-char", "MDL000", Severity.ERROR, "x")
+    fix = (finding, (Edit(start, start + 1, ""),))
+    guard = FixGuard([ConfiguredRule(rule, None, Severity.ERROR)])
+    outcome = guard.apply(document, [fix])
+    assert (outcome.applied, outcome.text) == (0, text)
+    assert [m.split("rolled back: ", 1)[1] for m in guard.rolled_back] == [message]

@@ -50,3 +50,15 @@ def test_message_names_the_destination() -> None:
     (finding,) = lint_text("[p](arxiv.org/abs/1)\n", "link-missing-scheme")
     assert "'arxiv.org/abs/1'" in finding.message and "https://arxiv.org/abs/1" in finding.message
     assert (finding.line, finding.column, finding.end_line, finding.end_column) == (1, 1, 1, 21)
+
+
+def test_no_fix_for_a_definition_github_reads_as_text() -> None:
+    # `[r]:x.co/)` is no definition for GitHub (unbalanced `)`): `https://` would make an autolink.
+    [finding] = lint_text("[r]:x.co/)\n", "link-missing-scheme")
+    assert (finding.line, finding.column, finding.fix) == (1, 5, None)
+
+
+def test_no_fix_for_a_link_a_bare_url_takes_in() -> None:
+    # GitHub's autolink runs past the no-break space: the link is part of its destination.
+    [finding] = lint_text("word https://b.org/x\u00a0[paper](arxiv.org/abs/1)\n", "link-missing-scheme")
+    assert (finding.line, finding.column, finding.fix) == (1, 22, None)

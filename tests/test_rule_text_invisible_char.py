@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -123,3 +124,19 @@ def test_a_no_break_space_after_a_block_marker_has_an_unsafe_fix() -> None:
         # Not at the start of a line, `1.` is no list marker.
         (5, "safe"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[RE2\u00a0syntax]\n\n[RE2 syntax]: https://example.com/re2\n",  # a label: the space makes it match
+        "Visit www.example.org/b\u200bc today.\n",  # moves GitHub's autolink
+        "Mail me@exa\u200bmple.org today.\n",  # makes an email autolink
+        "https://b.org/x\u00a0\u00a0 word\n",  # GitHub's autolink runs past a no-break space
+        "&n\u2060bsp; word\n",  # removing it makes the entity &nbsp;
+    ],
+)
+def test_removals_that_change_links_or_entities_are_unsafe(text: str) -> None:
+    findings = lint_text(text, "text-invisible-char")
+    assert findings
+    assert [finding.fix.applicability for finding in findings if finding.fix is not None] == ["unsafe"] * len(findings)

@@ -16,6 +16,7 @@ from mdlint.findings import Edit, Finding, splice
 from mdlint.markdown.document import Document
 
 __all__ = [
+    "BACKUP_SUFFIX",
     "TEMPORARY_SUFFIX",
     "AppliedEdits",
     "FileChangedError",
@@ -23,6 +24,7 @@ __all__ = [
     "ReadOnlyError",
     "apply_edits",
     "encode",
+    "file_to_write",
     "fixable_edits",
     "remove_stale_temporaries",
     "unified_diff",
@@ -113,8 +115,30 @@ class ReadOnlyError(NotWrittenError):
     """The file or its folder is read-only; it was left alone."""
 
 
+BACKUP_SUFFIX = ".mdlint-backup"
+"""A file written in place (hard-linked) is first copied to `.NAME.PID.RANDOM.mdlint-backup`."""
+
+
+def file_to_write(path: Path, tree: Path) -> Path:
+    """The file a fix of `path` writes: `path`, or the file its symbolic link points to.
+
+    A link is followed only to a file inside `tree` (the folder being linted); writing through a
+    link that leaves it could rewrite any file the user may write.
+    """
+    if not path.is_symlink():
+        return path
+    try:
+        target = path.resolve(strict=True)
+        inside = target.is_relative_to(tree.resolve())
+    except (OSError, RuntimeError):
+        raise NotWrittenError("symbolic link that cannot be followed; not written") from None
+    if not inside:
+        raise NotWrittenError(f"symbolic link to {target}, outside the linted tree; not written")
+    return target
+
+
 def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
-    """Replace `path` with `data` in one step, only if it still holds `expected`; keep its mode.
+    """Replace `path` with `data`, only if it still holds `expected`; keep its mode, owner and links.
 
     The new content goes to a temporary file in the same folder, is flushed to disk, then renamed
     over the original, so a crash leaves either the old or the new file, never a mix. A process
@@ -122,11 +146,18 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     `.mdlint-tmp` (never linted) and the next write to the same file removes it once the
     process that made it is gone. The comparison narrows, but cannot close, the window in which
     another program's write could be lost: POSIX has no compare-and-rename.
+
+    A rename makes a new file: it would split a hard link, and only root can give the new file
+    the old one's owner. A file with several hard links, or whose owner or group this process
+    cannot give, is therefore written in place instead, after a flushed backup copy
+    (`.NAME.PID.RANDOM.mdlint-backup`) that is removed once the new content is on disk. A crash
+    in between leaves the backup; the file is then not written again until someone removes it.
     """
     try:
         if path.read_bytes() != expected:
             raise FileChangedError("changed on disk while mdlint was fixing it; not written")
-        mode = stat.S_IMODE(path.stat().st_mode)
+        status = path.stat()
+        mode = stat.S_IMODE(status.st_mode)
         folder_mode = stat.S_IMODE(path.parent.stat().st_mode)
     except OSError as error:
         raise NotWrittenError(f"cannot re-read before writing: {error.strerror}; not written") from None
@@ -137,17 +168,31 @@ def write_atomically(path: Path, data: bytes, expected: bytes) -> None:
     if not os.access(path.parent, os.W_OK | os.X_OK) or not folder_mode & 0o222:
         raise ReadOnlyError("folder is read-only, the file cannot be replaced; not written")
     remove_stale_temporaries(path)
+    leftover = _backup_left(path)
+    if leftover is not None:
+        raise NotWrittenError(f"an interrupted fix left its backup {leftover.name}; compare, remove it; not written")
     try:
-        _replace(path, data, mode)
+        if status.st_nlink > 1 or not _replace(path, data, mode, status):
+            _write_in_place(path, data, expected)
     except OSError as error:
         raise NotWrittenError(f"cannot write the fixed file: {error.strerror or error}; not written") from None
 
 
-def _replace(path: Path, data: bytes, mode: int) -> None:
+def _replace(path: Path, data: bytes, mode: int, status: os.stat_result) -> bool:
+    """Write `data` to a temporary file and rename it over `path`; False (nothing done) when the
+    temporary file cannot get `path`'s owner and group."""
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
     )
     try:
+        made = os.fstat(handle)
+        if (made.st_uid, made.st_gid) != (status.st_uid, status.st_gid):
+            try:
+                os.fchown(handle, status.st_uid, status.st_gid)
+            except PermissionError:
+                os.close(handle)
+                os.unlink(temporary)
+                return False
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -159,6 +204,41 @@ def _replace(path: Path, data: bytes, mode: int) -> None:
             os.unlink(temporary)
         raise
     _sync_folder(path.parent)
+    return True
+
+
+def _write_in_place(path: Path, data: bytes, original: bytes) -> None:
+    """Overwrite `path`'s own inode (its hard links, owner and mode stay), a flushed backup beside it."""
+    handle, backup = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=BACKUP_SUFFIX, dir=path.parent)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(original)
+        stream.flush()
+        os.fsync(stream.fileno())
+    _sync_folder(path.parent)
+    descriptor = os.open(path, os.O_WRONLY)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+        os.ftruncate(descriptor, len(data))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    os.unlink(backup)
+    _sync_folder(path.parent)
+
+
+def _backup_left(path: Path) -> Path | None:
+    """A backup an interrupted in-place write of `path` left (its process gone), if any."""
+    try:
+        found = sorted(path.parent.glob(f".{glob.escape(path.name)}.*{BACKUP_SUFFIX}"))
+    except OSError:
+        return None
+    for backup in found:
+        pid = backup.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            return backup
+    return None
 
 
 def remove_stale_temporaries(path: Path) -> None:

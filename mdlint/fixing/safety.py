@@ -11,6 +11,8 @@ effect reaches further is rolled back and reported, and the other fixes still go
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,6 +30,7 @@ from mdlint.findings import (
     splice,
 )
 from mdlint.fixing.edits import AppliedEdits, apply_edits
+from mdlint.markdown.autolinks import autolinks_of
 from mdlint.markdown.document import Document
 from mdlint.markdown.html_tags import html_tags
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node, NodeType
@@ -68,6 +71,7 @@ _KIND_NAMES = {
     "codespan": "a code span",
     "inline_html": "inline HTML",
 }
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Tags that carry the folding structure of an archive; their nesting is compared exactly.
 _FOLDING_TAGS = frozenset({"details", "summary"})
 
@@ -93,6 +97,8 @@ class Structure:
     body_start: int
     # Liquid tags and output, Hugo shortcodes: what the generator expands before rendering.
     templates: tuple[_Item, ...] = ()
+    # GitHub's extended autolinks (`www.…`, `https://…`, emails), by where they point.
+    autolinks: tuple[_Item, ...] = ()
 
 
 def structure_of(document: Document) -> Structure:
@@ -143,6 +149,7 @@ def structure_of(document: Document) -> Structure:
         document.text[: front_matter.end] if front_matter else None,
         document.body_start,
         templates,
+        tuple(_Item(link.start, ("autolink", link.url, link.text)) for link in autolinks_of(document)),
     )
 
 
@@ -167,7 +174,8 @@ def _block_attributes(node: Node) -> tuple[object, ...]:
     if node.type == "heading":
         return (node.attrs.get("level"),)
     if node.type == "list":
-        return (node.attrs.get("ordered"),)
+        # A tight list renders its items' text bare, a loose one in paragraphs (`<li><p>`).
+        return (node.attrs.get("ordered"), "tight" if node.attrs.get("tight", True) else "loose")
     return ()
 
 
@@ -188,17 +196,33 @@ def _first_field_only(item: _Item) -> _Item:
     return _Item(item.start, item.key[:1])
 
 
-def _tightness_ignored(item: _Item) -> _Item:
-    # A blank line added inside a list makes it loose: its items' text becomes paragraphs.
-    if item.key[1:2] == ("block_text",):
-        return _Item(item.start, (item.key[0], "paragraph", *item.key[2:]))
-    return item
+def _without(characters: frozenset[str]) -> Callable[[_Item], _Item]:
+    """A text item with `characters` left out of its text (its depth kept)."""
+    table = dict.fromkeys(map(ord, characters))
+
+    def mask(item: _Item) -> _Item:
+        # Entities as the renderer shows them: an edit may make one (`&n<U+2060>bsp;`).
+        shown = _ENTITY.sub(lambda entity: html.unescape(entity.group()), str(item.key[1]))
+        # Whitespace left out too: where a line's leading whitespace ends is the parser's affair.
+        return _Item(item.start, (item.key[0], "".join(shown.translate(table).split())))
+
+    return mask
 
 
-def _difference(before: Structure, after: Structure, scope: frozenset[str], old_body_start: int) -> str | None:
-    """Why `after` is not an allowed effect of a fix with `scope`; None when it is.
+def _difference(
+    before: Structure,
+    after: Structure,
+    scope: frozenset[str],
+    old_body_start: int,
+    touched: frozenset[str] | None = None,
+) -> str | None:
+    r"""Why `after` is not an allowed effect of a fix with `scope`; None when it is.
 
     `old_body_start` is where the fixed text's body starts, in the original text's offsets.
+    `touched`, when given, holds every character the fixes remove or insert: a fix that may
+    change text changes the page's text by those characters only, so an edit that makes an
+    escape (`\<U+00AD>*` → `\*`) or an entity (`&n<U+2060>bsp;` → `&nbsp;`) out of its
+    neighbours is seen.
     """
     placement = FRONT_MATTER_PLACEMENT in scope
     if before.front_matter != after.front_matter and not (placement or FRONT_MATTER in scope):
@@ -207,12 +231,15 @@ def _difference(before: Structure, after: Structure, scope: frozenset[str], old_
         return "move where the front matter ends and the page begins"
     # Blocks that became front matter are no longer part of the body.
     body_start = max(before.body_start, old_body_start) if placement else before.body_start
-    splits = HTML_BLOCK_SPLIT in scope or PARAGRAPH_SPLIT in scope
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
-        ("blocks", lambda s: s.blocks, _tightness_ignored if splits else None),
+        ("blocks", lambda s: s.blocks, None),
         ("links", lambda s: s.links, _first_field_only if LINK_DESTINATIONS in scope else None),
-        ("text", lambda s: s.text, _first_field_only if TEXT in scope else None),
+        (
+            "text",
+            lambda s: s.text,
+            (_first_field_only if touched is None else _without(touched)) if TEXT in scope else None,
+        ),
         ("inline", lambda s: s.inline, None),
         # A fix may edit what a template says only where it may edit text or destinations.
         (
@@ -220,6 +247,9 @@ def _difference(before: Structure, after: Structure, scope: frozenset[str], old_
             lambda s: s.templates,
             _first_field_only if TEXT in scope or LINK_DESTINATIONS in scope else None,
         ),
+        # Where an autolink points is its text: no scope lets a fix move it (a removed
+        # invisible character, a changed trailing `)`), so such a fix is rolled back.
+        ("autolinks", lambda s: s.autolinks, None),
     ]
     for name, part, mask in parts:
         if name == "inline" and INLINE_MARKUP in scope:
@@ -296,18 +326,39 @@ def _describe(part: str, old: Sequence[tuple[object, ...]], new: Sequence[tuple[
                     f"(list/quote depth {a[2]}→{b[2]}, inside {a[3]}→{b[3]} <details>)"
                 )
         return f"change the HTML blocks ({len(old)} tags before, {len(new)} after, first difference at tag {index + 1})"
+    if part == "autolinks":
+        return "change where an autolink points (" + _autolink_change(old, new, index) + ")"
     what = {
         "blocks": "the block structure",
         "links": "a link or its destination",
         "text": "the text",
         "inline": "the inline markup",
         "templates": "the template syntax",
+        "autolinks": "where an autolink points",
     }[part]
     if index < len(old) and index < len(new):
-        return f"change {what} ({_show(old[index])} became {_show(new[index])})"
+        a, b = old[index], new[index]
+        if part == "blocks" and a[1:2] == b[1:2] == ("list",) and a[-1] != b[-1]:
+            return f"change {what} (a {a[-1]} list became {b[-1]}, which changes how its items render)"
+        return f"change {what} ({_show(a)} became {_show(b)})"
     if index < len(old):
         return f"change {what} ({_show(old[index])} disappears)"
     return f"change {what} ({_show(new[index])} appears)"
+
+
+def _autolink_change(old: Sequence[tuple[object, ...]], new: Sequence[tuple[object, ...]], index: int) -> str:
+    def shown(key: tuple[object, ...], field: int) -> str:
+        # Escaped, so the invisible character that made the difference shows.
+        text = ascii(key[field])[1:-1]
+        return "'" + (text if len(text) <= 60 else text[:59] + "…") + "'"
+
+    if index < len(old) and index < len(new):
+        if old[index][1] == new[index][1]:
+            return f"its text {shown(old[index], 2)} became {shown(new[index], 2)}"
+        return f"{shown(old[index], 1)} became {shown(new[index], 1)}"
+    if index < len(old):
+        return f"{shown(old[index], 1)} disappears"
+    return f"{shown(new[index], 1)} appears"
 
 
 def _level(key: tuple[object, ...]) -> int:
@@ -315,7 +366,7 @@ def _level(key: tuple[object, ...]) -> int:
 
 
 def _show(key: tuple[object, ...]) -> str:
-    words = [part for part in key if isinstance(part, str)]
+    words = [part for part in key if isinstance(part, str) and part not in ("tight", "loose")]
     if len(words) > 1 or (words and words[0] not in _KIND_NAMES):
         shown = " ".join(words)
         return repr(shown if len(shown) <= 40 else shown[:39] + "…")
@@ -335,6 +386,19 @@ class FixGuard:
         self._messages: list[tuple[int, int, str]] = []
         # Texts this pass parsed and found in scope, with their parse and structure.
         self._parsed: dict[str, tuple[Document, Structure]] = {}
+
+    def forget_rolled_back(self) -> bool:
+        """Let the rolled-back fixes be tried again (on a text that changed since); whether there were any.
+
+        A fix is rolled back when it fails on the text of its pass, on top of the fixes of the rules
+        checked before it; once those are in, the same fix may pass alone. Trying again before the
+        run ends makes one run reach the point a second run would reach.
+        """
+        if not self._rejected:
+            return False
+        self._rejected = set()
+        self._messages = []
+        return True
 
     @property
     def rolled_back(self) -> list[str]:
@@ -448,7 +512,13 @@ class _Step:
             return "make the page too deeply nested to parse", None
         original = _old_offset(after.body_start, sorted(edit for _, edits in every for edit in edits))
         base_body_start = _new_offset(original, sorted(edit for _, edits in self.accepted for edit in edits))
-        reason = _difference(self.base, after, self.scope, base_body_start)
+        touched = frozenset(
+            character
+            for _, edits in fixes
+            for edit in edits
+            for character in self.document.text[edit.start : edit.end] + edit.replacement
+        )
+        reason = _difference(self.base, after, self.scope, base_body_start, touched)
         if reason is None:
             self.parsed[fixed.text] = (fixed, after)
         return reason, after

@@ -40,6 +40,7 @@ _RAW_BLOCK_START = re.compile(
 # A cheap first look: lines without any of these characters cannot hold Markdown syntax.
 _MARKDOWN_HINT = re.compile(r"[*_`\[\]!#>|~]|^\s*(?:[-+]\s|\d{1,9}[.)]\s)|https?://")
 _REACHES_OUTSIDE = re.compile(r"^[ \t>]*(?:```|~~~|\[[^\]]+\]:)", re.M)
+_LIST_ITEM_LINE = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
 _PLAIN: frozenset[NodeType] = frozenset(
     {"document", "paragraph", "text", "softbreak", "linebreak", "inline_html", "block_html"}
 )
@@ -171,6 +172,21 @@ def _indented_after(document: Document, node: Node) -> bool:
     return False
 
 
+def _loosens_a_list(document: Document, node: Node, swallowed: str) -> bool:
+    """Whether the blank line would make a list loose (its items' text rendered as paragraphs).
+
+    A blank line inside a list item separates two of its blocks; a list item freed from the block
+    joins a list that follows after blank lines, the blank lines now between its items.
+    """
+    if any(ancestor.type == "list_item" for ancestor in node.ancestors()):
+        return True
+    if not _LIST_ITEM_LINE.search(swallowed):
+        return False
+    last_line, _ = document.position(max(node.start, node.end - 1))
+    following = next((line for line in document.lines[last_line:] if line.strip()), "")
+    return _LIST_ITEM_LINE.match(following) is not None
+
+
 def _ends_with_tag(document: Document, line_number: int) -> bool:
     """Whether the line before the swallowed one ends with a tag: a blank line there splits no sentence."""
     return document.lines[line_number - 2].rstrip().endswith(">")
@@ -196,6 +212,7 @@ def _commonmark_swallowed(document: Document, reader: str, with_fix: bool) -> It
                 _REACHES_OUTSIDE.search(swallowed)
                 or _indented_after(document, node)
                 or _code_once_split(document, node, line_start, content_start)
+                or _loosens_a_list(document, node, swallowed)
             )
             applicability: Applicability = "unsafe" if reaches else "safe"
             fix = Fix.replace(line_start, line_start, blank, applicability)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from mdlint.findings import LINK_DESTINATIONS, Finding, Fix, Severity
 from mdlint.links.urls import bare_host
+from mdlint.markdown.autolinks import autolinks_of
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import link_targets
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
@@ -18,16 +19,26 @@ __all__ = ["RULE"]
 
 
 def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
+    autolinks: list[tuple[int, int]] | None = None
     for target in link_targets(document):
         host = bare_host(target.url)
         if host is None:
             continue
         whole_link = target.kind in ("inline", "image")
+        raw = document.text[target.start : target.end]
+        # GitHub reads `[r]: x.co/)` (a `)` without its `(`) as text, not as a definition: with
+        # `https://` the text would grow an autolink.
+        unbalanced = target.kind == "definition" and not raw.startswith("<") and raw.count(")") != raw.count("(")
+        if autolinks is None:
+            autolinks = [(link.start, link.end) for link in autolinks_of(document) if link.end > link.start]
+        # `https://a.b/x\u00a0[paper](arxiv.org/abs/1)`: GitHub's autolink runs on to the next
+        # ASCII space and takes the link in; `https://` would change where it points.
+        swallowed = any(start <= target.start < end for start, end in autolinks)
         yield context.finding(
             target.node.start if whole_link else target.start,
             target.node.end if whole_link else target.end,
             f"destination {target.url!r} has no scheme and is read as a relative path; write https://{target.url}",
-            fix=Fix.replace(target.start, target.start, "https://"),
+            fix=None if unbalanced or swallowed else Fix.replace(target.start, target.start, "https://"),
         )
 
 

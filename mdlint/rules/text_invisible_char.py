@@ -118,6 +118,8 @@ class _CleanLine:
         self.opening_angles = [i for i, char in enumerate(self.text) if char == "<"]
         self.closing_angles = [i for i, char in enumerate(self.text) if char == ">"]
         self.spaces = [i for i, char in enumerate(self.text) if char.isspace()]
+        # GitHub ends an autolink at ASCII whitespace only: a no-break space stays inside it.
+        self.ascii_spaces = [i for i, char in enumerate(self.text) if char in " \t\r\n\f"]
 
     def clean_index(self, column: int) -> int:
         """Where `line[column:]` starts in the clean text."""
@@ -145,6 +147,19 @@ class _CleanLine:
         space = bisect.bisect_left(self.spaces, end)
         word = self.text[self.spaces[space - 1] + 1 if space else 0 : end]
         return "://" in word or "www." in word
+
+    def in_autolink_word(self, before_end: int, after_start: int) -> bool:
+        """Whether the word around a character could be (or become) a GitHub autolink: a URL or an email.
+
+        Where such a link ends and where it points depend on every character of the word.
+        """
+        spaces = self.ascii_spaces
+        space = bisect.bisect_left(spaces, before_end)
+        start = spaces[space - 1] + 1 if space else 0
+        following = bisect.bisect_left(spaces, after_start)
+        end = spaces[following] if following < len(spaces) else len(self.text)
+        word = self.text[start:end]
+        return "://" in word or "www." in word or "@" in word
 
 
 def _classify(text: str, offset: int, lines: _LineFacts) -> _Kind | None:
@@ -184,6 +199,12 @@ def _space_applicability(offset: int, lines: _LineFacts) -> Applicability:
     # thematic break (`-\u00a0-\u00a0-`) or change emphasis.
     if line.only_markers_before(before_end) or line.inside_angle_brackets(before_end) or line.in_bare_url(before_end):
         return "unsafe"
+    if line.in_autolink_word(before_end, after_start):
+        return "unsafe"
+    if "[" in line.text[:before_end] and "]" in line.text[after_start:]:
+        # Inside brackets it may be a link label: GitHub matches `[RE2<U+00A0>syntax]` to a
+        # definition by its characters, and a plain space there can make or break the match.
+        return "unsafe"
     if _neighbours(line, before_end, after_start) & _SPACE_SENSITIVE or lines.in_destination(offset):
         return "unsafe"
     return "safe"
@@ -197,6 +218,10 @@ def _drop_applicability(offset: int, lines: _LineFacts) -> Applicability:
     line, before_end, after_start = lines.around(offset)
     if _neighbours(line, before_end, after_start) & _JOIN_SENSITIVE or line.only_markers_before(before_end):
         return "unsafe"
+    if line.in_autolink_word(before_end, after_start):
+        return "unsafe"  # part of a `www.`, `https://` or email autolink: dropping it moves the link
+    if _ENTITY_BEFORE.search(line.text, 0, before_end) and _ENTITY_AFTER.match(line.text, after_start):
+        return "unsafe"  # `&n\u2060bsp;` would become the entity `&nbsp;`
     if after_start >= line.content_end and before_end > 0 and line.text[before_end - 1] in _SPACES:
         return "unsafe"  # the spaces before it would end the line: a hard line break
     return "safe"
@@ -209,6 +234,8 @@ def _neighbours(line: _CleanLine, before_end: int, after_start: int) -> set[str]
 
 
 _SPACES = " \t\u00a0"
+_ENTITY_BEFORE = re.compile(r"&#?[A-Za-z0-9]*$")
+_ENTITY_AFTER = re.compile(r"[A-Za-z0-9]*;")
 # Characters whose meaning depends on what stands right next to them.
 _SPACE_SENSITIVE = frozenset("*_~`-+#=\\<>")
 _JOIN_SENSITIVE = frozenset("*_~`-+#=\\<>[]()!.:;&|/")

@@ -17,6 +17,7 @@ from mdlint.findings import Finding
 from mdlint.fixing.edits import (
     NotWrittenError,
     encode,
+    file_to_write,
     fixable_edits,
     remove_stale_temporaries,
     unified_diff,
@@ -58,7 +59,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FileError", "RunOptions", "RunResult", "files_to_lint", "lint_file", "run"]
 
-MAX_FIX_PASSES = 10
+# Passes of fixes per file, the retries of rolled-back fixes included (see `_fix`).
+MAX_FIX_PASSES = 16
 # Runs over less text than this do not use the result cache (see `_open_cache`).
 CACHE_MIN_CHARACTERS = 32_768
 
@@ -214,13 +216,19 @@ def run(
     inputs: dict[str, InputFile] = {}
 
     planned: list[InputFile | None] = []  # None stands for standard input
+    # The tree each file was found in: the folder walked, or the working folder for a file named
+    # on the command line. `--fix` follows a symbolic link only to a file inside it.
+    trees: dict[str, Path] = {}
     for given in options.paths:
         if given == "-":
             planned.append(None)
         elif (problem := given_path_problem(Path(given))) is not None:
             result.errors.append(FileError(Path(given).as_posix(), problem))
         else:
-            planned.extend(collect_files([given], resolver.excluded))
+            found = list(collect_files([given], resolver.excluded))
+            tree = Path(given) if Path(given).is_dir() else Path.cwd()
+            trees.update((item.display, tree) for item in found if item.display not in trees)
+            planned.extend(found)
 
     # Workers start when there are enough files to lint, not before: a warm run whose results
     # all come from the cache forks none. A run that writes nothing holds no text by then (see
@@ -279,7 +287,7 @@ def run(
         try:
             _check_all(linted, workspace, result, options, cache, workers, remote)
             if options.fix or options.diff:
-                linted = _fix(linted, options, workspace, result, inputs, originals)
+                linted = _fix(linted, options, workspace, result, inputs, originals, trees)
                 _check_all(linted, workspace, result, options, cache, workers, remote)
         finally:
             if cache is not None:
@@ -551,8 +559,11 @@ def _fix(
     result: RunResult,
     inputs: dict[str, InputFile],
     originals: dict[str, bytes],
+    trees: dict[str, Path],
 ) -> list[LintedFile]:
     fixed: list[LintedFile] = []
+    # (device, inode) of each file written: a file reached twice (two hard links) is written once.
+    written: set[tuple[int, int]] = set()
     for item in linted:
         document = item.document
         findings = item.findings
@@ -562,6 +573,10 @@ def _fix(
         guard = FixGuard(item.rules)
         if options.fix and document.path in inputs:
             remove_stale_temporaries(inputs[document.path].path)
+        # The text on which rolled-back fixes were last tried: once no fix goes in, those rolled
+        # back on an earlier text are tried again on this one, so that a second run has nothing
+        # left to do (the fixed point is reached within one run).
+        retried = document.text
         for _ in range(MAX_FIX_PASSES):
             fixes = fixable_edits(findings, options.unsafe_fixes)
             if not fixes:
@@ -571,6 +586,9 @@ def _fix(
                 with memory_limit(item.memory_limit), time_limit(item.time_limit):
                     outcome = guard.apply(document, fixes)
                     if outcome.applied == 0 or outcome.text == document.text:
+                        if document.text != retried and guard.forget_rolled_back():
+                            retried = document.text
+                            continue
                         break
                     dialect = document.dialect
                     document = outcome.document or Document(
@@ -608,9 +626,17 @@ def _fix(
             elif document.path in inputs:
                 original = encode(item.document.text, item.document.encoding, item.document.bom)
                 try:
-                    write_atomically(inputs[document.path].path, new_bytes, original)
-                    result.files_fixed += 1
-                    result.fixed_files[document.path] = resolved
+                    target = file_to_write(inputs[document.path].path, trees.get(document.path, Path.cwd()))
+                    identity = _identity(target)
+                    if identity not in written:
+                        write_atomically(target, new_bytes, original)
+                        written.add(identity)
+                        result.files_fixed += 1
+                        result.fixed_files[document.path] = resolved
+                    else:
+                        # The same file, reached again by another link, was written once: its
+                        # fixes are counted once.
+                        result.fixes_applied -= applied_here
                 except NotWrittenError as error:
                     result.errors.append(FileError(document.path, str(error), "not-written"))
                     # The summary counts the fixes that reached the file.
@@ -630,3 +656,11 @@ def _fix(
             )
         )
     return fixed
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    try:
+        status = path.stat()
+    except OSError:
+        return (-1, -1)  # the write fails too, and nothing is marked written
+    return (status.st_dev, status.st_ino)
