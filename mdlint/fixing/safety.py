@@ -196,6 +196,20 @@ def _first_field_only(item: _Item) -> _Item:
     return _Item(item.start, item.key[:1])
 
 
+# How a URL may start or end with a blank: a space or a no-break space, percent-encoded.
+_ENCODED_BLANKS = ("%20", "%C2%A0")
+
+
+def _destination_ends(item: _Item) -> _Item:
+    """A link with what its destination starts and ends with kept, and whether it has one.
+
+    A fix may edit a destination (add a scheme, drop an invisible character), but not empty it or
+    change a blank at either end: a no-break space made a space there is trimmed away.
+    """
+    url = str(item.key[1])
+    return _Item(item.start, (item.key[0], bool(url), url.startswith(_ENCODED_BLANKS), url.endswith(_ENCODED_BLANKS)))
+
+
 def _without(characters: frozenset[str]) -> Callable[[_Item], _Item]:
     """A text item with `characters` left out of its text (its depth kept)."""
     table = dict.fromkeys(map(ord, characters))
@@ -234,7 +248,7 @@ def _difference(
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
         ("blocks", lambda s: s.blocks, None),
-        ("links", lambda s: s.links, _first_field_only if LINK_DESTINATIONS in scope else None),
+        ("links", lambda s: s.links, _destination_ends if LINK_DESTINATIONS in scope else None),
         (
             "text",
             lambda s: s.text,
