@@ -110,6 +110,8 @@ FIXED_UNSEEN: list[tuple[str, bool]] = [
     ("- \u00a0\n|\n", True),  # ... empties a list item
     (")\n     \u200d\n)\n", True),  # a deleted joiner makes a blank line
     ("- o\n<g c='' h=''>\u200b\n", True),  # ... a tag alone on its line
+    ("- [ ] \u200b\n.\n", True),  # ... a task box alone on its line, which ends the item's text
+    ("- \u200b[ ] \n", True),  # ... a task
 ]
 
 

@@ -112,7 +112,8 @@ def structure_of(document: Document) -> Structure:
     for node, depth in _walk_with_depth(document.root):
         kind = node.type
         if node.is_block and kind not in _NOT_COMPARED_BLOCKS:
-            blocks.append(_Item(node.start, (depth, kind, *_block_attributes(node))))
+            facts = _block_attributes(node) if kind != "list_item" else _task_box(document, node)
+            blocks.append(_Item(node.start, (depth, kind, *facts)))
         if kind in INLINE_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(document, node))))
         if kind in ("link", "image", "link_definition"):
@@ -177,6 +178,28 @@ def _block_attributes(node: Node) -> tuple[object, ...]:
         # A tight list renders its items' text bare, a loose one in paragraphs (`<li><p>`).
         return (node.attrs.get("ordered"), "tight" if node.attrs.get("tight", True) else "loose")
     return ()
+
+
+# GitHub's task list item: `[ ]` or `[x]` and a blank first in the item (cmark-gfm's extension).
+_TASK_BOX = re.compile(r"\[[ xX]\](?:[ \t]|$)")
+
+
+def _task_box(document: Document, item: Node) -> tuple[object, ...]:
+    """Whether a list item is a task, and whether its first line holds more than the box.
+
+    The parser knows no tasks: an edit that makes one (`- <U+200B>[ ] ` → `- [ ] `), or leaves
+    a box alone on its line (`- [ ] <U+200B>` → `- [ ] `, after which GitHub's renderer ends
+    the item's text there) changes the page unseen otherwise.
+    """
+    if not item.children:
+        return ()
+    start = item.children[0].start
+    line_end = document.text.find("\n", start)
+    first_line = document.text[start : len(document.text) if line_end == -1 else line_end]
+    box = _TASK_BOX.match(first_line)
+    if box is None:
+        return ()
+    return ("task", bool(first_line[box.end() :].strip(" \t\r")))
 
 
 def _text_of(document: Document, block: Node) -> str:
