@@ -98,3 +98,15 @@ def test_the_bounded_link_destination_scan_takes_every_parameter_mistune_passes(
     for parameter in original:
         assert parameter.name in replacement, f"{_where('mistune.helpers', '_parse_link_href')} takes {parameter}"
         assert replacement[parameter.name].kind == parameter.kind, _where("mistune.helpers", "_parse_link_href")
+
+
+def test_the_replaced_indented_code_rule_is_mistunes_but_for_its_first_line() -> None:
+    # `INDENT_CODE` replaces mistune's `indent_code` pattern; a release that changes mistune's
+    # must be looked at again (the replacement keeps everything but the first line's content).
+    theirs = mistune.BlockParser.SPECIFICATION["indent_code"]
+    first, rest = theirs.split("(?:\\n+|$)", 1)
+    assert first == r"^(?: {4}| *\t)[^\n]+", f"{_where('mistune.BlockParser', 'SPECIFICATION')} indent_code changed"
+    assert mistune_adapter.INDENT_CODE.endswith("(?:\\n+|$)" + rest)
+    for line, code in (("     \n", False), ("    \u00a0\n", True), ("\t x\n", True), ("    \t\n", False)):
+        assert bool(re.match(mistune_adapter.INDENT_CODE, line)) is code, line
+        assert re.match(theirs, line), line

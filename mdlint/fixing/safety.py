@@ -112,7 +112,8 @@ def structure_of(document: Document) -> Structure:
     for node, depth in _walk_with_depth(document.root):
         kind = node.type
         if node.is_block and kind not in _NOT_COMPARED_BLOCKS:
-            blocks.append(_Item(node.start, (depth, kind, *_block_attributes(node))))
+            facts = _block_attributes(node) if kind != "list_item" else _task_box(document, node)
+            blocks.append(_Item(node.start, (depth, kind, *facts)))
         if kind in INLINE_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(document, node))))
         if kind in ("link", "image", "link_definition"):
@@ -179,6 +180,28 @@ def _block_attributes(node: Node) -> tuple[object, ...]:
     return ()
 
 
+# GitHub's task list item: `[ ]` or `[x]` and a blank first in the item (cmark-gfm's extension).
+_TASK_BOX = re.compile(r"\[[ xX]\](?:[ \t]|$)")
+
+
+def _task_box(document: Document, item: Node) -> tuple[object, ...]:
+    """Whether a list item is a task, and whether its first line holds more than the box.
+
+    The parser knows no tasks: an edit that makes one (`- <U+200B>[ ] ` → `- [ ] `), or leaves
+    a box alone on its line (`- [ ] <U+200B>` → `- [ ] `, after which GitHub's renderer ends
+    the item's text there) changes the page unseen otherwise.
+    """
+    if not item.children:
+        return ()
+    start = item.children[0].start
+    line_end = document.text.find("\n", start)
+    first_line = document.text[start : len(document.text) if line_end == -1 else line_end]
+    box = _TASK_BOX.match(first_line)
+    if box is None:
+        return ()
+    return ("task", bool(first_line[box.end() :].strip(" \t\r")))
+
+
 def _text_of(document: Document, block: Node) -> str:
     return "".join(_unmasked(document, node) for node in block.walk("text"))
 
@@ -194,6 +217,20 @@ def _unmasked(document: Document, node: Node) -> str:
 def _first_field_only(item: _Item) -> _Item:
     """A text item without its text (its depth kept), a link without its destination (its kind kept)."""
     return _Item(item.start, item.key[:1])
+
+
+# How a URL may start or end with a blank: a space or a no-break space, percent-encoded.
+_ENCODED_BLANKS = ("%20", "%C2%A0")
+
+
+def _destination_ends(item: _Item) -> _Item:
+    """A link with what its destination starts and ends with kept, and whether it has one.
+
+    A fix may edit a destination (add a scheme, drop an invisible character), but not empty it or
+    change a blank at either end: a no-break space made a space there is trimmed away.
+    """
+    url = str(item.key[1])
+    return _Item(item.start, (item.key[0], bool(url), url.startswith(_ENCODED_BLANKS), url.endswith(_ENCODED_BLANKS)))
 
 
 def _without(characters: frozenset[str]) -> Callable[[_Item], _Item]:
@@ -234,7 +271,7 @@ def _difference(
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
         ("blocks", lambda s: s.blocks, None),
-        ("links", lambda s: s.links, _first_field_only if LINK_DESTINATIONS in scope else None),
+        ("links", lambda s: s.links, _destination_ends if LINK_DESTINATIONS in scope else None),
         (
             "text",
             lambda s: s.text,

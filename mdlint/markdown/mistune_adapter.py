@@ -20,6 +20,7 @@ x k was quadratic (100 KB took minutes).
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from collections.abc import Callable
 from re import Match, Pattern
@@ -41,6 +42,7 @@ __all__ = [
     "BLOCK_TAGS",
     "BRACKET_STACK_LINKS",
     "HTML_ATTRIBUTES",
+    "INDENT_CODE",
     "MISTUNE_VERSION",
     "PRE_TAGS",
     "THEMATIC_BREAK",
@@ -63,6 +65,7 @@ __all__ = [
     "is_loose_list",
     "list_break_rules",
     "list_bullet",
+    "list_marker_with_text",
     "match_list_item_break",
     "process_table_head",
     "split_table_cells",
@@ -137,6 +140,14 @@ _helpers._parse_link_href = _parse_link_href_bounded
 # version backtracked through `- - - … x` at every nesting level (1 MB of `- ` took 20 s).
 THEMATIC_BREAK = r"^ {0,3}((?:-[ \t]*+){3,}+|(?:_[ \t]*+){3,}+|(?:\*[ \t]*+){3,}+)$"
 
+# mistune's indented-code rule, except that the chunk's first line must hold more than blanks:
+# CommonMark reads a line of spaces as a blank line, which ends a paragraph; mistune took five
+# spaces for a line of code, which cannot interrupt a paragraph, so the paragraph went on.
+INDENT_CODE = (
+    r"^(?: {4}| *\t)[ \t]*+[^ \t\n][^\n]*(?:\n+|$)"
+    r"((?:(?: {4}| *\t)[^\n]+(?:\n+|$))|\s)*"
+)
+
 
 def github_markdown(block: mistune.BlockParser, inline: mistune.InlineParser) -> mistune.Markdown:
     """A tree-only mistune with GitHub's extensions: tables, strikethrough, literal autolinks."""
@@ -156,6 +167,11 @@ def html_to_newline(state: BlockState, blank_line: Pattern[str]) -> int:
 
 def create_list_marker(m: Match[str], prefix: str) -> Any:
     return _lists._create_list_marker(m, prefix)
+
+
+def list_marker_with_text(item: Any, text: str) -> Any:
+    """A copy of mistune's list marker `item` (a dataclass) with another text after the marker."""
+    return dataclasses.replace(item, text=text)
 
 
 def list_bullet(bullet: str) -> str:

@@ -23,9 +23,17 @@ import re
 import string
 from re import Match
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 from mdlint.markdown import mistune_adapter as mistune
-from mdlint.markdown.mistune_adapter import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS, THEMATIC_BREAK, BlockState
+from mdlint.markdown.mistune_adapter import (
+    BLOCK_TAGS,
+    HTML_ATTRIBUTES,
+    INDENT_CODE,
+    PRE_TAGS,
+    THEMATIC_BREAK,
+    BlockState,
+)
 from mdlint.markdown.syntax_tree import Node, NodeAttrs
 
 if TYPE_CHECKING:
@@ -48,11 +56,23 @@ _BLOCK_HTML = (
     r"|<![A-Z]"
     r"|<!\[CDATA\[)"
 )
+# CommonMark types 1 and 6: the tag name ends at a blank, the line's end, `>` or `/>`.
+_TAG_NAME_END = re.compile(r"[ \t\n>]|/>|$")
 # CommonMark type 7: a complete open tag (`/>` allowed) and nothing else on the line.
 _OPEN_TAG_ALONE = re.compile(HTML_ATTRIBUTES + r"[ \t]*/?>[ \t]*(?:\n|$)")
 # Above this size a container's lazy lines are not re-checked (mistune's behaviour is kept), so
 # that no input makes the check quadratic.
 _LAZY_CHECK_LIMIT = 20_000
+# CommonMark's whitespace is ASCII (space, tab, line breaks, form feed): a no-break space is an
+# ordinary character to GitHub's renderer in tag names and attributes, link destinations and
+# labels, list items and blank lines. Python's `\s` and `str.strip` take it for whitespace, so
+# mistune would read `<a\u00a0href="x">` as a tag, `[](\u00a0)` as an empty destination and a
+# line of one as blank. It stands in for the parse as a noncharacter none of them call
+# whitespace (one code point for one, so every offset holds), and is put back in the tree.
+_NO_BREAK_SPACE = "\u00a0"
+_STAND_IN = "\ufdd0"
+_ENCODED_STAND_IN = quote(_STAND_IN)
+_ENCODED_NO_BREAK_SPACE = quote(_NO_BREAK_SPACE)
 
 
 class _Origin:
@@ -169,6 +189,7 @@ class _BlockParser(mistune.BlockParser):
         super().__init__()
         self.specification["block_html"] = _BLOCK_HTML
         self.specification["thematic_break"] = THEMATIC_BREAK
+        self.specification["indent_code"] = INDENT_CODE
         self._block_starts: dict[str, bool] = {}
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
@@ -236,7 +257,9 @@ class _BlockParser(mistune.BlockParser):
                 # the quote is in place (mistune parsed it here, before the quote existed).
                 break
             if open_paragraph is None:
-                open_paragraph = self._ends_in_paragraph(mistune.expand_tab(text), self.block_quote_rules)
+                # The lines taken lazily so far are paragraph text in the scratch parse too.
+                lazy = {text.count("\n", 0, start) for start in lazy_line_starts}
+                open_paragraph = self._ends_in_paragraph(mistune.expand_tab(text), self.block_quote_rules, lazy)
             if not open_paragraph:
                 break
             lazy_line_starts.add(len(text))
@@ -272,13 +295,16 @@ class _BlockParser(mistune.BlockParser):
             self._block_starts[key] = known
         return known
 
-    def _ends_in_paragraph(self, source: str, rules: list[str]) -> bool:
-        """Whether this container content ends in an open paragraph, which a lazy line may continue."""
+    def _ends_in_paragraph(self, source: str, rules: list[str], lazy_lines: set[int] | None = None) -> bool:
+        """Whether this container content ends in an open paragraph, which a lazy line may continue.
+
+        `lazy_lines` are the lines of `source` that continue a paragraph lazily.
+        """
         if len(source) > _LAZY_CHECK_LIMIT:
             return True  # mistune's own behaviour; keeps pathological inputs linear
         scratch = _State()
         scratch.process(source if source.endswith("\n") else source + "\n")
-        scratch.env = {"ref_links": {}}
+        scratch.env = {"ref_links": {}, "_lazy_file_lines": lazy_lines} if lazy_lines else {"ref_links": {}}
         self.parse(scratch, rules)
         ends_in_paragraph = _last_block_is_paragraph(scratch.tokens)
         _release_states(scratch.tokens)
@@ -337,6 +363,7 @@ class _BlockParser(mistune.BlockParser):
         next_item: Any = item
         while next_item:
             marker_lines.append(marker_line)
+            next_item = _item_in_file_columns(state, next_item, state.origin.line_starts[marker_line])
             # An item whose first line holds only the marker starts its content on the next line.
             state.next_child_line = marker_line + (0 if next_item.text.strip() else 1)
             next_item = self._parse_list_item(bullet, next_item, token, state, rules)
@@ -415,11 +442,17 @@ class _BlockParser(mistune.BlockParser):
                     # The caller parses this block once the list is in place (mistune parsed it
                     # here, before the list existed, so it could join an earlier paragraph).
                     break
+            elif line.lstrip(" ").startswith("<") and self._starts_block(raw_line):
+                # A tag alone on its line (CommonMark's HTML block type 7) may not interrupt a
+                # paragraph, but where the item's indentation is missing it is no paragraph
+                # continuation: as in cmark, it ends the item and starts an HTML block.
+                break
             if prev_blank_line:
                 break
             if open_paragraph is None:
                 source = mistune.build_list_item_source(text, src, continue_width)
-                open_paragraph = self._ends_in_paragraph(source, rules)
+                lazy = _lazy_lines(state, state.next_child_line, source.count("\n") + 1)
+                open_paragraph = self._ends_in_paragraph(source, rules, lazy)
             if not open_paragraph:
                 break
             _mark_lazy(state, state.cursor)
@@ -429,6 +462,13 @@ class _BlockParser(mistune.BlockParser):
 
     def parse_raw_html(self, m: Match[str], state: BlockState) -> int | None:
         marker = m.group(0).strip()
+        if not marker.startswith(("<!", "<?")):
+            closing = marker.startswith("</")
+            tag = marker[2 if closing else 1 :].lower()
+            if (tag in BLOCK_TAGS or tag in PRE_TAGS) and not _TAG_NAME_END.match(state.src, m.end()):
+                # `<div\u00a0…`: the name goes on, so this is no block tag, and no complete tag
+                # either (a type-7 start needs a blank, `>` or `/>` after the name).
+                return None
         if not marker.startswith(("</", "<!", "<?")):
             tag = marker[1:].lower()
             last = state.last_token()
@@ -497,6 +537,25 @@ def _quote_line(state: BlockState, offset: int) -> str | None:
     return " " * (width - 1) + rest[lead:]
 
 
+def _item_in_file_columns(state: _State, item: Any, line_start: int) -> Any:
+    """The list item `item` with the tabs after its marker expanded from the marker's file column.
+
+    mistune expands them as if the marker stood at its column in the container's string; in a
+    quote or another list it stands further right, and CommonMark's tab stops count from the
+    start of the file's line: `> - \tx` is indented code in the item (five columns after `-`).
+    """
+    text: str = item.text
+    lead = len(text) - len(text.lstrip(" \t"))
+    if "\t" not in text[:lead]:
+        return item
+    column = _file_column(state, line_start + item.leading_width)
+    expanded = ""
+    for char in text[:lead]:
+        width = 1 if char == " " else 4 - (column + len(expanded)) % 4
+        expanded += " " * width
+    return mistune.list_marker_with_text(item, expanded + text[lead:])
+
+
 def _file_column(state: _State, offset: int) -> int:
     """The visual column (tabs to multiples of 4) in the file of an offset in `state`'s string."""
     file_line, column = state.origin.file_position(offset)
@@ -506,6 +565,15 @@ def _file_column(state: _State, offset: int) -> int:
     lines = root.origin.lines
     text = lines[file_line] if file_line < len(lines) else ""
     return len(text[:column].expandtabs(4))
+
+
+def _lazy_lines(state: _State, first: int | None, count: int) -> set[int]:
+    """Which of the `count` lines from line `first` of `state` continue a paragraph lazily."""
+    lazy = state.env.get("_lazy_file_lines")
+    if not lazy or first is None:
+        return set()
+    file_lines = state.origin.file_lines[first : first + count]
+    return {index for index, file_line in enumerate(file_lines) if file_line in lazy}
 
 
 def _mark_lazy(state: BlockState, line_start: int) -> None:
@@ -811,6 +879,10 @@ def parse_document(document: SourceText, text: str | None = None) -> Node:
 def parse_text(body: str, line_starts: list[int], line_lengths: list[int], text_length: int) -> Node:
     """Parse `body` (same lines as the file) and map positions through the file's lines."""
     source = _LINE_BREAK.sub("\n", body)
+    # Text that already holds the stand-in keeps mistune's reading of no-break spaces.
+    stand_in = _NO_BREAK_SPACE in source and _STAND_IN not in source
+    if stand_in:
+        source = source.replace(_NO_BREAK_SPACE, _STAND_IN)
     appended = not source.endswith("\n")
     if appended:
         source += "\n"
@@ -824,7 +896,22 @@ def parse_text(body: str, line_starts: list[int], line_lengths: list[int], text_
     builder.identity_root = state if "\r" not in body else None
     root = Node("document", 0, text_length)
     root.children = builder.blocks(state.tokens, root)
+    if stand_in:
+        _restore_no_break_spaces(root)
     return root
+
+
+def _restore_no_break_spaces(root: Node) -> None:
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        node.raw = node.raw.replace(_STAND_IN, _NO_BREAK_SPACE)
+        attrs = cast(dict[str, object], node.attrs)
+        for key, value in attrs.items():
+            if isinstance(value, str):
+                value = value.replace(_STAND_IN, _NO_BREAK_SPACE)
+                attrs[key] = value.replace(_ENCODED_STAND_IN, _ENCODED_NO_BREAK_SPACE)
+        pending.extend(node.children)
 
 
 class _TreeBuilder:
