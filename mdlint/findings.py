@@ -13,6 +13,7 @@ __all__ = [
     "HTML_BLOCK_SPLIT",
     "INLINE_MARKUP",
     "LINK_DESTINATIONS",
+    "LIST_SPACING",
     "PARAGRAPH_SPLIT",
     "SCOPES",
     "TEXT",
@@ -131,11 +132,23 @@ but every HTML tag keeps its place and its `<details>` nesting."""
 PARAGRAPH_SPLIT = "paragraph-split"
 """A paragraph may split into several at its line ends (blank lines put in): new blocks may appear,
 the text keeps its characters in order, and HTML tags keep their places."""
+LIST_SPACING = "list-spacing"
+"""A list may become loose or tight: its items' text may render in paragraphs (`<li><p>`) or bare.
+Rules offer such fixes as unsafe."""
 FRONT_MATTER = "front-matter"
 """The content of the front matter may change."""
 FRONT_MATTER_PLACEMENT = "front-matter-placement"
 """Front matter may appear, disappear or grow: blocks at the top of the body may become front matter."""
 
 SCOPES = frozenset(
-    {TEXT, LINK_DESTINATIONS, INLINE_MARKUP, HTML_BLOCK_SPLIT, PARAGRAPH_SPLIT, FRONT_MATTER, FRONT_MATTER_PLACEMENT}
+    {
+        TEXT,
+        LINK_DESTINATIONS,
+        INLINE_MARKUP,
+        HTML_BLOCK_SPLIT,
+        PARAGRAPH_SPLIT,
+        LIST_SPACING,
+        FRONT_MATTER,
+        FRONT_MATTER_PLACEMENT,
+    }
 )

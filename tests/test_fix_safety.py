@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mdlint.findings import SCOPES, Edit, Finding, Fix, Severity
-from mdlint.fixing.safety import FixGuard, details_nesting, structure_of
+from mdlint.findings import HTML_BLOCK_SPLIT, LIST_SPACING, SCOPES, Edit, Finding, Fix, Severity
+from mdlint.fixing.safety import FixGuard, _difference, details_nesting, structure_of
 from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.rule import ConfiguredRule, Rule, all_rules
@@ -372,26 +372,30 @@ def test_a_fix_rolled_back_beside_another_is_tried_again_in_the_same_run(tmp_pat
     second = run_cli("--offline", *select, "--fix", "notes.md", cwd=tmp_path, env=_env(plugin))
     assert (second.returncode, second.stderr) == (0, "")
     assert page.read_text(encoding="utf-8") == "\\*a*\n"
-    assert second.stdout.splitlines()[-1] == "0 findings (0 fixable) in 1 file."
+    assert second.stdout.splitlines()[-1] == "Found 0 findings in 1 file."
 
 
-def test_a_fix_that_makes_a_tight_list_loose_is_rolled_back(tmp_path: Path, run_cli: RunCli) -> None:
+def test_a_fix_that_makes_a_tight_list_loose_is_unsafe_only(tmp_path: Path, run_cli: RunCli) -> None:
     # The blank line that frees `- [b](u)` from the HTML block also joins it to the list below,
-    # whose items would become paragraphs (`<li><p>`).
+    # whose items become paragraphs (`<li><p>`): --fix leaves it, --unsafe-fixes applies it.
     page = tmp_path / "notes.md"
     text = '# Title\n  <img src="a.png"/>\n- [b](https://example.com/b)\n\n- words\n'
     page.write_text(text, encoding="utf-8")
     select = ("--offline", "--select", "html-block-swallows-markdown", "--fix", "notes.md")
     safe = run_cli(*select, cwd=tmp_path)
     assert (safe.returncode, safe.stderr) == (1, ""), "offered as unsafe only"
-    assert safe.stdout.startswith("notes.md:3:1: html-block-swallows-markdown ")
-    result = run_cli(*select, "--unsafe-fixes", cwd=tmp_path)
     assert page.read_text(encoding="utf-8") == text
-    assert result.stderr.splitlines() == [
-        "notes.md: error: fix of html-block-swallows-markdown at line 3, column 1 rolled back: it would change "
-        "the block structure (a tight list became loose, which changes how its items render)"
-    ]
-    assert result.returncode == 2
+    assert safe.stdout.startswith("notes.md:3:1: error MDL002 html-block-swallows-markdown ")
+    result = run_cli(*select, "--unsafe-fixes", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert page.read_text(encoding="utf-8") == text.replace("/>\n", "/>\n\n")
+
+
+def test_list_spacing_is_compared_unless_the_scope_allows_it() -> None:
+    tight = structure_of(Document("a.md", "- a\n- b\n"))
+    loose = structure_of(Document("a.md", "- a\n\n- b\n"))
+    assert _difference(tight, loose, frozenset({HTML_BLOCK_SPLIT}), 0) is not None
+    assert _difference(tight, loose, frozenset({HTML_BLOCK_SPLIT, LIST_SPACING}), 0) is None
 
 
 def test_list_tightness_is_part_of_the_structure() -> None:

@@ -23,6 +23,7 @@ from mdlint.findings import (
     HTML_BLOCK_SPLIT,
     INLINE_MARKUP,
     LINK_DESTINATIONS,
+    LIST_SPACING,
     PARAGRAPH_SPLIT,
     TEXT,
     Edit,
@@ -214,6 +215,14 @@ def _unmasked(document: Document, node: Node) -> str:
     return raw
 
 
+def _without_spacing(item: _Item) -> _Item:
+    """A block without whether it is a tight or a loose list, and so whether its items' text is a
+    paragraph or bare (`block_text`)."""
+    depth, kind, *facts = item.key
+    kind = "paragraph" if kind == "block_text" else kind
+    return _Item(item.start, (depth, kind, *(fact for fact in facts if fact not in ("tight", "loose"))))
+
+
 def _first_field_only(item: _Item) -> _Item:
     """A text item without its text (its depth kept), a link without its destination (its kind kept)."""
     return _Item(item.start, item.key[:1])
@@ -270,7 +279,7 @@ def _difference(
     body_start = max(before.body_start, old_body_start) if placement else before.body_start
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
-        ("blocks", lambda s: s.blocks, None),
+        ("blocks", lambda s: s.blocks, _without_spacing if LIST_SPACING in scope else None),
         ("links", lambda s: s.links, _destination_ends if LINK_DESTINATIONS in scope else None),
         (
             "text",

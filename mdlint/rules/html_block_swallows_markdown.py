@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from mdlint.findings import HTML_BLOCK_SPLIT, Applicability, Finding, Fix, Severity
+from mdlint.findings import HTML_BLOCK_SPLIT, LIST_SPACING, Applicability, Finding, Fix, Severity
 from mdlint.markdown.document import Document
 from mdlint.markdown.kramdown_blocks import HtmlElement, kramdown_html_elements
 from mdlint.markdown.kramdown_spans import content_model
@@ -346,6 +346,7 @@ RULE = Rule(
     summary="Markdown inside HTML that the renderer shows as raw text",
     check=check,
     options=_Options,
-    fix_scope=frozenset({HTML_BLOCK_SPLIT}),
+    # The blank line may make a list loose (then the fix is unsafe): a cost the writer accepts.
+    fix_scope=frozenset({HTML_BLOCK_SPLIT, LIST_SPACING}),
     fixes=frozenset({"safe", "unsafe"}),
 )
