@@ -54,8 +54,10 @@ def test_message_names_the_destination() -> None:
 
 def test_no_fix_for_a_definition_github_reads_as_text() -> None:
     # `[r]:x.co/)` is no definition for GitHub (unbalanced `)`): `https://` would make an autolink.
-    [finding] = lint_text("[r]:x.co/)\n", "link-missing-scheme")
-    assert (finding.line, finding.column, finding.fix) == (1, 5, None)
+    # mistune 3.4 reads the line as text, as GitHub does (no link, no finding); mistune 3.3 reads
+    # a definition, which then gets no fix.
+    findings = lint_text("[r]:x.co/)\n", "link-missing-scheme")
+    assert [(f.line, f.column, f.fix) for f in findings] in ([], [(1, 5, None)])
 
 
 def test_nothing_for_a_link_a_bare_url_takes_in() -> None:
