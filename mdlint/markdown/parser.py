@@ -492,6 +492,12 @@ class _BlockParser(mistune.BlockParser):
             label = m.group("reflink_1")
             key = mistune.unikey(label)
             start, stop = _destination_span(state.src, m.end(), end, after_label=True)
+            if not _parentheses_pair_up(state.src[start:stop]):
+                # cmark-gfm: a destination's parentheses must pair up, so `[r]: x.co/)(` is a
+                # line of text, not a definition (mistune takes it as one).
+                if key not in known:
+                    del state.env["ref_links"][key]
+                return None
             state.append_token(
                 {
                     "type": "link_definition",
@@ -750,6 +756,26 @@ def _escaped(src: str, position: int) -> bool:
         backslashes += 1
         position -= 1
     return backslashes % 2 == 1
+
+
+def _parentheses_pair_up(destination: str) -> bool:
+    """Whether a destination written without `<…>` has its unescaped parentheses in pairs."""
+    if destination.startswith("<"):
+        return True
+    depth = 0
+    escaped = False
+    for char in destination:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return False
+            depth -= 1
+    return depth == 0
 
 
 def _destination_span(src: str, position: int, limit: int, *, after_label: bool = False) -> tuple[int, int]:

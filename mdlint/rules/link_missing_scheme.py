@@ -25,10 +25,6 @@ def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Fin
         if host is None:
             continue
         whole_link = target.kind in ("inline", "image")
-        raw = document.text[target.start : target.end]
-        # GitHub reads `[r]: x.co/)` (a `)` without its `(`) as text, not as a definition: with
-        # `https://` the text would grow an autolink.
-        unbalanced = target.kind == "definition" and not raw.startswith("<") and raw.count(")") != raw.count("(")
         if autolinks is None:
             autolinks = [(link.start, link.end) for link in autolinks_of(document) if link.end > link.start]
         # `https://a.b/x\u00a0[paper](arxiv.org/abs/1)`: GitHub's autolink runs on to the next
@@ -38,7 +34,7 @@ def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Fin
             target.node.start if whole_link else target.start,
             target.node.end if whole_link else target.end,
             f"destination {target.url!r} has no scheme and is read as a relative path; write https://{target.url}",
-            fix=None if unbalanced or swallowed else Fix.replace(target.start, target.start, "https://"),
+            fix=None if swallowed else Fix.replace(target.start, target.start, "https://"),
         )
 
 
