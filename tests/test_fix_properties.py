@@ -124,7 +124,7 @@ def _outside_edits_unchanged(text: str) -> None:
     document = Document("notes.md", text)
     findings = lint_text(text, *FIXING_RULES, path="notes.md")
     rules = [find_rule(name) for name in FIXING_RULES]
-    guard = FixGuard([ConfiguredRule(rule, None, Severity.ERROR) for rule in rules if rule is not None])
+    guard = FixGuard([ConfiguredRule(rule, rule.options(), Severity.ERROR) for rule in rules if rule is not None])
     outcome = guard.apply(document, fixable_edits(findings, unsafe=True))
     position = fixed_position = 0
     for edit in sorted(edit for _, edits in outcome.taken for edit in edits):

@@ -139,7 +139,7 @@ def _fix(document: Document, rule: Rule, *edits: Edit) -> tuple[Finding, tuple[E
 
 
 def _guard(*rules: Rule) -> FixGuard:
-    return FixGuard([ConfiguredRule(rule, None, Severity.ERROR) for rule in rules])
+    return FixGuard([ConfiguredRule(rule, rule.options(), Severity.ERROR) for rule in rules])
 
 
 def test_every_fixing_rule_declares_a_known_scope_and_unknown_ones_are_refused() -> None:
@@ -430,7 +430,7 @@ def test_a_fix_that_moves_an_autolink_is_rolled_back(text: str, message: str) ->
     start = text.index("\u200b")
     finding = Finding("a.md", 1, start + 1, 1, start + 2, "text-invisible-char", "MDL000", Severity.ERROR, "x")
     fix = (finding, (Edit(start, start + 1, ""),))
-    guard = FixGuard([ConfiguredRule(rule, None, Severity.ERROR)])
+    guard = FixGuard([ConfiguredRule(rule, rule.options(), Severity.ERROR)])
     outcome = guard.apply(document, [fix])
     assert (outcome.applied, outcome.text) == (0, text)
     assert [m.split("rolled back: ", 1)[1] for m in guard.rolled_back] == [message]

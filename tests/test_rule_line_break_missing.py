@@ -145,7 +145,7 @@ def _apply(text: str, *edits: Edit) -> tuple[int, list[str]]:
     finding = Finding(
         "a.md", line, column, line, column, "paragraph-split", "XPS001", Severity.WARNING, "m", Fix(edits)
     )
-    guard = FixGuard([ConfiguredRule(_PARAGRAPH_SPLIT_RULE, None, Severity.WARNING)])
+    guard = FixGuard([ConfiguredRule(_PARAGRAPH_SPLIT_RULE, _PARAGRAPH_SPLIT_RULE.options(), Severity.WARNING)])
     return guard.apply(document, [(finding, edits)]).applied, guard.rolled_back
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mdlint.findings import Severity
+from mdlint.rules.link_dead import RULE
 from mdlint.run.config import ConfigError, load_config
 from mdlint.site.workspace import RunSettings
 from mdlint.testing import lint_text
@@ -35,7 +36,8 @@ def test_options_in_kebab_case(tmp_path: Path) -> None:
         '[rules.link-dead.hosts."github.com"]\nconcurrency = 2\nheaders = { Authorization = "token x" }\n'
     )
     config = load_config(_config(tmp_path, table))
-    options = next(c.options for c in config.rules_for(tmp_path / "a.md") if c.rule.name == "link-dead")
+    options = next(c.options for c in config.rules_for(tmp_path / "a.md") if c.rule is RULE)
+    assert isinstance(options, RULE.options)
     settings = options.checker_settings()
     assert settings.allow_private == ("intranet.local",)
     assert settings.hosts["github.com"].concurrency == 2

@@ -5,7 +5,7 @@ It knows no rule by name; it only calls `Rule.check` and `Rule.check_run`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdlint.findings import Finding
 from mdlint.markdown.document import Document
-from mdlint.rule_engine.rule import ConfiguredRule, Rule, RuleContext, RunContext
+from mdlint.rule_engine.rule import ConfiguredRule, RunContext, SomeRule
 from mdlint.rule_engine.suppressions import Suppressions, find_suppressions
 from mdlint.site.workspace import Workspace
 
@@ -43,7 +43,7 @@ def describe_exception(error: BaseException) -> str:
 class RuleFailedError(Exception):
     """A rule raised instead of returning findings: a bug in the rule (or mdlint), not in the file."""
 
-    def __init__(self, rule: Rule, error: Exception) -> None:
+    def __init__(self, rule: SomeRule, error: Exception) -> None:
         super().__init__(f"internal error in {rule.name}: {describe_exception(error)}")
         self.rule = rule
 
@@ -55,7 +55,8 @@ class DocumentResult:
 
     findings: list[Finding] = field(default_factory=list)
     suppressions: Suppressions | None = None
-    # Rule code -> what `Rule.collect` returned for this document.
+    # Rule code -> what `Rule.collect` returned for this document. Each rule's facts have their
+    # own type (`Rule[..., FactsT]`); the run hands a rule only the facts its own collect returned.
     facts: dict[str, Any] = field(default_factory=dict)
     # Why the document could not be checked (e.g. nesting too deep), or None.
     error: str | None = None
@@ -90,9 +91,8 @@ def check_document(document: Document, rules: Sequence[ConfiguredRule], workspac
         check = configured.rule.check
         if check is None or configured.rule.after_suppressions or not _runs(configured.rule, workspace):
             continue
-        context = RuleContext(configured.rule, configured.options, configured.severity, document, workspace)
         try:
-            findings.extend(check(document, context))
+            findings.extend(check(document, configured.context(document, workspace)))
         except (RecursionError, MemoryError):
             raise  # nested too deep, or over the memory limit: the caller says so
         except Exception as error:
@@ -106,9 +106,8 @@ def lint_document(document: Document, rules: Sequence[ConfiguredRule], workspace
     for configured in rules:
         collect = configured.rule.collect
         if collect is not None:
-            context = RuleContext(configured.rule, configured.options, configured.severity, document, workspace)
             try:
-                facts[configured.rule.code] = collect(document, context)
+                facts[configured.rule.code] = collect(document, configured.context(document, workspace))
             except (RecursionError, MemoryError):
                 raise
             except Exception as error:
@@ -120,7 +119,7 @@ def check_run(
     files: Sequence[LintedFile],
     workspace: Workspace,
     remote_links: RemoteLinkChecker | None = None,
-    limit: Callable[[Rule, Document], AbstractContextManager[None]] | None = None,
+    limit: Callable[[SomeRule, Document], AbstractContextManager[None]] | None = None,
 ) -> list[tuple[str | None, str]]:
     """Run run-level checks, apply suppressions, then the rules that judge the suppression comments.
 
@@ -131,30 +130,15 @@ def check_run(
     it gave before it raised.
     """
     failures: list[tuple[str | None, str]] = []
-    by_rule: dict[Rule, list[LintedFile]] = {}
+    by_rule: dict[SomeRule, list[LintedFile]] = {}
     for linted in files:
         for configured in linted.rules:
             if configured.rule.check_run is not None:
                 by_rule.setdefault(configured.rule, []).append(linted)
     for rule, linted_files in sorted(by_rule.items(), key=lambda item: item[0].code):
-        assert rule.check_run is not None
-        settings = {id(linted.document): next(c for c in linted.rules if c.rule is rule) for linted in linted_files}
-        facts = {id(linted.document): linted.facts.get(rule.code) for linted in linted_files}
-        first = settings[id(linted_files[0].document)]
-        context = RunContext(
-            rule,
-            first.options,
-            first.severity,
-            workspace,
-            options_for=lambda document, settings=settings: settings[id(document)].options,  # type: ignore[misc]
-            severity_for=lambda document, settings=settings: settings[id(document)].severity,  # type: ignore[misc]
-            facts_for=lambda document, facts=facts: facts.get(id(document)),  # type: ignore[misc]
-            remote_links=remote_links if rule.uses_network else None,
-            limit=_no_limit if limit is None else lambda document, rule=rule: limit(rule, document),  # type: ignore[misc]
-        )
         by_path = {linted.document.path: linted for linted in linted_files}
         try:
-            for finding in rule.check_run([linted.document for linted in linted_files], context):
+            for finding in _check_run_of(rule, linted_files, workspace, remote_links, limit):
                 by_path[finding.path].findings.append(finding)
         except Exception as error:  # RecursionError too: no one file is to blame here
             failures.append((None, f"internal error in {rule.name} (run-level check): {describe_exception(error)}"))
@@ -171,11 +155,37 @@ def check_run(
     return failures
 
 
-def _no_limit(_document: Document) -> AbstractContextManager[None]:
-    return nullcontext()
+def _check_run_of(
+    rule: SomeRule,
+    linted_files: Sequence[LintedFile],
+    workspace: Workspace,
+    remote_links: RemoteLinkChecker | None,
+    limit: Callable[[SomeRule, Document], AbstractContextManager[None]] | None,
+) -> Iterable[Finding]:
+    """One rule's run-level check over the documents it is configured for."""
+    assert rule.check_run is not None
+    settings = {id(linted.document): next(c for c in linted.rules if c.rule is rule) for linted in linted_files}
+    facts = {id(linted.document): linted.facts.get(rule.code) for linted in linted_files}
+    first = settings[id(linted_files[0].document)]
+
+    def limit_of(document: Document) -> AbstractContextManager[None]:
+        return nullcontext() if limit is None else limit(rule, document)
+
+    context = RunContext(
+        rule,
+        first.options,
+        first.severity,
+        workspace,
+        options_for=lambda document: settings[id(document)].options,
+        severity_for=lambda document: settings[id(document)].severity,
+        facts_for=lambda document: facts.get(id(document)),
+        remote_links=remote_links if rule.uses_network else None,
+        limit=limit_of,
+    )
+    return rule.check_run([linted.document for linted in linted_files], context)
 
 
-def _runs(rule: Rule, workspace: Workspace) -> bool:
+def _runs(rule: SomeRule, workspace: Workspace) -> bool:
     # Offline, a rule that uses the network does only part of its work (its run-level check gets
     # no remote checker) or, for a per-document check, none: it is not counted as having run.
     return not (rule.uses_network and workspace.settings.offline)
@@ -189,9 +199,7 @@ def _check_after_suppressions(linted: LintedFile, suppressions: Suppressions, wo
         rule = configured.rule
         if rule.check is None or not rule.after_suppressions or rule not in ran:
             continue
-        context = RuleContext(
-            rule, configured.options, configured.severity, linted.document, workspace, suppressions, ran
-        )
+        context = configured.context(linted.document, workspace, suppressions, ran)
         try:
             findings.extend(rule.check(linted.document, context))
         except Exception as error:

@@ -13,9 +13,10 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict
+from typing_extensions import TypeVar
 
 from mdlint.findings import SCOPES, Applicability, Finding, Fix, Severity
 
@@ -31,6 +32,7 @@ __all__ = [
     "RuleContext",
     "RuleOptions",
     "RunContext",
+    "SomeRule",
     "all_rules",
     "builtin_rules",
     "find_rule",
@@ -53,19 +55,19 @@ class RuleOptions(BaseModel):
     network_reach: ClassVar[frozenset[str]] = frozenset()
 
 
-# A rule's own options model, so that its check reads `context.options` typed.
-OptionsT = TypeVar("OptionsT", bound=RuleOptions)
-
-# Any at the `Rule` boundary: each check declares its own options model, and the engine only
-# knows that the model it validated is the one the rule declared in `Rule.options`.
-CheckDocument = Callable[["Document", "RuleContext[Any]"], Iterable[Finding]]
-CheckRun = Callable[[Sequence["Document"], "RunContext[Any]"], Iterable[Finding]]
-Collect = Callable[["Document", "RuleContext[Any]"], Any]
+# A rule's own options model, so that its check reads `context.options` typed; and what its
+# `collect` returns for one document, so that its run-level check reads `context.facts_for` typed.
+# The defaults are those of a rule without options or facts.
+OptionsT = TypeVar("OptionsT", bound=RuleOptions, default=RuleOptions)
+FactsT = TypeVar("FactsT", default=None)
 
 
 @dataclass(frozen=True)
-class Rule:
+class Rule(Generic[OptionsT, FactsT]):
     """A rule: its names, its default severity, its options model and its check.
+
+    `Rule[MyOptions, MyFacts]`: mypy checks that `options`, the context type `check`,
+    `check_run` and `collect` declare, and what `collect` returns agree.
 
     `check` looks at one document at a time. A rule that needs every document of the run at
     once (a site map, a shared link cache) sets `check_run` instead or as well.
@@ -80,10 +82,12 @@ class Rule:
     code: str
     name: str
     summary: str
-    check: CheckDocument | None = None
-    check_run: CheckRun | None = None
+    check: Callable[[Document, RuleContext[OptionsT]], Iterable[Finding]] | None = None
+    check_run: Callable[[Sequence[Document], RunContext[OptionsT, FactsT]], Iterable[Finding]] | None = None
     severity: Severity = Severity.ERROR
-    options: type[RuleOptions] = RuleOptions
+    # The default serves rules without options (OptionsT = RuleOptions). A check that declares
+    # its own model must name it here: mypy cannot tie the default to the check's type.
+    options: type[OptionsT] = RuleOptions  # type: ignore[assignment]
     # Off unless selected by name or code (like `unused-suppression`); `all` does not include it.
     opt_in: bool = False
     # Rules that need the network say so, so `--offline` can be honoured without knowing them:
@@ -94,7 +98,7 @@ class Rule:
     # been filtered, with `context.suppressions` and `context.rules_run` filled in.
     after_suppressions: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
-    collect: Collect | None = None
+    collect: Callable[[Document, RuleContext[OptionsT]], FactsT] | None = None
     # "folder": `check` also reads the other files of the document's folder; cached findings are
     # then keyed on that folder's listing as well.
     depends_on: Literal["document", "folder"] = "document"
@@ -113,20 +117,36 @@ class Rule:
             raise ValueError(f"rule {self.name} declares unknown fix scopes {unknown}; known: {sorted(SCOPES)}")
 
 
+# Any rule, whatever its options and facts: what the engine, the run and the reporters hold. A
+# rule's own types are checked where it is declared; the engine pairs a rule only with options
+# its own model validated (`ConfiguredRule`) and facts its own `collect` returned.
+SomeRule: TypeAlias = "Rule[Any, Any]"
+
+
 @dataclass(frozen=True)
-class ConfiguredRule:
+class ConfiguredRule(Generic[OptionsT]):
     """A selected rule with its validated options and severity for one file."""
 
-    rule: Rule
-    options: Any
+    rule: Rule[OptionsT, Any]
+    options: OptionsT
     severity: Severity
+
+    def context(
+        self,
+        document: Document,
+        workspace: Workspace,
+        suppressions: Suppressions | None = None,
+        rules_run: tuple[SomeRule, ...] = (),
+    ) -> RuleContext[OptionsT]:
+        """What this rule's `check` and `collect` receive for `document`."""
+        return RuleContext(self.rule, self.options, self.severity, document, workspace, suppressions, rules_run)
 
 
 @dataclass
-class RunContext(Generic[OptionsT]):
+class RunContext(Generic[OptionsT, FactsT]):
     """What a run-level check receives: its options and the run's shared state."""
 
-    rule: Rule
+    rule: Rule[OptionsT, FactsT]
     options: OptionsT
     severity: Severity
     workspace: Workspace
@@ -134,7 +154,7 @@ class RunContext(Generic[OptionsT]):
     options_for: Callable[[Document], OptionsT | None] = field(repr=False, default=lambda _doc: None)
     severity_for: Callable[[Document], Severity] = field(repr=False, default=lambda _doc: Severity.ERROR)
     # What `Rule.collect` returned for a document, or None when it was not collected.
-    facts_for: Callable[[Document], Any] = field(repr=False, default=lambda _doc: None)
+    facts_for: Callable[[Document], FactsT | None] = field(repr=False, default=lambda _doc: None)
     # For rules that declare `uses_network`, when the run may use the network: the remote checker.
     remote_links: RemoteLinkChecker | None = field(repr=False, default=None)
     # The time limit of the work done for one document: `with context.limit(document):` around
@@ -152,7 +172,7 @@ class RunContext(Generic[OptionsT]):
         *,
         fix: Fix | None = None,
         severity: Severity | None = None,
-        extra: dict[str, Any] | None = None,
+        extra: dict[str, object] | None = None,
     ) -> Finding:
         """A finding of this rule spanning `document.text[start:end]`."""
         return make_finding(
@@ -164,14 +184,14 @@ class RunContext(Generic[OptionsT]):
 class RuleContext(Generic[OptionsT]):
     """What a rule's check receives besides the document: options, severity, the workspace."""
 
-    rule: Rule
+    rule: Rule[OptionsT, Any]
     options: OptionsT
     severity: Severity
     document: Document
     workspace: Workspace
     # Only for rules that run after suppressions: the document's comments, and which rules ran.
     suppressions: Suppressions | None = None
-    rules_run: tuple[Rule, ...] = ()
+    rules_run: tuple[SomeRule, ...] = ()
 
     def finding(
         self,
@@ -181,21 +201,21 @@ class RuleContext(Generic[OptionsT]):
         *,
         fix: Fix | None = None,
         severity: Severity | None = None,
-        extra: dict[str, Any] | None = None,
+        extra: dict[str, object] | None = None,
     ) -> Finding:
         """A finding of this rule spanning `document.text[start:end]`."""
         return make_finding(self.rule, self.document, start, end, message, severity or self.severity, fix, extra)
 
 
 def make_finding(
-    rule: Rule,
+    rule: SomeRule,
     document: Document,
     start: int,
     end: int,
     message: str,
     severity: Severity,
     fix: Fix | None,
-    extra: dict[str, Any] | None,
+    extra: dict[str, object] | None,
 ) -> Finding:
     """Build a finding with 1-based positions computed from offsets into `document.text`."""
     line, column = document.position(start)
@@ -215,12 +235,12 @@ def make_finding(
     )
 
 
-def builtin_rules() -> list[Rule]:
+def builtin_rules() -> list[SomeRule]:
     """The rules of `mdlint.rules`, without plugins."""
     # Found by name, like the entry-point rules: the engine has no import of any rule.
     package = importlib.import_module("mdlint.rules")
 
-    found: list[Rule] = []
+    found: list[SomeRule] = []
     for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         if module_info.name.startswith("_"):
             continue
@@ -231,8 +251,8 @@ def builtin_rules() -> list[Rule]:
     return found
 
 
-def _plugin_rules() -> list[Rule]:
-    found: list[Rule] = []
+def _plugin_rules() -> list[SomeRule]:
+    found: list[SomeRule] = []
     for entry_point in entry_points(group="mdlint.rules"):
         loaded = entry_point.load()
         rule = getattr(loaded, "RULE", loaded)
@@ -243,10 +263,10 @@ def _plugin_rules() -> list[Rule]:
 
 
 @cache
-def all_rules() -> tuple[Rule, ...]:
+def all_rules() -> tuple[SomeRule, ...]:
     """Every rule, built-in and from plugins, sorted by code; names and codes are unique."""
     rules = builtin_rules() + _plugin_rules()
-    seen: dict[str, Rule] = {}
+    seen: dict[str, SomeRule] = {}
     for rule in rules:
         for key in (rule.code.lower(), rule.name.lower()):
             if key in seen and seen[key] is not rule:
@@ -255,7 +275,7 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda rule: rule.code))
 
 
-def find_rule(name_or_code: str) -> Rule | None:
+def find_rule(name_or_code: str) -> SomeRule | None:
     """The rule with this kebab-case name or code (case-insensitive)."""
     key = name_or_code.strip().lower()
     for rule in all_rules():

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mdlint import __version__
-from mdlint.rule_engine.rule import Rule, builtin_rules
+from mdlint.rule_engine.rule import SomeRule, builtin_rules
 
 __all__ = [
     "REQUIRED_SECTIONS",
@@ -86,12 +86,12 @@ class RulebookPage:
         return [m.group("body") for m in _FENCE.finditer(body) if m.group("info").strip() == "markdown"]
 
 
-def rulebook_path(rule: Rule) -> Path:
+def rulebook_path(rule: SomeRule) -> Path:
     """Where the page of a rule is, whether or not it exists."""
     return rulebook_folder() / f"{rule.name}.md"
 
 
-def rulebook_page(rule: Rule) -> RulebookPage | None:
+def rulebook_page(rule: SomeRule) -> RulebookPage | None:
     """The page of a rule, or None when the rulebook has none."""
     path = rulebook_path(rule)
     if not path.is_file():
@@ -108,7 +108,7 @@ def _cell(text: str) -> str:
     return text.replace("<", "&lt;").replace("|", "\\|")
 
 
-def readme_rule_table(rules: Sequence[Rule]) -> str:
+def readme_rule_table(rules: Sequence[SomeRule]) -> str:
     """The README's table of rules: code, page, default severity, summary, fix applicabilities."""
     lines = [_README_HEADER, "| --- | --- | --- | --- | --- |"]
     for rule in rules:
@@ -128,7 +128,7 @@ def _default(value: object) -> str:
     return f"`{json.dumps(value, ensure_ascii=False)}`"
 
 
-def options_table(rule: Rule) -> str:
+def options_table(rule: SomeRule) -> str:
     """The table of a rule's options as written in TOML, or "" for a rule with none."""
     fields = rule.options.model_fields
     if not fields:
@@ -158,12 +158,12 @@ def _replace_table(text: str, anchor: str, header: str, table: str) -> str:
     return f"{head}\n\n{table}\n{rest}" if table else f"{head}\n\n{rest}"
 
 
-def with_options_table(rule: Rule, text: str) -> str:
+def with_options_table(rule: SomeRule, text: str) -> str:
     """A rule page's text with the generated options table atop its `## Options` section."""
     return _replace_table(text, "## Options", _OPTIONS_HEADER, options_table(rule))
 
 
-def with_readme_rule_table(text: str, rules: Sequence[Rule]) -> str:
+def with_readme_rule_table(text: str, rules: Sequence[SomeRule]) -> str:
     """The README's text with the generated table of rules in its `## Rules` section."""
     lines = text.split("\n")
     start = lines.index("## Rules")

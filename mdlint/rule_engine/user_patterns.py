@@ -9,8 +9,6 @@ backreferences and no lookaround; such a pattern is a config error, not a slow r
 
 from __future__ import annotations
 
-from typing import Any
-
 import re2
 
 __all__ = ["UserPattern", "UserPatternError"]
@@ -20,7 +18,7 @@ class UserPatternError(ValueError):
     """A pattern RE2 cannot compile; the message quotes it and says why."""
 
 
-def _options() -> Any:
+def _options() -> re2.Options:
     options = re2.Options()
     # RE2 would also log each refused pattern on standard error; the config error says it once.
     options.log_errors = False

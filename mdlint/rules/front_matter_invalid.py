@@ -49,7 +49,7 @@ class _Options(RuleOptions):
         return {**_DEFAULT_TYPES, **self.types}
 
 
-def _describe(value: Any) -> str:
+def _describe(value: object) -> str:
     if value is None:
         return "an empty value"
     if isinstance(value, bool):
@@ -67,8 +67,8 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
-def _expect(accepts: Callable[[Any], bool], expected: str) -> Callable[[Any], Any]:
-    def validate(value: Any) -> Any:
+def _expect(accepts: Callable[[object], bool], expected: str) -> Callable[[object], object]:
+    def validate(value: object) -> object:
         if not accepts(value):
             raise ValueError(f"must be {expected}, got {_describe(value)}")
         return value
@@ -76,17 +76,17 @@ def _expect(accepts: Callable[[Any], bool], expected: str) -> Callable[[Any], An
     return validate
 
 
-def _is_date(value: Any) -> bool:
+def _is_date(value: object) -> bool:
     if isinstance(value, dt.date):  # datetime is a date too
         return True
     return isinstance(value, str) and parse_date(value) is not None
 
 
-def _is_string(value: Any) -> bool:
+def _is_string(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-_CHECKS: dict[TypeName, tuple[Callable[[Any], bool], str]] = {
+_CHECKS: dict[TypeName, tuple[Callable[[object], bool], str]] = {
     "string": (_is_string, "a non-empty string (quote numbers, dates and yes/no)"),
     "date": (_is_date, "a date or timestamp such as 2025-11-14 or 2025-11-14 09:00:00 +09:00"),
     "strings": (
@@ -125,7 +125,7 @@ def _schema(types: tuple[tuple[str, TypeName], ...]) -> type[BaseModel]:
     return model
 
 
-def _type_problems(data: Mapping[str, Any], types: dict[str, TypeName]) -> Iterator[tuple[str, str]]:
+def _type_problems(data: Mapping[str, object], types: dict[str, TypeName]) -> Iterator[tuple[str, str]]:
     """(key, problem) for each value of the wrong type."""
     schema = _schema(tuple(sorted(types.items())))
     try:

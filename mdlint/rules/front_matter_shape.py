@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import Field
 
@@ -124,7 +123,7 @@ def _written(document: Document, entry: Entry) -> tuple[str, str] | None:
     return source, ""
 
 
-def _quote_needed(text: str, value: Any, majority: str) -> bool:
+def _quote_needed(text: str, value: object, majority: str) -> bool:
     """Whether the value could not be written with the majority's quoting and mean the same."""
     if majority == "":
         import yaml  # only when quoting is compared: most runs read no YAML
@@ -298,7 +297,7 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Findi
         yield context.finding(shape.start, shape.end, _message(shape, majority, count, total, where))
 
 
-def _quoted(document: Document, workspace: Workspace, shape: _Shape) -> tuple[str, Any]:
+def _quoted(document: Document, workspace: Workspace, shape: _Shape) -> tuple[str, object]:
     """(text as written without quotes, value) of the entry a quote shape belongs to."""
     parsed = front_matter_of(document, workspace)
     entry = parsed.entries[shape.name] if parsed is not None else None

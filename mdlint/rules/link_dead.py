@@ -275,7 +275,7 @@ def _message(result: CheckResult) -> str:
     return f"{_LABELS[result.link_class]} {result.url}: {result.reason}{redirected}"
 
 
-def _severity(context: RunContext[LinkDeadOptions], document: Document, link_class: str) -> Severity:
+def _severity(context: RunContext[LinkDeadOptions, _Facts], document: Document, link_class: str) -> Severity:
     if context.workspace.settings.strict:
         return Severity.ERROR
     return context.severity_for(document) if link_class == "dead" else Severity.WARNING
@@ -305,7 +305,7 @@ def _check_remote(
 
 
 def _local_finding(
-    context: RunContext[LinkDeadOptions],
+    context: RunContext[LinkDeadOptions, _Facts],
     document: Document,
     link: _Link,
     options: LinkDeadOptions,
@@ -341,7 +341,7 @@ def _local_finding(
     )
 
 
-def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOptions]) -> Iterator[Finding]:
+def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOptions, _Facts]) -> Iterator[Finding]:
     workspace = context.workspace
     run_options = context.options
     remote: list[tuple[_Link, LinkDeadOptions]] = []
@@ -349,7 +349,7 @@ def _check_run(documents: Sequence[Document], context: RunContext[LinkDeadOption
     checkers: dict[tuple[str | None, str, bool], LocalChecker] = {}
     compiled_excludes: dict[tuple[str, ...], list[UserPattern]] = {}
     for document in documents:
-        facts: _Facts | None = context.facts_for(document)
+        facts = context.facts_for(document)
         if facts is None:
             own_options = context.options_for(document) or run_options
             facts = _collect(document, RuleContext(context.rule, own_options, context.severity, document, workspace))

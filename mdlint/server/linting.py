@@ -220,7 +220,7 @@ class BufferLinter:
                 line=finding.line + lines_added,
                 end_line=finding.end_line + lines_added,
             )
-            configured = [ConfiguredRule(rule, None, finding.severity)]
+            configured = [ConfiguredRule(rule, rule.options(), finding.severity)]
             refusal, _fixed = self._refusal(
                 outcome,
                 configured,
