@@ -21,8 +21,8 @@ from mdlint.markdown.document import Document
 from mdlint.markdown.emphasis_flanking import InlineSource, find_broken_emphasis
 from mdlint.site.front_matter import front_matter_of
 from mdlint.site.workspace import Workspace
+from mdlint.source.bounded_yaml import MAX_ALIAS_VALUES, YamlRefusedError, load_yaml
 from mdlint.source.paths import is_dir, is_file, path_exists
-from mdlint.source.yaml_loading import MAX_ALIAS_VALUES, YamlRefusedError, load_yaml
 from tests.conftest import REPO
 from tests.plugins import write_plugin
 

@@ -33,6 +33,7 @@ from mdlint.site.front_matter import (
     sibling_documents,
 )
 from mdlint.site.workspace import Workspace
+from mdlint.source.yaml_loading import yaml_value
 
 __all__ = ["RULE"]
 
@@ -126,13 +127,9 @@ def _written(document: Document, entry: Entry) -> tuple[str, str] | None:
 def _quote_needed(text: str, value: object, majority: str) -> bool:
     """Whether the value could not be written with the majority's quoting and mean the same."""
     if majority == "":
-        import yaml  # only when quoting is compared: most runs read no YAML
-
-        from mdlint.source.yaml_loading import load_yaml
-
         try:
-            plain = load_yaml(f"k: {text}")
-        except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+            plain = yaml_value(f"k: {text}")
+        except (ValueError, TypeError, RecursionError):
             return True  # `2025-02-30` fails as a timestamp: whatever it reads as, keep the quotes
         unquoted = plain.get("k") if isinstance(plain, dict) else None
         if isinstance(unquoted, dt.date) and isinstance(value, str) and parse_date(value) is not None:

@@ -181,7 +181,7 @@ def _parse_yaml(document: Document, block: FrontMatter) -> ParsedFrontMatter:
     content = block.content(document.text)
     import yaml
 
-    from mdlint.source.yaml_loading import YamlRefusedError, check_yaml_node
+    from mdlint.source.bounded_yaml import YamlRefusedError, check_yaml_node
 
     base = block.content_start
     loader = _loader_class()(content)

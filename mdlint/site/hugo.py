@@ -29,6 +29,7 @@ from mdlint.site.field_values import string_list
 from mdlint.source.decoding import UnreadableFileError, read_regular_file
 from mdlint.source.front_matter_block import front_matter_text
 from mdlint.source.paths import is_dir, is_file
+from mdlint.source.yaml_loading import yaml_value
 
 __all__ = [
     "HeadingIds",
@@ -55,19 +56,6 @@ _CONFIGS: dict[Path, tuple[tuple[tuple[str, int, int], ...], dict[str, Any]]] = 
 PageKind = Literal["home", "section", "page"]
 
 
-def _yaml_load(text: str) -> Any:
-    # PyYAML is imported on first use: most runs and most sites read no YAML.
-    import yaml
-
-    from mdlint.source.yaml_loading import load_yaml
-
-    try:
-        return load_yaml(text)  # bounded: aliases, depth
-    except yaml.YAMLError as error:
-        # As ValueError, which callers already catch, so that they need not import PyYAML.
-        raise ValueError(str(error)) from error
-
-
 def _read_data(path: Path) -> dict[str, Any]:
     try:
         text = read_regular_file(path).decode("utf-8-sig")
@@ -79,7 +67,7 @@ def _read_data(path: Path) -> dict[str, Any]:
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
-            data = _yaml_load(text)
+            data = yaml_value(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -406,7 +394,7 @@ def _front_matter(path: Path) -> dict[str, Any]:
     try:
         if block is not None:
             kind, content = block
-            data: Any = tomllib.loads(content) if kind == "toml" else _yaml_load(content)
+            data: Any = tomllib.loads(content) if kind == "toml" else yaml_value(content)
         elif head.lstrip().startswith("{"):
             data, _ = json.JSONDecoder().raw_decode(head.lstrip())
         else:

@@ -30,6 +30,7 @@ from mdlint.site.field_values import string_list
 from mdlint.source.decoding import UnreadableFileError, read_regular_file
 from mdlint.source.front_matter_block import front_matter_text
 from mdlint.source.paths import is_dir, is_file
+from mdlint.source.yaml_loading import yaml_value
 
 __all__ = [
     "BUILTIN_PERMALINKS",
@@ -356,13 +357,9 @@ def _front_matter(path: Path) -> dict[str, Any]:
     # Jekyll reads YAML front matter only.
     if block is None or block[0] != "yaml":
         return {}
-    import yaml  # on first use: most runs read no YAML
-
-    from mdlint.source.yaml_loading import load_yaml
-
     try:
-        data = load_yaml(block[1], yaml.SafeLoader)
-    except yaml.YAMLError:
+        data = yaml_value(block[1], pure_python=True)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from mdlint.markdown.dialect import DEFAULT_DIALECT, Dialect
 from mdlint.site.config_files import HUGO_CONFIG_FILES, JEKYLL_CONFIG_FILES
 from mdlint.source.decoding import UnreadableFileError, read_regular_file
+from mdlint.source.yaml_loading import yaml_value
 
 if TYPE_CHECKING:
     from mdlint.site.hugo import HugoSite
@@ -90,13 +91,9 @@ def url_key(url_path: str) -> str:
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
-    import yaml  # on first use: most runs read no YAML file
-
-    from mdlint.source.yaml_loading import load_yaml
-
     try:
-        data = load_yaml(read_regular_file(path).decode("utf-8"), yaml.SafeLoader)
-    except (UnreadableFileError, UnicodeDecodeError, yaml.YAMLError):
+        data = yaml_value(read_regular_file(path).decode("utf-8"), pure_python=True)
+    except (UnreadableFileError, ValueError):  # UnicodeDecodeError is a ValueError
         return {}
     return data if isinstance(data, dict) else {}
 
