@@ -324,14 +324,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         output.flush()
     except _OutputError as error:
         _silence_standard_output()
-        sys.stderr.write(f"mdlint: error: cannot write to standard output: {error}\n")
+        _stderr_line(f"mdlint: error: cannot write to standard output: {error}")
         return EXIT_ERROR
     except Exception as error:
         # A bug outside any one file (a file's own gets its own line from the runner): one line
         # and exit 2, never 1, which CI reads as "findings".
         from mdlint.rule_engine.engine import describe_exception
 
-        sys.stderr.write(f"mdlint: error: internal error: {describe_exception(error)}\n")
+        _stderr_line(f"mdlint: error: internal error: {describe_exception(error)}")
         return EXIT_ERROR
     return code
 

@@ -8,8 +8,12 @@ command) and raw ESC/BEL would reach the terminal.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
+from mdlint import cli
 from mdlint.reporters.control_characters import escape_controls
 from tests.conftest import RunCli
 
@@ -97,3 +101,15 @@ def test_json_output_escapes_through_its_serializer(run_cli: RunCli, tmp_path: P
     # The report is one JSON document; the message keeps the decoded characters as data.
     message = json.loads(result.stdout)["findings"][0]["message"]
     assert message == "dead link: `a\n::error file=x::pwned\x1b[31m\x07.md` does not exist"
+
+
+def test_an_internal_error_outside_any_file_stays_one_escaped_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fail(argv: Sequence[str] | None, out: object) -> int:
+        raise RuntimeError("bad\x1b[31m\n::error::forged")
+
+    monkeypatch.setattr(cli, "_main", fail)
+    assert cli.main([]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "mdlint: error: internal error: RuntimeError: bad\\x1b[31m ::error::forged\n"
