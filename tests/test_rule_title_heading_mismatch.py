@@ -95,3 +95,25 @@ def test_setext_headings_count(tmp_path: Path) -> None:
     _series(tmp_path, 3)
     post = _write(tmp_path, "2025-12-03-ai-weekly-picks.md", "---\ntitle: 'AI Weekly Picks'\n---\n\nWeekly\n======\n")
     assert [(line, column) for line, column, _, _ in _lint(post)] == [(5, 1)]
+
+
+def test_only_a_heading_of_the_tree_counts() -> None:
+    # `#` lines inside an HTML block, a block quote or a list, or indented as code, are no first
+    # heading; a lazy line under a list item is no setext heading.
+    title = "AI Weekly Picks(20251203)"
+    for body in (
+        "<div>\n# AI Weekly Picks(20251119)\n</div>\n",
+        "> # AI Weekly Picks(20251119)\n",
+        "- # AI Weekly Picks(20251119)\n",
+        "    # AI Weekly Picks(20251119)\n",
+        "- AI Weekly Picks(20251119)\n===\n",
+    ):
+        text = f"---\ntitle: '{title}'\n---\n\n{body}\n# {title}\n"
+        assert lint_text(text, RULE, path="_posts/2025-12-03-ai-weekly-picks.md") == [], body
+
+
+def test_a_setext_heading_of_two_lines_is_one_heading() -> None:
+    text = "---\ntitle: 'AI Weekly Picks(20251203)'\n---\n\nAI Weekly\nPicks(20251119)\n===\n"
+    [finding] = lint_text(text, RULE, path="_posts/2025-12-03-ai-weekly-picks.md")
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (5, 1, 6, 16)
+    assert finding.message.startswith("first heading `AI Weekly Picks(20251119)` repeats the front-matter title")

@@ -38,9 +38,6 @@ class _Options(RuleOptions):
 
 _SUFFIXES = frozenset({".md", ".markdown"})
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
-_ATX = re.compile(r"^ {0,3}#(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}=+[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _MARKUP = re.compile(r"[*_`]")
 _TEMPLATE = re.compile(r"\{[{%]")
 _DIGITS = re.compile(r"\d+")
@@ -48,7 +45,7 @@ _DIGITS = re.compile(r"\d+")
 
 @dataclass(frozen=True, slots=True)
 class _Facts:
-    """A file's title and first `#` heading: (line index, column, text), or None."""
+    """A file's title and first `#` heading: (start and end offsets of its text, text), or None."""
 
     title: str | None
     heading: tuple[int, int, str] | None
@@ -72,31 +69,16 @@ def _numbers_differ(title: str, heading: str) -> bool:
 
 
 def _first_heading(document: Document) -> tuple[int, int, str] | None:
-    """The first level-1 heading of the body: (0-based line, 0-based column of its text, text).
+    """The first level-1 heading of the body that has text: (start and end offsets of its text, the text).
 
-    Read line by line (fenced code skipped) rather than from the tree: siblings are not parsed.
+    A heading of several lines (setext) is given as one line.
     """
-    lines = document.lines
-    first = document.position(document.body_start)[0] - 1
-    fence: str | None = None
-    previous = ""
-    for index in range(first, len(lines)):
-        line = lines[index]
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group("fence")[0] == fence[0] and len(opened.group("fence")) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group("fence")
-            continue
-        atx = _ATX.match(line)
-        if atx and atx.group("text"):
-            return index, atx.start("text"), atx.group("text")
-        if _SETEXT.match(line) and previous.strip() and index > first:
-            text = previous.strip()
-            return index - 1, len(previous) - len(previous.lstrip()), text
-        previous = line
+    for node in document.root.children:
+        if node.type == "heading" and node.attrs.get("level") == 1 and node.children:
+            start, end = node.children[0].start, node.children[-1].end
+            text = " ".join(line.strip() for line in document.text[start:end].splitlines())
+            if text:
+                return start, end, text
     return None
 
 
@@ -129,12 +111,11 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Findi
         return
     if _TEMPLATE.search(mine.title) or _TEMPLATE.search(mine.heading[2]):
         return  # what a template prints is not known here
-    line, column, text = mine.heading
-    start = document.line_starts[line] + column
+    start, end, text = mine.heading
     if _numbers_differ(mine.title, text):
         yield context.finding(
             start,
-            start + len(text),
+            end,
             f"first heading `{text}` repeats the front-matter title `{mine.title}` with other numbers: "
             "copied from another file?",
         )
@@ -154,7 +135,7 @@ def _check(document: Document, context: RuleContext[_Options]) -> Iterator[Findi
         if repeating >= options.min_siblings and repeating >= options.agreement * len(titled):
             yield context.finding(
                 start,
-                start + len(text),
+                end,
                 f"first heading `{text}` is not the front-matter title `{mine.title}`; {repeating} of "
                 f"{len(titled)} other files {where} repeat their title as their first heading",
             )
