@@ -10,9 +10,8 @@ checker's luck than about the link. `--strict` makes every class an error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -160,11 +159,6 @@ class _Link:
     via: LinkVia = "link"
 
 
-# `[text]({% post_url a %})`: Jekyll expands Liquid before Markdown, so a destination with spaces
-# inside the braces is a link there, while CommonMark sees plain text.
-_LIQUID_LINK = re.compile(r"\]\((\{(?:\{[^{}\n]*\}|%[^{}\n]*%)\}[^()\s]*)\)")
-
-
 @dataclass(frozen=True, slots=True)
 class _Facts:
     """What link-dead needs from one parsed document: its link destinations and its anchors."""
@@ -238,23 +232,31 @@ def _links_of(document: Document, facts: _Facts) -> Iterator[_Link]:
 
 def _links(document: Document, variables: dict[str, str] | None) -> Iterator[_Link]:
     seen: set[int] = set()
-    for target in link_targets(document):
-        seen.add(target.start)
-        # `link-missing-scheme` already says `arxiv.org/abs/1` is not a path; one report is enough.
-        if target.kind != "html" and bare_host(target.url) is not None:
-            continue
-        via: LinkVia = "html" if target.kind == "html" else "image" if target.kind == "image" else "link"
-        classified = classify_destination(target.url, variables)
-        yield _Link(document, target.start, target.end, target.url, classified, via)
-    # Only where Jekyll runs Liquid (`variables`) on a file the parser saw unmasked: a README at
-    # the site's root, a post without front matter. Elsewhere the braces are printed as they are.
+    for view in (document, _liquid_view(document, variables)):
+        for target in link_targets(view) if view is not None else ():
+            if target.start in seen:
+                continue
+            seen.add(target.start)
+            # `link-missing-scheme` already says `arxiv.org/abs/1` is not a path; one report is enough.
+            if target.kind != "html" and bare_host(target.url) is not None:
+                continue
+            via: LinkVia = "html" if target.kind == "html" else "image" if target.kind == "image" else "link"
+            classified = classify_destination(target.url, variables)
+            yield _Link(document, target.start, target.end, target.url, classified, via)
+
+
+def _liquid_view(document: Document, variables: dict[str, str] | None) -> Document | None:
+    """The document as Jekyll reads it, when Jekyll runs Liquid (`variables`) on a file the run
+    reads unmasked (a README at the site's root, a post without front matter); else None.
+
+    `[text]({% post_url a %})` is a link after Liquid, plain text to CommonMark: the view parses
+    the same text with the site's Liquid masking, at the same offsets.
+    """
     if variables is None or document.dialect.templates is not None or "{" not in document.text:
-        return
-    for match in _LIQUID_LINK.finditer(document.text, document.body_start):
-        start = match.start(1)
-        if start not in seen and not document.in_code(start):
-            destination = match.group(1)
-            yield _Link(document, start, match.end(1), destination, classify_destination(destination, variables))
+        return None
+    view = Document(document.path, document.text)
+    view.dialect = replace(document.dialect, templates="liquid")
+    return view
 
 
 def _reported_span(link: _Link) -> tuple[int, int]:

@@ -165,3 +165,26 @@ def test_links_above_the_repository_root_are_github_pages(tmp_path: Path) -> Non
     # Without a repository around it, a path that climbs out is still a path that does not exist.
     outside = lint_file(tmp_path / "plain" / "README.md", "[up](../../gone.md)\n")
     assert messages(outside) == ["dead link: `../../gone.md` does not exist"]
+
+
+def test_liquid_links_where_jekyll_runs_liquid_on_a_file_read_unmasked(tmp_path: Path) -> None:
+    # A post without front matter (Jekyll renders every post) and the site's README with front
+    # matter (GitHub's view is the file's dialect): the links Liquid makes are checked too.
+    _write(tmp_path / "_config.yml", "title: Home\n")
+    _write(tmp_path / "_posts" / "2025-12-03-weekly.md", "---\n---\n# W\n")
+    _write(tmp_path / "about.md", "---\n---\n# About\n")
+    text = (
+        "[1]({% post_url 2025-12-03-weekly %}) [2]({% post_url 2020-01-01-missing %})\n"
+        "[3]({% link about.md %}) [4](/docs/{{ site.title }}/) [5][r]\n\n"
+        "`[6]({% link gone.md %})`\n\n"
+        "[r]: {% link missing.md %}\n"
+    )
+    expected = [
+        (1, 43, "dead link: no published post `2020-01-01-missing` in _posts/ (Jekyll fails the build)"),
+        (2, 30, "dead link: no file or page produces `/docs/Home/` under the site root " + tmp_path.name + "/"),
+        (6, 6, "dead link: no page, document or static file `missing.md` in the site (Jekyll fails the build)"),
+    ]
+    post = lint_file(tmp_path / "_posts" / "2025-12-04-links.md", text)
+    assert [(f.line, f.column, f.message) for f in post] == expected
+    readme = lint_file(tmp_path / "README.md", "---\n---\n" + text)
+    assert [(f.line, f.column, f.message) for f in readme] == [(line + 2, c, m) for line, c, m in expected]
