@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from mdlint.site.config_files import HUGO_CONFIG_FILES, HUGO_FOLDERS
 from mdlint.site.field_values import string_list
-from mdlint.source.decoding import UnreadableFileError, read_regular_file
+from mdlint.source.decoding import UnreadableFileError, read_head, read_regular_file
 from mdlint.source.front_matter_block import front_matter_text
 from mdlint.source.paths import is_dir, is_file
 from mdlint.source.yaml_loading import yaml_value
@@ -386,9 +386,8 @@ class _Front:
 
 
 def _front_matter(path: Path) -> dict[str, Any]:
-    try:
-        head = read_regular_file(path, max_bytes=4 * 65536, head=True).decode("utf-8-sig", errors="replace")[:65536]
-    except UnreadableFileError:
+    head = read_head(path)
+    if head is None:
         return {}
     block = front_matter_text(head)
     try:

@@ -27,7 +27,7 @@ from typing import Any
 import regex
 
 from mdlint.site.field_values import string_list
-from mdlint.source.decoding import UnreadableFileError, read_regular_file
+from mdlint.source.decoding import UnreadableFileError, read_head, read_regular_file
 from mdlint.source.front_matter_block import front_matter_text
 from mdlint.source.paths import is_dir, is_file
 from mdlint.source.yaml_loading import yaml_value
@@ -349,11 +349,8 @@ def _has_header(path: Path) -> bool:
 
 
 def _front_matter(path: Path) -> dict[str, Any]:
-    try:
-        head = read_regular_file(path, max_bytes=4 * 65536, head=True).decode("utf-8-sig", errors="replace")[:65536]
-    except UnreadableFileError:
-        return {}
-    block = front_matter_text(head)
+    head = read_head(path)
+    block = front_matter_text(head) if head is not None else None
     # Jekyll reads YAML front matter only.
     if block is None or block[0] != "yaml":
         return {}

@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["DEFAULT_MAX_FILE_BYTES", "UnreadableFileError", "decode", "read_regular_file", "read_text"]
+__all__ = ["DEFAULT_MAX_FILE_BYTES", "UnreadableFileError", "decode", "read_head", "read_regular_file", "read_text"]
 
 DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -116,6 +116,19 @@ def read_regular_file(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES, he
             return b"".join(chunks)[:max_bytes]
         raise UnreadableFileError(f"file is over the {max_bytes / 1048576:g} MiB limit (option max-file-size)")
     return b"".join(chunks)
+
+
+def read_head(path: Path, characters: int = 65536) -> str | None:
+    """The first `characters` characters of the file at `path` (where its front matter is), or
+    None when it cannot be read; bytes that are not UTF-8 read as U+FFFD.
+
+    For readers that need only the front matter of many files (a site's URL map).
+    """
+    try:
+        data = read_regular_file(path, max_bytes=4 * characters, head=True)
+    except UnreadableFileError:
+        return None
+    return data.decode("utf-8-sig", errors="replace")[:characters]
 
 
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[str, str, bool]:
