@@ -168,6 +168,10 @@ class Legend:
     def __bool__(self) -> bool:
         return bool(self.icons)
 
+    def listing(self) -> str:
+        """The icons as messages name them: `📜, 🗞️, 🤪`."""
+        return ", ".join(icon.sequence for icon in self.icons)
+
     def exact(self, sequence: str) -> LegendIcon | None:
         """The legend icon written exactly as `sequence`."""
         for icon in self.icons:

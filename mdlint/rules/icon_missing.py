@@ -16,7 +16,7 @@ def _check(document: Document, context: RuleContext[IconRuleOptions]) -> Iterato
     model = icon_model(document, context)
     if not model.active:
         return
-    known = ", ".join(icon.sequence for icon in model.legend.icons)
+    known = model.legend.listing()
     for entry in model.entries:
         if entry.at_entry_level and entry.icon is None:
             yield context.finding(

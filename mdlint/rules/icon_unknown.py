@@ -16,7 +16,7 @@ def _check(document: Document, context: RuleContext[IconRuleOptions]) -> Iterato
     model = icon_model(document, context)
     if not model.active:
         return
-    known = ", ".join(icon.sequence for icon in model.legend.icons)
+    known = model.legend.listing()
     for entry in model.entries:
         # Below the entry level an emoji opens an explanation ("📊 5 data sets ...") unless the
         # item also links somewhere, the shape of a nested entry.
