@@ -22,11 +22,12 @@ import contextlib
 import email.utils
 import ipaddress
 import random
+import select
 import socket
 import ssl
 import threading
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -287,16 +288,29 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-class _HandshakeClosingStream(httpcore.AsyncNetworkStream):
-    """A TCP stream that is closed when its TLS handshake is cancelled.
+def _socket_readable(sock: socket.socket | None) -> bool:
+    """Whether `sock` has data (or its end) waiting: how a pool tells a keep-alive connection the server closed."""
+    fd = -1 if sock is None else sock.fileno()
+    if fd < 0:
+        # Gone: the next read would return the end of the stream.
+        return True
+    if not hasattr(select, "poll"):
+        return bool(select.select([fd], [], [], 0)[0])
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(0))
 
-    httpcore closes the socket when a handshake fails but not when it is cancelled, which is what
-    the whole-request deadline does to a server that accepts and never says hello: without this,
-    each such server would keep a socket open until garbage collection.
+
+class _SocketStream(httpcore.AsyncNetworkStream):
+    """A network stream that answers httpcore's "is_readable" from its socket, found once.
+
+    httpcore asks it of every pooled connection each time it assigns a request; AnyIO's stream
+    rebuilds all its attributes (two system calls among them) to find the socket on each asking.
     """
 
     def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
         self._inner = inner
+        self._socket: socket.socket | None = inner.get_extra_info("socket")
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return await self._inner.read(max_bytes, timeout)
@@ -310,14 +324,32 @@ class _HandshakeClosingStream(httpcore.AsyncNetworkStream):
     async def start_tls(
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.AsyncNetworkStream:
+        return _SocketStream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            return _socket_readable(self._socket)
+        if info == "socket":
+            return self._socket
+        return self._inner.get_extra_info(info)
+
+
+class _HandshakeClosingStream(_SocketStream):
+    """A TCP stream that is closed when its TLS handshake is cancelled.
+
+    httpcore closes the socket when a handshake fails but not when it is cancelled, which is what
+    the whole-request deadline does to a server that accepts and never says hello: without this,
+    each such server would keep a socket open until garbage collection.
+    """
+
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
         try:
-            return await self._inner.start_tls(ssl_context, server_hostname, timeout)
+            return await super().start_tls(ssl_context, server_hostname, timeout)
         except BaseException:
             await self._inner.aclose()
             raise
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
 
 
 class _GuardedTransport(httpx.AsyncHTTPTransport):
@@ -349,8 +381,8 @@ class _Host:
         self.not_before = 0.0
         self.waiters: deque[asyncio.Future[None]] = deque()
         self.timer: asyncio.TimerHandle | None = None
-        self.clients: list[httpx.AsyncClient] = []
-        self.client_load: list[int] = []
+        self.pools: list[_GuardedTransport] = []
+        self.pool_load: list[int] = []
 
     def _free_slots(self) -> int:
         return max(1, int(self.limit)) - self.in_flight
@@ -489,6 +521,12 @@ class _Checker:
         # Headers belong to one origin (scheme, host, port); a host's concurrency to its name.
         self.origin_headers: dict[str, dict[str, str]] = {}
         self.host_concurrency: dict[str, int] = {}
+        self.headers_by_origin: dict[str | None, tuple[httpx.Headers, httpx.Headers]] = {}
+        # Requests go to the transports directly: `AsyncClient.send` costs about a third of the CPU of
+        # a loopback request (auth and redirect flows, cookie jar, event hooks, logging), none of it
+        # used here. The client is kept for its default headers, which requests still carry.
+        self.client_headers = httpx.AsyncClient(transport=httpx.AsyncBaseTransport(), trust_env=False).headers
+        self.timeout = httpx.Timeout(settings.timeout).as_dict()
         for key, configured in settings.hosts.items():
             origin, host_name = configured_origin(key)
             self.origin_headers.setdefault(origin, {}).update(configured.headers)
@@ -507,40 +545,45 @@ class _Checker:
             self.hosts[name] = _Host(start, ceiling, self.deadline)
         return self.hosts[name]
 
-    def client(self, host: _Host) -> tuple[int, httpx.AsyncClient]:
+    def pool(self, host: _Host) -> tuple[int, _GuardedTransport]:
         # Least-loaded pool; a new small pool once all existing ones are full.
-        index = min(range(len(host.clients)), key=host.client_load.__getitem__, default=-1)
-        if index < 0 or (host.client_load[index] >= _POOL_SIZE and len(host.clients) * _POOL_SIZE < host.ceiling):
-            timeout = httpx.Timeout(self.settings.timeout)
-            transport = _GuardedTransport(self.ssl_context, self.backend)
-            host.clients.append(
-                httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False)
-            )
-            host.client_load.append(0)
-            index = len(host.clients) - 1
-        return index, host.clients[index]
+        index = min(range(len(host.pools)), key=host.pool_load.__getitem__, default=-1)
+        if index < 0 or (host.pool_load[index] >= _POOL_SIZE and len(host.pools) * _POOL_SIZE < host.ceiling):
+            host.pools.append(_GuardedTransport(self.ssl_context, self.backend))
+            host.pool_load.append(0)
+            index = len(host.pools) - 1
+        return index, host.pools[index]
 
-    def headers(self, url: str) -> dict[str, str]:
-        """The request headers for `url`: configured ones only when its origin is the configured one.
+    def headers(self, url: str) -> tuple[httpx.Headers, httpx.Headers]:
+        """The HEAD and GET headers for `url`: configured ones only when its origin is the configured one.
 
         Each hop of a redirect chain is looked up anew, so headers meant for `https://h` never
-        follow a redirect to `http://h` or `https://h:8443`.
+        follow a redirect to `http://h` or `https://h:8443`. Built once per origin, on httpx's
+        client defaults as `AsyncClient` merged them, and copied by each request.
         """
-        headers = {"User-Agent": self.settings.user_agent, "Accept": "text/html,*/*;q=0.8"}
         origin = url_origin(url)
-        if origin is not None:
-            headers.update(self.origin_headers.get(origin, {}))
-        return headers
+        built = self.headers_by_origin.get(origin)
+        if built is None:
+            ours = {"User-Agent": self.settings.user_agent, "Accept": "text/html,*/*;q=0.8"}
+            if origin is not None:
+                ours.update(self.origin_headers.get(origin, {}))
+            head = httpx.Headers(self.client_headers)
+            head.update(ours)
+            get = httpx.Headers(self.client_headers)
+            get.update(dict(ours, **{"Accept-Encoding": "identity"}))
+            built = self.headers_by_origin[origin] = (head, get)
+        return built
 
     async def close(self) -> None:
         for host in self.hosts.values():
             host.close()
-            for client in host.clients:
-                await client.aclose()
+            for pool in host.pools:
+                await pool.aclose()
         self.backend.forget_lookups()
 
-    async def run(self, urls: Collection[str]) -> dict[str, CheckResult]:
-        tasks = {asyncio.create_task(self.check(url)): url for url in urls}
+    async def run(self, urls: Mapping[str, str]) -> dict[str, CheckResult]:
+        """Results by request URL; `urls` maps each request URL to its normal form."""
+        tasks = {asyncio.create_task(self.check(url, key)): url for url, key in urls.items()}
         results: dict[str, CheckResult] = {}
         try:
             if tasks:
@@ -560,16 +603,15 @@ class _Checker:
             await self.close()
         return results
 
-    async def check(self, url: str) -> CheckResult:
+    async def check(self, url: str, key: str) -> CheckResult:
         if self.on_start is not None:
-            self.on_start(normalise_url(url) or url)
-        result = await self.follow(url)
+            self.on_start(key)
+        result = await self.follow(url, key)
         if self.on_result is not None:
             self.on_result(result)
         return result
 
-    async def follow(self, url: str) -> CheckResult:
-        key = normalise_url(url) or url
+    async def follow(self, url: str, key: str) -> CheckResult:
         current = url
         seen = {key}
         for _hop in range(self.settings.max_redirects + 1):
@@ -660,19 +702,27 @@ class _Checker:
             await asyncio.sleep(delay)
 
     async def exchange(self, url: str, host: _Host) -> _Response:
-        index, client = self.client(host)
-        host.client_load[index] += 1
+        index, pool = self.pool(host)
+        host.pool_load[index] += 1
         try:
-            headers = self.headers(url)
-            response = await self.request(client, "HEAD", url, headers)
+            head_headers, get_headers = self.headers(url)
+            response = await self.request(pool, "HEAD", url, head_headers)
             if 200 <= response.status < 400 or response.status == 429:
                 return response
             # Many servers refuse or mishandle HEAD; GET decides.
-            return await self.request(client, "GET", url, headers)
+            return await self.request(pool, "GET", url, get_headers)
         finally:
-            host.client_load[index] -= 1
+            host.pool_load[index] -= 1
 
-    async def request(self, client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str]) -> _Response:
+    def build(self, method: str, url: str, headers: httpx.Headers) -> httpx.Request:
+        request = httpx.Request(method, url, headers=headers, extensions={"timeout": self.timeout})
+        if "@" in url and (request.url.username or request.url.password):
+            # As httpx's client does: credentials in the link go as Basic authentication.
+            basic = httpx.BasicAuth(request.url.username, request.url.password)
+            request = next(basic.sync_auth_flow(request))
+        return request
+
+    async def request(self, pool: _GuardedTransport, method: str, url: str, headers: httpx.Headers) -> _Response:
         loop = asyncio.get_running_loop()
         remaining = self.deadline - loop.time()
         if remaining <= 0:
@@ -683,18 +733,22 @@ class _Checker:
             # A whole-request deadline: httpx's timeouts are per read, which a server trickling
             # one byte a second never trips.
             async with asyncio.timeout_at(end) as whole:
-                if method == "HEAD":
-                    response = await client.head(url, headers=headers)
-                    return _response(response, b"")
-                get_headers = dict(headers, **{"Accept-Encoding": "identity"})
-                async with client.stream("GET", url, headers=get_headers) as response:
+                request = self.build(method, url, headers)
+                response = await pool.handle_async_request(request)
+                response.request = request
+                try:
+                    if method == "HEAD":
+                        await response.aread()
+                        return _response(response, b"")
                     # The status is in and it is the answer; the body is only read to recognise a
                     # bot wall, so a body that stalls or breaks off ends the read, not the result.
                     whole.reschedule(None)
                     body = await _read_head(response, end)
-                    # Leaving the block closes the response, which drops the connection rather
-                    # than downloading the rest of the body; closing a socket does not wait.
                     return _response(response, body)
+                finally:
+                    # Closing drops the connection of a GET rather than downloading the rest of
+                    # its body; closing a socket does not wait.
+                    await response.aclose()
         except TimeoutError:
             if cut_by_budget:
                 raise _Transient("no complete response before the time budget ran out") from None
@@ -806,7 +860,7 @@ async def check_urls(
             userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
             request_urls[key] = _with_userinfo(key, userinfo)
     checker = _Checker(settings, on_result, resolve, on_start)
-    by_request = await checker.run(list(request_urls.values()))
+    by_request = await checker.run({request: key for key, request in request_urls.items()})
     return {key: _rekey(by_request[request], key) for key, request in request_urls.items()}
 
 
