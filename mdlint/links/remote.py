@@ -381,6 +381,9 @@ class _Host:
         self.not_before = 0.0
         self.waiters: deque[asyncio.Future[None]] = deque()
         self.timer: asyncio.TimerHandle | None = None
+        # One timer ends every wait at the deadline they share: a timeout per waiter costs a timer
+        # each, pushed on and pulled off the loop's heap, with thousands of links on one host.
+        self.expiry: asyncio.TimerHandle | None = None
         self.pools: list[_GuardedTransport] = []
         self.pool_load: list[int] = []
 
@@ -399,20 +402,26 @@ class _Host:
             raise _BudgetSpent()
         waiter: asyncio.Future[None] = loop.create_future()
         self.waiters.append(waiter)
+        if self.expiry is None:
+            self.expiry = loop.call_at(self.deadline, self._expire)
         self._wake()
         try:
-            async with asyncio.timeout(self.deadline - now):
-                await waiter
-        except BaseException as error:
+            await waiter
+        except BaseException:
             if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
-                # The slot was granted just as the wait ended: give it back.
+                # The slot was granted just as the wait ended (the task was cancelled): give it back.
                 self.in_flight -= 1
                 self._wake()
             elif not waiter.done():
                 waiter.cancel()
-            if isinstance(error, TimeoutError):
-                raise _BudgetSpent() from None
             raise
+
+    def _expire(self) -> None:
+        self.expiry = None
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_exception(_BudgetSpent())
 
     def _wake(self) -> None:
         loop = asyncio.get_running_loop()
@@ -457,6 +466,9 @@ class _Host:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
+        if self.expiry is not None:
+            self.expiry.cancel()
+            self.expiry = None
 
 
 def _retry_after(value: str | None) -> float | None:
