@@ -145,7 +145,8 @@ def main() -> int:
         dead = set(truth["dead"])
         (corpus / "truth.json").unlink()
         (work / ".mdlint.toml").write_text('select = ["link-dead"]\n[rules.link-dead]\nallow-private = true\n')
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        # This checkout first; a PYTHONPATH given to the bench stays behind it (a package not installed yet).
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
         runs: list[Run] = []
 
         def run(name: str, command: list[str], parse: str) -> None:

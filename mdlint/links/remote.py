@@ -22,14 +22,15 @@ import contextlib
 import email.utils
 import ipaddress
 import random
+import select
 import socket
 import ssl
 import threading
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpcore
@@ -195,7 +196,6 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
     def __init__(self, policy: _AddressPolicy, resolve: Resolver) -> None:
         self._policy = policy
         self._resolve = resolve
-        self._inner = httpcore.AnyIOBackend()
         self._lookups: dict[tuple[str, int], asyncio.Future[Sequence[str]]] = {}
         self._threads: list[tuple[threading.Thread, asyncio.Future[Sequence[str]]]] = []
 
@@ -275,24 +275,224 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         last_error: Exception = _DnsFailed(f"no address for {host}")
         for address in addresses:
             try:
-                stream = await self._inner.connect_tcp(
-                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
-                )
+                stream = await _connect_tcp(address, port, timeout, local_address, socket_options)
                 return _HandshakeClosingStream(stream)
             except httpcore.ConnectError as error:
                 last_error = error
         raise last_error
 
     async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
+        await asyncio.sleep(seconds)
+
+
+def _socket_readable(sock: Any) -> bool:
+    """Whether `sock` has data (or its end) waiting, or is gone."""
+    fd = -1 if sock is None else sock.fileno()
+    if fd < 0:
+        # Gone: the next read would return the end of the stream.
+        return True
+    if not hasattr(select, "poll"):
+        return bool(select.select([fd], [], [], 0)[0])
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(0))
+
+
+# Bytes a connection holds unread before it stops reading from its socket (a body is read to
+# _READ_LIMIT at most, then the connection is dropped).
+_RECEIVE_BUFFER = 65536
+
+
+class _Receiver(asyncio.Protocol):
+    """What a connection received and nobody has read yet, whether it ended, and why."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.BaseTransport | None = None
+        self.chunks: deque[bytes] = deque()
+        self.buffered = 0
+        self.ended = False
+        self.error: BaseException | None = None
+        self.reader: asyncio.Future[None] | None = None
+        self.writer: asyncio.Future[None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.chunks.append(data)
+        self.buffered += len(data)
+        if self.buffered > _RECEIVE_BUFFER and isinstance(self.transport, asyncio.ReadTransport):
+            self.transport.pause_reading()
+        self._wake()
+
+    def eof_received(self) -> None:
+        self.ended = True
+        self._wake()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.ended = True
+        if exc is not None:
+            self.error = exc
+        self._wake()
+        if self.writer is not None and not self.writer.done():
+            self.writer.set_result(None)
+
+    def pause_writing(self) -> None:
+        if self.writer is None or self.writer.done():
+            self.writer = asyncio.get_running_loop().create_future()
+
+    def resume_writing(self) -> None:
+        if self.writer is not None and not self.writer.done():
+            self.writer.set_result(None)
+
+    def _wake(self) -> None:
+        if self.reader is not None and not self.reader.done():
+            self.reader.set_result(None)
+
+
+def _raise_from(error_class: type[Exception], cause: BaseException) -> NoReturn:
+    """Raise `error_class` for a failure the connection stored, as handled (its `__context__`).
+
+    httpcore re-raises with `from None`, which drops a `__cause__`; a context stays, and the
+    reasons look for a reset there.
+    """
+    try:
+        raise cause
+    except BaseException as caught:
+        raise error_class("") from caught
+
+
+class _AsyncioStream(httpcore.AsyncNetworkStream):
+    """A TCP (or TLS) connection on asyncio's own transports.
+
+    AnyIO's streams, which httpcore uses by default, open a cancel scope for each read and write
+    and pause and resume the socket around each read: measured on loopback links, a fifth of
+    the checker's CPU. Failures are raised as AnyIO's were, with the same messages and causes.
+    The connection reads as data comes, so a keep-alive connection the server closed is known
+    as such before a request is put on it.
+    """
+
+    def __init__(self, transport: asyncio.Transport, receiver: _Receiver, tls: bool = False) -> None:
+        self._transport = transport
+        self._receiver = receiver
+        self._tls = tls
+        self._socket: Any = transport.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        receiver = self._receiver
+        if not receiver.chunks and not receiver.ended:
+            receiver.reader = asyncio.get_running_loop().create_future()
+            try:
+                async with asyncio.timeout(timeout):
+                    await receiver.reader
+            except TimeoutError as error:
+                raise httpcore.ReadTimeout(str(error)) from error
+            finally:
+                receiver.reader = None
+        if receiver.chunks:
+            chunk = receiver.chunks.popleft()
+            if len(chunk) > max_bytes:
+                receiver.chunks.appendleft(chunk[max_bytes:])
+                chunk = chunk[:max_bytes]
+            before = receiver.buffered
+            receiver.buffered -= len(chunk)
+            if before > _RECEIVE_BUFFER >= receiver.buffered and not self._transport.is_closing():
+                self._transport.resume_reading()
+            return chunk
+        if receiver.error is not None:
+            _raise_from(httpcore.ReadError, receiver.error)
+        return b""
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        receiver = self._receiver
+        if receiver.error is not None:
+            _raise_from(httpcore.WriteError, receiver.error)
+        self._transport.write(buffer)
+        if receiver.writer is not None and not receiver.writer.done():
+            try:
+                async with asyncio.timeout(timeout):
+                    await receiver.writer
+            except TimeoutError as error:
+                raise httpcore.WriteTimeout(str(error)) from error
+            if receiver.error is not None:
+                _raise_from(httpcore.WriteError, receiver.error)
+
+    async def aclose(self) -> None:
+        transport = self._transport
+        if transport.is_closing():
+            return
+        if self._tls:
+            # Dropped without a TLS close_notify, as before: a check does not wait on the server.
+            transport.abort()
+            return
+        with contextlib.suppress(OSError):
+            transport.write_eof()
+        transport.close()
+        await asyncio.sleep(0)
+        transport.abort()
+
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport = await loop.start_tls(
+                    self._transport, self._receiver, ssl_context, server_hostname=server_hostname
+                )
+        except TimeoutError as error:
+            raise httpcore.ConnectTimeout(str(error)) from error
+        except ConnectionResetError as error:
+            # The server hung up during the handshake (AnyIO's end of stream): no words for it.
+            raise httpcore.ConnectError("") from error
+        except OSError as error:
+            raise httpcore.ConnectError(str(error)) from error
+        if transport is None:
+            raise httpcore.ConnectError("")
+        self._receiver.transport = transport
+        return _AsyncioStream(transport, self._receiver, tls=True)
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            receiver = self._receiver
+            return bool(receiver.chunks) or receiver.ended or _socket_readable(self._socket)
+        if info == "socket":
+            return self._socket
+        if info == "ssl_object":
+            return self._transport.get_extra_info("ssl_object")
+        if info == "client_addr":
+            return self._transport.get_extra_info("sockname")
+        if info == "server_addr":
+            return self._transport.get_extra_info("peername")
+        return None
+
+
+async def _connect_tcp(
+    host: str, port: int, timeout: float | None, local_address: str | None, socket_options: Iterable[Any] | None
+) -> _AsyncioStream:
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(timeout):
+            transport, receiver = await loop.create_connection(
+                _Receiver, host, port, local_addr=None if local_address is None else (local_address, 0)
+            )
+    except TimeoutError as error:
+        raise httpcore.ConnectTimeout(str(error)) from error
+    except OSError as error:
+        # AnyIO's words, which reasons have shown so far.
+        raise httpcore.ConnectError("All connection attempts failed") from error
+    for option in socket_options or ():
+        transport.get_extra_info("socket").setsockopt(*option)
+    return _AsyncioStream(transport, receiver)
 
 
 class _HandshakeClosingStream(httpcore.AsyncNetworkStream):
     """A TCP stream that is closed when its TLS handshake is cancelled.
 
-    httpcore closes the socket when a handshake fails but not when it is cancelled, which is what
-    the whole-request deadline does to a server that accepts and never says hello: without this,
-    each such server would keep a socket open until garbage collection.
+    A server that accepts and never says hello meets the whole-request deadline, which cancels
+    the handshake: without this, each such server could keep a socket open until garbage collection.
     """
 
     def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
@@ -349,8 +549,11 @@ class _Host:
         self.not_before = 0.0
         self.waiters: deque[asyncio.Future[None]] = deque()
         self.timer: asyncio.TimerHandle | None = None
-        self.clients: list[httpx.AsyncClient] = []
-        self.client_load: list[int] = []
+        # One timer ends every wait at the deadline they share: a timeout per waiter costs a timer
+        # each, pushed on and pulled off the loop's heap, with thousands of links on one host.
+        self.expiry: asyncio.TimerHandle | None = None
+        self.pools: list[_GuardedTransport] = []
+        self.pool_load: list[int] = []
 
     def _free_slots(self) -> int:
         return max(1, int(self.limit)) - self.in_flight
@@ -367,20 +570,26 @@ class _Host:
             raise _BudgetSpent()
         waiter: asyncio.Future[None] = loop.create_future()
         self.waiters.append(waiter)
+        if self.expiry is None:
+            self.expiry = loop.call_at(self.deadline, self._expire)
         self._wake()
         try:
-            async with asyncio.timeout(self.deadline - now):
-                await waiter
-        except BaseException as error:
+            await waiter
+        except BaseException:
             if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
-                # The slot was granted just as the wait ended: give it back.
+                # The slot was granted just as the wait ended (the task was cancelled): give it back.
                 self.in_flight -= 1
                 self._wake()
             elif not waiter.done():
                 waiter.cancel()
-            if isinstance(error, TimeoutError):
-                raise _BudgetSpent() from None
             raise
+
+    def _expire(self) -> None:
+        self.expiry = None
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_exception(_BudgetSpent())
 
     def _wake(self) -> None:
         loop = asyncio.get_running_loop()
@@ -425,6 +634,9 @@ class _Host:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
+        if self.expiry is not None:
+            self.expiry.cancel()
+            self.expiry = None
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -489,6 +701,12 @@ class _Checker:
         # Headers belong to one origin (scheme, host, port); a host's concurrency to its name.
         self.origin_headers: dict[str, dict[str, str]] = {}
         self.host_concurrency: dict[str, int] = {}
+        self.headers_by_origin: dict[str | None, tuple[httpx.Headers, httpx.Headers]] = {}
+        # Requests go to the transports directly: `AsyncClient.send` costs about a third of the CPU of
+        # a loopback request (auth and redirect flows, cookie jar, event hooks, logging), none of it
+        # used here. The client is kept for its default headers, which requests still carry.
+        self.client_headers = httpx.AsyncClient(transport=httpx.AsyncBaseTransport(), trust_env=False).headers
+        self.timeout = httpx.Timeout(settings.timeout).as_dict()
         for key, configured in settings.hosts.items():
             origin, host_name = configured_origin(key)
             self.origin_headers.setdefault(origin, {}).update(configured.headers)
@@ -507,40 +725,45 @@ class _Checker:
             self.hosts[name] = _Host(start, ceiling, self.deadline)
         return self.hosts[name]
 
-    def client(self, host: _Host) -> tuple[int, httpx.AsyncClient]:
+    def pool(self, host: _Host) -> tuple[int, _GuardedTransport]:
         # Least-loaded pool; a new small pool once all existing ones are full.
-        index = min(range(len(host.clients)), key=host.client_load.__getitem__, default=-1)
-        if index < 0 or (host.client_load[index] >= _POOL_SIZE and len(host.clients) * _POOL_SIZE < host.ceiling):
-            timeout = httpx.Timeout(self.settings.timeout)
-            transport = _GuardedTransport(self.ssl_context, self.backend)
-            host.clients.append(
-                httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False)
-            )
-            host.client_load.append(0)
-            index = len(host.clients) - 1
-        return index, host.clients[index]
+        index = min(range(len(host.pools)), key=host.pool_load.__getitem__, default=-1)
+        if index < 0 or (host.pool_load[index] >= _POOL_SIZE and len(host.pools) * _POOL_SIZE < host.ceiling):
+            host.pools.append(_GuardedTransport(self.ssl_context, self.backend))
+            host.pool_load.append(0)
+            index = len(host.pools) - 1
+        return index, host.pools[index]
 
-    def headers(self, url: str) -> dict[str, str]:
-        """The request headers for `url`: configured ones only when its origin is the configured one.
+    def headers(self, url: str) -> tuple[httpx.Headers, httpx.Headers]:
+        """The HEAD and GET headers for `url`: configured ones only when its origin is the configured one.
 
         Each hop of a redirect chain is looked up anew, so headers meant for `https://h` never
-        follow a redirect to `http://h` or `https://h:8443`.
+        follow a redirect to `http://h` or `https://h:8443`. Built once per origin, on httpx's
+        client defaults as `AsyncClient` merged them, and copied by each request.
         """
-        headers = {"User-Agent": self.settings.user_agent, "Accept": "text/html,*/*;q=0.8"}
         origin = url_origin(url)
-        if origin is not None:
-            headers.update(self.origin_headers.get(origin, {}))
-        return headers
+        built = self.headers_by_origin.get(origin)
+        if built is None:
+            ours = {"User-Agent": self.settings.user_agent, "Accept": "text/html,*/*;q=0.8"}
+            if origin is not None:
+                ours.update(self.origin_headers.get(origin, {}))
+            head = httpx.Headers(self.client_headers)
+            head.update(ours)
+            get = httpx.Headers(self.client_headers)
+            get.update(dict(ours, **{"Accept-Encoding": "identity"}))
+            built = self.headers_by_origin[origin] = (head, get)
+        return built
 
     async def close(self) -> None:
         for host in self.hosts.values():
             host.close()
-            for client in host.clients:
-                await client.aclose()
+            for pool in host.pools:
+                await pool.aclose()
         self.backend.forget_lookups()
 
-    async def run(self, urls: Collection[str]) -> dict[str, CheckResult]:
-        tasks = {asyncio.create_task(self.check(url)): url for url in urls}
+    async def run(self, urls: Mapping[str, str]) -> dict[str, CheckResult]:
+        """Results by request URL; `urls` maps each request URL to its normal form."""
+        tasks = {asyncio.create_task(self.check(url, key)): url for url, key in urls.items()}
         results: dict[str, CheckResult] = {}
         try:
             if tasks:
@@ -560,16 +783,15 @@ class _Checker:
             await self.close()
         return results
 
-    async def check(self, url: str) -> CheckResult:
+    async def check(self, url: str, key: str) -> CheckResult:
         if self.on_start is not None:
-            self.on_start(normalise_url(url) or url)
-        result = await self.follow(url)
+            self.on_start(key)
+        result = await self.follow(url, key)
         if self.on_result is not None:
             self.on_result(result)
         return result
 
-    async def follow(self, url: str) -> CheckResult:
-        key = normalise_url(url) or url
+    async def follow(self, url: str, key: str) -> CheckResult:
         current = url
         seen = {key}
         for _hop in range(self.settings.max_redirects + 1):
@@ -660,19 +882,27 @@ class _Checker:
             await asyncio.sleep(delay)
 
     async def exchange(self, url: str, host: _Host) -> _Response:
-        index, client = self.client(host)
-        host.client_load[index] += 1
+        index, pool = self.pool(host)
+        host.pool_load[index] += 1
         try:
-            headers = self.headers(url)
-            response = await self.request(client, "HEAD", url, headers)
+            head_headers, get_headers = self.headers(url)
+            response = await self.request(pool, "HEAD", url, head_headers)
             if 200 <= response.status < 400 or response.status == 429:
                 return response
             # Many servers refuse or mishandle HEAD; GET decides.
-            return await self.request(client, "GET", url, headers)
+            return await self.request(pool, "GET", url, get_headers)
         finally:
-            host.client_load[index] -= 1
+            host.pool_load[index] -= 1
 
-    async def request(self, client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str]) -> _Response:
+    def build(self, method: str, url: str, headers: httpx.Headers) -> httpx.Request:
+        request = httpx.Request(method, url, headers=headers, extensions={"timeout": self.timeout})
+        if "@" in url and (request.url.username or request.url.password):
+            # As httpx's client does: credentials in the link go as Basic authentication.
+            basic = httpx.BasicAuth(request.url.username, request.url.password)
+            request = next(basic.sync_auth_flow(request))
+        return request
+
+    async def request(self, pool: _GuardedTransport, method: str, url: str, headers: httpx.Headers) -> _Response:
         loop = asyncio.get_running_loop()
         remaining = self.deadline - loop.time()
         if remaining <= 0:
@@ -683,18 +913,22 @@ class _Checker:
             # A whole-request deadline: httpx's timeouts are per read, which a server trickling
             # one byte a second never trips.
             async with asyncio.timeout_at(end) as whole:
-                if method == "HEAD":
-                    response = await client.head(url, headers=headers)
-                    return _response(response, b"")
-                get_headers = dict(headers, **{"Accept-Encoding": "identity"})
-                async with client.stream("GET", url, headers=get_headers) as response:
+                request = self.build(method, url, headers)
+                response = await pool.handle_async_request(request)
+                response.request = request
+                try:
+                    if method == "HEAD":
+                        await response.aread()
+                        return _response(response, b"")
                     # The status is in and it is the answer; the body is only read to recognise a
                     # bot wall, so a body that stalls or breaks off ends the read, not the result.
                     whole.reschedule(None)
                     body = await _read_head(response, end)
-                    # Leaving the block closes the response, which drops the connection rather
-                    # than downloading the rest of the body; closing a socket does not wait.
                     return _response(response, body)
+                finally:
+                    # Closing drops the connection of a GET rather than downloading the rest of
+                    # its body; closing a socket does not wait.
+                    await response.aclose()
         except TimeoutError:
             if cut_by_budget:
                 raise _Transient("no complete response before the time budget ran out") from None
@@ -806,7 +1040,7 @@ async def check_urls(
             userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
             request_urls[key] = _with_userinfo(key, userinfo)
     checker = _Checker(settings, on_result, resolve, on_start)
-    by_request = await checker.run(list(request_urls.values()))
+    by_request = await checker.run({request: key for key, request in request_urls.items()})
     return {key: _rekey(by_request[request], key) for key, request in request_urls.items()}
 
 

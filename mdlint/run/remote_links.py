@@ -10,6 +10,7 @@ import dataclasses
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -126,31 +127,52 @@ class RemoteLinks:
 
 
 class _InFlight:
-    """The URLs being checked and since when; read by the progress bar's refresh thread."""
+    """The URLs being checked and since when; read by the progress bar's refresh thread.
+
+    Every link counts as in flight from the start of its check, so thousands may be at once; the
+    refresh (ten a second) reads the host count and the longest-waiting URL without going over them.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._since: dict[str, float] = {}
+        # In order of start, so the first entry has waited longest.
+        self._since: dict[str, tuple[float, str | None]] = {}
+        self._hosts: Counter[str | None] = Counter()
 
     def start(self, url: str) -> None:
+        host = urlsplit(url).hostname
         with self._lock:
-            self._since[url] = time.monotonic()
+            self._forget(url)
+            self._since[url] = (time.monotonic(), host)
+            self._hosts[host] += 1
 
     def finish(self, url: str) -> None:
         with self._lock:
-            self._since.pop(url, None)
+            self._forget(url)
+
+    def _forget(self, url: str) -> None:
+        entry = self._since.pop(url, None)
+        if entry is not None:
+            self._hosts[entry[1]] -= 1
+            if not self._hosts[entry[1]]:
+                del self._hosts[entry[1]]
 
     def describe(self) -> str:
         """`N hosts in flight, slowest URL (S s)`: what the run is waiting on when the bar stands still."""
         with self._lock:
-            since = dict(self._since)
-        if not since:
-            return ""
-        hosts = {urlsplit(url).hostname for url in since}
-        slowest = min(since, key=lambda url: (since[url], url))
-        waited = time.monotonic() - since[slowest]
-        noun = "host" if len(hosts) == 1 else "hosts"
-        return f"{len(hosts)} {noun} in flight, slowest {_shortened(slowest)} ({waited:.0f} s)"
+            if not self._since:
+                return ""
+            host_count = len(self._hosts)
+            entries = iter(self._since.items())
+            slowest, (started, _host) = next(entries)
+            # Started at the same instant: the first URL in order names it, whatever the start order.
+            for url, (at, _host) in entries:
+                if at != started:
+                    break
+                slowest = min(slowest, url)
+        waited = time.monotonic() - started
+        noun = "host" if host_count == 1 else "hosts"
+        return f"{host_count} {noun} in flight, slowest {_shortened(slowest)} ({waited:.0f} s)"
 
 
 def _shortened(url: str, width: int = 60) -> str:

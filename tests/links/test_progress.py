@@ -57,3 +57,25 @@ def test_the_bar_names_the_slowest_url_in_flight(server: LoopbackServer, tmp_pat
     assert code == 0, shown
     assert "3/4" in shown
     assert f"1 host in flight, slowest {slow}" in shown
+
+
+def test_hosts_in_flight_and_the_longest_wait_follow_starts_and_finishes() -> None:
+    from mdlint.run.remote_links import _InFlight
+
+    flight = _InFlight()
+    assert flight.describe() == ""
+    for url in ("http://a.org/1", "http://b.org/2", "http://a.org/3"):
+        flight.start(url)
+    assert flight.describe().startswith("2 hosts in flight, slowest http://a.org/1 (")
+    flight.finish("http://a.org/1")
+    assert flight.describe().startswith("2 hosts in flight, slowest http://b.org/2 (")
+    flight.finish("http://b.org/2")
+    assert flight.describe().startswith("1 host in flight, slowest http://a.org/3 (")
+    # Started again (a later group of the run): it has waited least now.
+    flight.start("http://b.org/2")
+    flight.start("http://a.org/3")
+    assert flight.describe().startswith("2 hosts in flight, slowest http://b.org/2 (")
+    flight.finish("http://a.org/3")
+    flight.finish("http://b.org/2")
+    flight.finish("http://never.org/started")
+    assert flight.describe() == ""
