@@ -11,7 +11,7 @@ from cmarkgfm.cmark import Options
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mdlint.markdown.autolinks import autolinks_of
+from mdlint.markdown.autolinks import autolinks_at, autolinks_of
 from mdlint.markdown.document import Document
 
 _ANCHOR = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
@@ -104,3 +104,21 @@ def _model_links(text: str) -> list[tuple[str, str]]:
 @example("*www.a.com* and a_b@c.com\n")
 def test_the_autolink_model_finds_what_cmark_gfm_links(text: str) -> None:
     assert sorted(_model_links(text)) == sorted(_cmark_links(text))
+
+
+def test_autolinks_at_a_link_are_those_of_its_block_only() -> None:
+    text = "See www.a.org here.\n\n- www.b.org/x [p](c.org) me@d.org\n\n[r]: e.org\n"
+    document = Document("a.md", text)
+    link = document.nodes("link")[-1]
+    assert [(found.url, found.text) for found in autolinks_at(document, link)] == [
+        ("http://www.b.org/x", "www.b.org/x"),
+        ("mailto:me@d.org", "me@d.org"),
+    ]
+    # A definition is in no paragraph: every autolink of the page is a candidate.
+    definition = document.nodes("link_definition")[0]
+    assert autolinks_at(document, definition) == autolinks_of(document)
+    assert [found.url for found in autolinks_of(document)] == [
+        "http://www.a.org",
+        "http://www.b.org/x",
+        "mailto:me@d.org",
+    ]

@@ -79,6 +79,29 @@ def test_a_file_that_cannot_be_linted_is_a_problem_not_an_exception(tmp_path: Pa
     assert linter.excluded(tmp_path / "b.md") and not linter.excluded(tmp_path / "c.md")
 
 
+def test_a_buffer_over_max_file_size_is_one_problem_and_is_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `max-memory` cannot bound the lint thread (it limits the whole process); `max-file-size`
+    # does bound what the server parses, as it bounds the command line.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".mdlint.toml").write_text("max-file-size = 64\n", encoding="utf-8")
+    parsed: list[str] = []
+    real = parser.parse_text
+
+    def parse_text(body: str, *args: Any) -> Node:
+        parsed.append(body)
+        return real(body, *args)
+
+    monkeypatch.setattr(parser, "parse_text", parse_text)
+    linter = _linter(tmp_path)
+    outcome = linter.lint(tmp_path / "a.md", "# A\n\n" + "word " * 20 + "\n")
+    assert outcome.problem == "standard input is over the 6.10352e-05 MiB limit (option max-file-size)"
+    assert outcome.findings == [] and parsed == []
+    assert linter.lint(tmp_path / "a.md", "# A\n\nShort.\n").problem is None
+    assert parsed == ["# A\n\nShort.\n"]
+
+
 def test_a_sibling_buffer_stands_in_for_its_file_and_only_front_matter_edits_make_the_folder_stale(
     tmp_path: Path,
 ) -> None:

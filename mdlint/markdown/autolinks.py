@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node
 
-__all__ = ["Autolink", "autolinks_of"]
+__all__ = ["Autolink", "autolinks_at", "autolinks_of"]
 
 # cmark's `cmark_isspace`: ASCII only (a no-break space does not end a link).
 _SPACE = frozenset("\t\n\f\r ")
@@ -55,6 +55,27 @@ def autolinks_of(document: Document) -> list[Autolink]:
             found.extend(_block_autolinks(document, block))
     found.sort(key=lambda link: link.start)
     return found
+
+
+def autolinks_at(document: Document, node: Node) -> list[Autolink]:
+    """The extended autolinks of the paragraphs, headings and cells that hold `node` (the whole
+    document's when none does), so that a question about one place scans one block, not the page.
+
+    Each autolink lies inside the block it was found in, and blocks that do not hold one another
+    do not overlap: any autolink over a place inside `node` is among these.
+    """
+    blocks = [ancestor for ancestor in (node, *node.ancestors()) if ancestor.type in INLINE_TEXT_BLOCKS]
+    if not blocks:
+        return autolinks_of(document)
+    found: list[Autolink] = []
+    for block in blocks:
+        found.extend(_memo_block_autolinks(document, block))
+    return found
+
+
+def _memo_block_autolinks(document: Document, block: Node) -> list[Autolink]:
+    # Kept with the tree (the memo goes when the tree does), so the node's identity is a safe key.
+    return document.memo(("autolinks-in-block", id(block)), lambda: _block_autolinks(document, block))
 
 
 def _is_alnum(char: str) -> bool:

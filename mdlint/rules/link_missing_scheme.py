@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from mdlint.findings import LINK_DESTINATIONS, Finding, Fix, Severity
 from mdlint.links.urls import bare_host
-from mdlint.markdown.autolinks import autolinks_of
+from mdlint.markdown.autolinks import autolinks_at
 from mdlint.markdown.document import Document
 from mdlint.markdown.link_targets import link_targets
 from mdlint.rule_engine.rule import Rule, RuleContext, RuleOptions
@@ -19,17 +19,16 @@ __all__ = ["RULE"]
 
 
 def check(document: Document, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
-    autolinks: list[tuple[int, int]] | None = None
     for target in link_targets(document):
         host = bare_host(target.url)
         if host is None:
             continue
         whole_link = target.kind in ("inline", "image")
-        if autolinks is None:
-            autolinks = [(link.start, link.end) for link in autolinks_of(document) if link.end > link.start]
         # `https://a.b/x\u00a0[paper](arxiv.org/abs/1)`: GitHub's autolink runs on to the next
-        # ASCII space and takes the link in; `https://` would change where it points.
-        swallowed = any(start <= target.start < end for start, end in autolinks)
+        # ASCII space and takes the link in; `https://` would change where it points. Only the
+        # block that holds the link is scanned for autolinks: a scan of the page costs more than
+        # the rest of this rule on a long page (the language server lints on every edit).
+        swallowed = any(link.start <= target.start < link.end for link in autolinks_at(document, target.node))
         yield context.finding(
             target.node.start if whole_link else target.start,
             target.node.end if whole_link else target.end,

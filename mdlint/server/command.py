@@ -42,5 +42,8 @@ def server_main(argv: Sequence[str]) -> int:
         cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
         debounce=max(0, args.debounce_ms) / 1000,
     )
+    from mdlint.run.garbage_collection import tune_for_server
+
+    tune_for_server()
     build_server(options).start_io()
     return 0
