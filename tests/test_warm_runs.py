@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mdlint.findings import Finding
-from mdlint.markdown.document import Document
+from mdlint.markdown.document import Document, read_document
 from mdlint.run import result_cache, runner
 from mdlint.run.result_cache import RESULT_CACHE_FILE_NAME
 from mdlint.run.runner import RunOptions, RunResult, run
@@ -28,7 +28,7 @@ def _as_tuples(findings: list[Finding]) -> list[tuple[object, ...]]:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files the run reads while it gathers them (not those a lint reads again on a miss)."""
     seen: list[str] = []
-    real = runner.read_document
+    real = read_document
 
     def counting(path: Path, display_path: str | None = None, *, max_bytes: int) -> Document:
         seen.append(Path(path).name)
