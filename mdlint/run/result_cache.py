@@ -24,6 +24,7 @@ Any SQLite or unpickling failure makes the run go on without the entry rather th
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -254,6 +255,10 @@ class ResultCache(CacheFile):
     def get(self, keys: Iterable[str]) -> dict[str, DocumentResult]:
         """The stored results for those keys that have one."""
         found: dict[str, DocumentResult] = {}
+        # Unpickling makes tens of thousands of findings, none in a cycle: the collector, which
+        # would walk them all again and again as they come, has nothing to find (half the time).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             for key, value in self.select_in("key, value", "key", keys):
                 result = _unpickle(value)
@@ -261,6 +266,9 @@ class ResultCache(CacheFile):
                     found[key] = result
         except sqlite3.Error:
             return {}
+        finally:
+            if collecting:
+                gc.enable()
         return found
 
     def put(self, results: Mapping[str, DocumentResult], now: float | None = None) -> None:
