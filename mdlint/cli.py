@@ -20,6 +20,7 @@ from mdlint.reporters.control_characters import escape_controls
 from mdlint.run.time_limit import MAX_TIME_LIMIT
 
 if TYPE_CHECKING:
+    from mdlint.rules._listing import ListedRule
     from mdlint.run.baseline import Baseline
     from mdlint.run.config import RuleSelection
     from mdlint.run.runner import RunResult
@@ -183,13 +184,63 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _list_rules() -> str:
+def _plugins_installed() -> bool:
+    """Whether an installed distribution declares an entry point in the `mdlint.rules` group.
+
+    `importlib.metadata` answers that too, but importing it costs `--list-rules` more than all else:
+    this reads the `entry_points.txt` files it would read, and only a "yes" goes on to load them.
+    """
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:  # a zip file, or a folder that is gone
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                declared = os.path.join(folder, name, "entry_points.txt")
+            elif name.endswith(".egg"):
+                declared = os.path.join(folder, name, "EGG-INFO", "entry_points.txt")
+            else:
+                continue
+            try:
+                with open(declared, encoding="utf-8", errors="replace") as file:
+                    text = file.read()
+            except OSError:
+                continue
+            if _declares_rules(text):
+                return True
+    return False
+
+
+def _declares_rules(entry_points_text: str) -> bool:
+    section = ""
+    for line in entry_points_text.splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            section = line.strip("[]").strip()
+        elif line and not line.startswith(("#", ";")) and section == "mdlint.rules":
+            return True
+    return False
+
+
+def _listed_rules() -> tuple[ListedRule, ...]:
+    """Code, name, severity, summary, fixes, opt-in and tags of every rule, sorted by code."""
+    if not _plugins_installed():
+        from mdlint.rules._listing import BUILTIN_RULES
+
+        return BUILTIN_RULES
     from mdlint.rule_engine.rule import all_rules
 
+    return tuple(
+        (rule.code, rule.name, rule.severity.value, rule.summary, tuple(sorted(rule.fixes)), rule.opt_in, rule.tags)
+        for rule in all_rules()
+    )
+
+
+def _list_rules() -> str:
     rows = [("CODE", "NAME", "SEVERITY", "SUMMARY")]
-    for rule in all_rules():
-        name = rule.name + (" (opt-in)" if rule.opt_in else "")
-        rows.append((rule.code, name, rule.severity.value, rule.summary))
+    for code, name, severity, summary, _fixes, opt_in, _tags in _listed_rules():
+        rows.append((code, name + (" (opt-in)" if opt_in else ""), severity, summary))
     widths = [max(len(row[index]) for row in rows) for index in range(3)]
     return "\n".join(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in rows) + "\n"
 
@@ -197,19 +248,17 @@ def _list_rules() -> str:
 def _list_rules_json() -> str:
     import json
 
-    from mdlint.rule_engine.rule import all_rules
-
     rules = [
         {
-            "code": rule.code,
-            "name": rule.name,
-            "severity": rule.severity.value,
-            "summary": rule.summary,
-            "fixes": sorted(rule.fixes),
-            "opt-in": rule.opt_in,
-            "tags": list(rule.tags),
+            "code": code,
+            "name": name,
+            "severity": severity,
+            "summary": summary,
+            "fixes": list(fixes),
+            "opt-in": opt_in,
+            "tags": list(tags),
         }
-        for rule in all_rules()
+        for code, name, severity, summary, fixes, opt_in, tags in _listed_rules()
     ]
     return json.dumps(rules, indent=2, ensure_ascii=False) + "\n"
 

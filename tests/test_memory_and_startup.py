@@ -101,8 +101,8 @@ def _modules_after(code: str) -> set[str]:
 _HEAVY = {"pydantic", "yaml", "xml.etree.ElementTree", "importlib.metadata", "mistune", "mdlint.rule_engine.rule"}
 
 
-@pytest.mark.parametrize("flag", ["--version", "--help"])
-def test_version_and_help_import_nothing_of_the_linter(flag: str) -> None:
+@pytest.mark.parametrize("flag", ["--version", "--help", "--list-rules"])
+def test_version_help_and_list_rules_import_nothing_of_the_linter(flag: str) -> None:
     code = (
         "import contextlib, io\nfrom mdlint.cli import main\n"
         f"with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n    main([{flag!r}])"

@@ -103,10 +103,17 @@ class CacheFile:
             connection.close()
 
     def select_in(
-        self, columns: str, key_column: str, keys: Iterable[str], where: str = "", parameters: Sequence[Any] = ()
+        self,
+        columns: str,
+        key_column: str,
+        keys: Iterable[str],
+        where: str = "",
+        parameters: Sequence[Any] = (),
+        *,
+        table: str | None = None,
     ) -> Iterator[Any]:
         """Rows whose `key_column` is one of `keys` (asked in chunks); `where` adds a condition
-        with its own `parameters`.
+        with its own `parameters`; `table` is another table of the file than `TABLE`.
 
         Raises `sqlite3.Error`; callers treat it as "nothing cached".
         """
@@ -116,7 +123,7 @@ class CacheFile:
             chunk = wanted[index : index + _CHUNK]
             marks = ",".join("?" * len(chunk))
             yield from self._connection.execute(
-                f"SELECT {columns} FROM {self.TABLE} WHERE {key_column} IN ({marks}){condition}",
+                f"SELECT {columns} FROM {table or self.TABLE} WHERE {key_column} IN ({marks}){condition}",
                 [*chunk, *parameters],
             )
 

@@ -7,6 +7,14 @@ mdlint's version and its code, and, when a configured rule reads the document's 
 Run-level checks (`Rule.check_run`, e.g. dead links) are never cached; they run every time, from
 the facts the per-document pass collected.
 
+A second table remembers, per file, what its last reading found (digest, encoding, BOM, dialect)
+under the file's status (size, modification and change times, inode, device), mdlint's code and
+its site's configuration. A warm run that finds a file's status unchanged takes these without
+reading or hashing the file, as Ruff and git do; the result key is then made as before, so a
+changed sibling or configuration still invalidates the result. A status taken within
+`RACY_NANOSECONDS` of a change to the file is not recorded: a write in the same clock tick as
+the reading would leave the status as it was.
+
 Entries live in one SQLite file (`results.sqlite3`) in the cache folder, beside the link cache,
 with WAL and a busy timeout so two runs can share it. Values are pickles: the folder is the
 user's own cache folder (or one they named with `--cache-dir`), not a place others write to.
@@ -16,6 +24,7 @@ Any SQLite or unpickling failure makes the run go on without the entry rather th
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -23,10 +32,12 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from mdlint import __version__
+from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.document import Document
 from mdlint.rule_engine.engine import DocumentResult
 from mdlint.rule_engine.rule import ConfiguredRule
@@ -34,7 +45,15 @@ from mdlint.run.cache_file import CacheFile
 from mdlint.site.workspace import RunSettings
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES
 
-__all__ = ["RESULT_CACHE_FILE_NAME", "ResultCache", "clear_results", "document_key"]
+__all__ = [
+    "RACY_NANOSECONDS",
+    "RESULT_CACHE_FILE_NAME",
+    "KnownFile",
+    "ResultCache",
+    "clear_results",
+    "document_key",
+    "file_state",
+]
 
 RESULT_CACHE_FILE_NAME = "results.sqlite3"
 _SCHEMA = """
@@ -44,6 +63,16 @@ CREATE TABLE IF NOT EXISTS results_v1 (
     written REAL NOT NULL
 )
 """
+_FILES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files_v1 (
+    path TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    value BLOB NOT NULL,
+    written REAL NOT NULL
+)
+"""
+# Coarse file systems keep times in whole seconds (HFS+) or two (FAT).
+RACY_NANOSECONDS = 2_000_000_000
 # Entries not rewritten for this long are dropped; a file linted every day is re-linted monthly.
 _MAX_AGE = 30 * 86400.0
 
@@ -142,16 +171,94 @@ def _rules_key(rules: tuple[ConfiguredRule, ...]) -> str:
     return _RULES_KEYS[identity][1]
 
 
+@dataclass(frozen=True)
+class KnownFile:
+    """What the last reading of a file found, for a file whose status has not changed since."""
+
+    digest: str
+    encoding: str
+    bom: bool
+    dialect: Dialect
+
+
+def file_state(status: os.stat_result, site: str) -> str:
+    """What must be unchanged for a file's `KnownFile` to hold: its status, mdlint's code, its site."""
+    return (
+        f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}:{status.st_dev}"
+        f"\0{_code_fingerprint()}\0{site}"
+    )
+
+
+def _racy(status: os.stat_result, taken_ns: int) -> bool:
+    return max(status.st_mtime_ns, status.st_ctime_ns) >= taken_ns - RACY_NANOSECONDS
+
+
 class ResultCache(CacheFile):
-    """Per-document results by key; use `open()` to get one or None when unusable."""
+    """Per-document results by key, and what files held when last read; use `open()` to get one
+    or None when unusable."""
 
     FILE_NAME = RESULT_CACHE_FILE_NAME
     TABLE = "results_v1"
     SCHEMA = _SCHEMA
 
+    @classmethod
+    def connect(cls, path: Path) -> sqlite3.Connection:
+        connection = super().connect(path)
+        connection.execute(_FILES_SCHEMA)
+        return connection
+
+    @classmethod
+    def clear(cls, cache_dir: Path | None) -> int:
+        removed = super().clear(cache_dir)
+        path = cls.path(cache_dir)
+        if path.exists():
+            with contextlib.suppress(sqlite3.Error), contextlib.closing(cls.connect(path)) as connection:
+                connection.execute("DELETE FROM files_v1")
+        return removed
+
+    def known_files(self, states: Mapping[str, str]) -> dict[str, KnownFile]:
+        """For each path (absolute) whose recorded state is `states[path]`, what its last reading found."""
+        known: dict[str, KnownFile] = {}
+        try:
+            rows = self.select_in("path, state, value", "path", states, table="files_v1")
+            loaded: dict[bytes, KnownFile | None] = {}
+            for path, state, value in rows:
+                if states.get(path) != state:
+                    continue
+                # Files of one site share their dialect and encoding: one value each, unpickled once.
+                if value not in loaded:
+                    loaded[value] = _unpickle_known(value)
+                found = loaded[value]
+                if found is not None:
+                    known[path] = found
+        except sqlite3.Error:
+            return {}
+        return known
+
+    def remember_files(self, files: Mapping[str, tuple[os.stat_result, int, str, KnownFile]]) -> None:
+        """Record, per absolute path, the file's status (taken at the time in ns before reading it),
+        site signature and what the reading found; statuses too close to a change are left out."""
+        moment = time.time()
+        rows = [
+            (path, file_state(status, site), pickle.dumps(known, pickle.HIGHEST_PROTOCOL), moment)
+            for path, (status, taken_ns, site, known) in files.items()
+            if not _racy(status, taken_ns)
+        ]
+        if rows:
+            self.write(
+                [
+                    ("INSERT OR REPLACE INTO files_v1 VALUES (?, ?, ?, ?)", rows),
+                    ("DELETE FROM files_v1 WHERE written < ?", [(moment - _MAX_AGE,)]),
+                ]
+            )
+
     def get(self, keys: Iterable[str]) -> dict[str, DocumentResult]:
         """The stored results for those keys that have one."""
         found: dict[str, DocumentResult] = {}
+        # Unpickling makes tens of thousands of findings, none in a cycle: the collector, which
+        # would walk them all again and again as they come, has nothing to find (half the time).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             for key, value in self.select_in("key, value", "key", keys):
                 result = _unpickle(value)
@@ -159,6 +266,9 @@ class ResultCache(CacheFile):
                     found[key] = result
         except sqlite3.Error:
             return {}
+        finally:
+            if collecting:
+                gc.enable()
         return found
 
     def put(self, results: Mapping[str, DocumentResult], now: float | None = None) -> None:
@@ -172,6 +282,14 @@ class ResultCache(CacheFile):
                     ("DELETE FROM results_v1 WHERE written < ?", [(moment - _MAX_AGE,)]),
                 ]
             )
+
+
+def _unpickle_known(value: bytes) -> KnownFile | None:
+    try:
+        known = pickle.loads(value)
+    except Exception:
+        return None
+    return known if isinstance(known, KnownFile) else None
 
 
 def _unpickle(value: bytes) -> DocumentResult | None:

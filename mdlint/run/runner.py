@@ -5,9 +5,11 @@ Nothing here prints or exits; the CLI turns a `RunResult` into output and an exi
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -24,6 +26,7 @@ from mdlint.fixing.edits import (
     write_atomically,
 )
 from mdlint.fixing.safety import FixGuard
+from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.document import Document, read_document
 from mdlint.rule_engine.engine import (
     DocumentResult,
@@ -55,7 +58,7 @@ from mdlint.source.decoding import UnreadableFileError, decode
 
 if TYPE_CHECKING:
     from mdlint.links.results import RemoteLinkChecker
-    from mdlint.run.result_cache import ResultCache
+    from mdlint.run.result_cache import KnownFile, ResultCache
 
 __all__ = ["FileError", "RunOptions", "RunResult", "files_to_lint", "lint_file", "run"]
 
@@ -235,7 +238,12 @@ def run(
     # `release`), so the workers do not carry copies of the documents.
     workers = _Workers(options)
     characters = 0  # in files read from disk
+    cache: ResultCache | None = None
+    # Files whose status matches what their last reading found (see `mdlint.run.result_cache`)
+    # are not read now; the others are, and what their reading found is remembered afterwards.
+    warm = _WarmStart(options, planned, workspace)
     try:
+        cache = warm.open_cache()
         for item in planned:
             if item is None:
                 display = options.stdin_filename or "-"
@@ -256,22 +264,24 @@ def run(
                 linted.append(_prepare(document, stand_in, resolver, options, workspace))
                 continue
             inputs[item.display] = item
+            limit = _max_bytes(resolver, item.path, settings)
+            unread = warm.unread(item, limit)
             try:
-                document = read_document(item.path, item.display, max_bytes=_max_bytes(resolver, item.path, settings))
+                document = unread if unread is not None else read_document(item.path, item.display, max_bytes=limit)
             except UnreadableFileError as error:
                 result.errors.append(FileError(item.display, str(error)))
                 continue
             workspace.paths.append(item.path)
             workspace.add_document(item.path, document)
             try:
-                linted.append(_prepare(document, item.path, resolver, options, workspace))
+                linted.append(_prepare(document, item.path, resolver, options, workspace, warm.dialect(item)))
             except ConfigError:
                 raise
             except Exception as error:  # finding the file's site or dialect: a bug, for this file alone
                 result.errors.append(FileError(item.display, f"internal error: {describe_exception(error)}"))
                 continue
             linted[-1].source = item.path
-            characters += len(document.text)
+            characters += warm.size(item) if warm.dialect(item) is not None else len(document.text)
             if not (options.fix or options.diff):
                 # A run that writes nothing reads the file again if it needs the text: most
                 # come from workers or the result cache and are never read again.
@@ -282,19 +292,20 @@ def run(
                 _ = document.digest
                 document.pack()
 
-        cache = _open_cache(options, characters)
+        if cache is None:
+            cache = _open_cache(options, characters)
         remote = remote_links if remote_links is not None and not settings.offline else remote_links_for(settings)
-        try:
+        _check_all(linted, workspace, result, options, cache, workers, remote)
+        if cache is not None:
+            warm.remember(cache, linted)
+        if options.fix or options.diff:
+            linted = _fix(linted, options, workspace, result, inputs, originals, trees)
             _check_all(linted, workspace, result, options, cache, workers, remote)
-            if options.fix or options.diff:
-                linted = _fix(linted, options, workspace, result, inputs, originals, trees)
-                _check_all(linted, workspace, result, options, cache, workers, remote)
-        finally:
-            if cache is not None:
-                cache.close()
         if isinstance(remote, RemoteLinks):
             result.notices.extend(remote.notices)
     finally:
+        if cache is not None:
+            cache.close()
         workers.close()
     result.files = len(linted)
     result.documents = {item.document.path: item.document for item in linted}
@@ -326,10 +337,20 @@ def _max_bytes(resolver: ConfigResolver, path: Path, settings: RunSettings) -> i
 
 
 def _prepare(
-    document: Document, path: Path, resolver: ConfigResolver, options: RunOptions, workspace: Workspace
+    document: Document,
+    path: Path,
+    resolver: ConfigResolver,
+    options: RunOptions,
+    workspace: Workspace,
+    dialect: Dialect | None = None,
 ) -> LintedFile:
+    """The document with its rules and limits; `dialect`, when known from an earlier reading, saves
+    reading the text for it."""
     rules = resolver.for_path(path).rules_for(path, options.selection)
-    workspace.prepare(document, path)
+    if dialect is None:
+        workspace.prepare(document, path)
+    else:
+        document.dialect = dialect
     return LintedFile(
         document,
         rules,
@@ -403,6 +424,78 @@ def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, 
     limit = _time_limit(state.resolver, path, settings)
     memory = _memory_limit(state.resolver, path, settings)
     return document.digest, lint_file(document, rules, state.workspace, limit, memory)
+
+
+class _WarmStart:
+    """The files of a run that reads and writes nothing else: their status, taken before any is
+    read, and what the result cache knows of those whose status has not changed."""
+
+    def __init__(self, options: RunOptions, planned: list[InputFile | None], workspace: Workspace) -> None:
+        self._options = options
+        self._workspace = workspace
+        self._files: dict[str, tuple[InputFile, os.stat_result]] = {}
+        self._statuses: dict[str, os.stat_result] = {}
+        self._known: dict[str, KnownFile] = {}
+        self._taken_ns = time.time_ns()
+        if options.cache and not (options.fix or options.diff):
+            for item in planned:
+                if item is not None:
+                    with suppress(OSError):  # reading it says why, in its own words
+                        status = os.stat(item.path)
+                        self._files[item.display] = (item, status)
+                        self._statuses[item.display] = status
+
+    def open_cache(self) -> ResultCache | None:
+        """The result cache, when the files' sizes make it worth opening before reading them."""
+        if sum(status.st_size for status in self._statuses.values()) < CACHE_MIN_CHARACTERS:
+            return None
+        cache = _open_cache(self._options, CACHE_MIN_CHARACTERS)
+        if cache is not None:
+            from mdlint.run.result_cache import file_state
+
+            states = {
+                str(item.path.absolute()): file_state(status, self._workspace.site_signature(item.path))
+                for item, status in self._files.values()
+            }
+            found = cache.known_files(states)
+            self._known = {
+                display: found[key]
+                for display, (item, _status) in self._files.items()
+                if (key := str(item.path.absolute())) in found
+            }
+        return cache
+
+    def unread(self, item: InputFile, limit: int) -> Document | None:
+        """The document at `item`, not read, when what its last reading found still holds."""
+        known = self._known.get(item.display)
+        status = self._statuses.get(item.display)
+        if known is None or status is None or status.st_size > limit:
+            self._known.pop(item.display, None)
+            return None
+        return Document.unread(item.display, item.path, digest=known.digest, encoding=known.encoding, bom=known.bom)
+
+    def dialect(self, item: InputFile) -> Dialect | None:
+        known = self._known.get(item.display)
+        return None if known is None else known.dialect
+
+    def size(self, item: InputFile) -> int:
+        return self._statuses[item.display].st_size
+
+    def remember(self, cache: ResultCache, linted: list[LintedFile]) -> None:
+        """Record what this run read of the files it took the status of."""
+        from mdlint.run.result_cache import KnownFile
+
+        files = {}
+        for item in linted:
+            display, source, document = item.document.path, item.source, item.document
+            status = self._statuses.get(display)
+            if source is None or status is None or display in self._known:
+                continue
+            site = self._workspace.site_signature(source)
+            known = KnownFile(document.digest, document.encoding, document.bom, document.dialect)
+            files[str(source.absolute())] = (status, self._taken_ns, site, known)
+        if files:
+            cache.remember_files(files)
 
 
 def _open_cache(options: RunOptions, characters: int) -> ResultCache | None:

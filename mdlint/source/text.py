@@ -6,6 +6,7 @@ import hashlib
 import zlib
 from functools import cached_property
 from pathlib import Path
+from typing import Self
 
 from mdlint.source.decoding import UnreadableFileError, read_text
 from mdlint.source.front_matter_block import FrontMatter, find_front_matter
@@ -30,6 +31,16 @@ class SourceText:
         self.encoding = encoding
         self.bom = bom
         self._line_index: LineIndex | None = None
+
+    @classmethod
+    def unread(cls, path: str, source: Path, *, digest: str, encoding: str, bom: bool) -> Self:
+        """A file known from an earlier run (its digest, encoding and BOM) and not read now: as if
+        read and then released to `source`, it reads the file when its text is first needed."""
+        document = cls(path, "", encoding=encoding, bom=bom)
+        document._text = None
+        document._released_to = source
+        document.__dict__["digest"] = digest  # what `cached_property` would hold
+        return document
 
     @property
     def text(self) -> str:
