@@ -7,6 +7,10 @@ masked as its renderer never sees them, and compared as template syntax on their
 span is one opaque word to the parser whatever it says.
 Each rule declares a `fix_scope`, the parts of that structure its fixes may change; a fix whose
 effect reaches further is rolled back and reported, and the other fixes still go in.
+
+A pass is checked first as a whole, on one parse of its combined result: it passes when every
+change lies in the scope of the rules whose edits are where it is. Only when that fails are the
+rules checked one by one (and a rule's fixes split by halving), each on top of those before it.
 """
 
 from __future__ import annotations
