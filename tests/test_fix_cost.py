@@ -123,3 +123,19 @@ def test_the_report_after_fixing_is_what_a_fresh_check_of_the_fixed_files_report
     assert fixed.errors == fresh.errors == []
     second = run(RunOptions(paths=(str(tree),), settings=OFFLINE, jobs=jobs, fix=True))
     assert (second.files_fixed, second.fixes_applied) == (0, 0)
+
+
+def test_a_text_fix_that_moves_a_reference_link_is_rolled_back_beside_a_destination_fix() -> None:
+    # The text fix makes the first definition's label `a`: `[x][a]` then points to b.example.
+    text = "See [x][a] and [y](arxiv.org/abs/1).\n\n[a\u200b]: https://b.example\n[a]: https://a.example\n"
+    document = Document("a.md", text)
+    at, zwsp = text.index("arxiv"), text.index("\u200b")
+    guard = _guard(_SCHEME, _TEXT)
+    outcome = guard.apply(
+        document, [_fix(document, _SCHEME, Edit(at, at, "https://")), _fix(document, _TEXT, Edit(zwsp, zwsp + 1, ""))]
+    )
+    assert outcome.text == text.replace("arxiv", "https://arxiv")
+    assert guard.rolled_back == [
+        "fix of text at line 3, column 3 rolled back: it would change a link or its destination "
+        "('link https://a.example' became 'link https://b.example')"
+    ]

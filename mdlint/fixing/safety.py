@@ -561,7 +561,8 @@ class FixGuard:
 
         if before.front_matter != after.front_matter:
             end = len(before.front_matter or "")
-            if any(edit.start < end for edit in edits_without(frozenset({FRONT_MATTER}))):
+            # An edit just after the closing fence may move it too.
+            if any(edit.start <= end for edit in edits_without(frozenset({FRONT_MATTER}))):
                 return False
         for name in ("html", "blocks", "inline", "autolinks"):
             if [item.key for item in _part(before, name) if item.start >= before.body_start] != [
@@ -581,9 +582,12 @@ class FixGuard:
             if not union & flags or [mask(item).key for item in old] != [mask(item).key for item in new]:
                 return False
             others = edits_without(flags)
-            for old_item, new_item in zip(old, new, strict=True):
-                if old_item.key != new_item.key and _any_within(others, new_item, every):
-                    return False
+            changed = [new_item for old_item, new_item in zip(old, new, strict=True) if old_item.key != new_item.key]
+            # A reference link points where its definition says: an edit of a definition's label
+            # moves links elsewhere in the page.
+            definitions = [item for item in new if item.key[0] == "link_definition"] if name == "links" else []
+            if any(_any_within(others, item, every) for item in (*changed, *definitions)):
+                return False
         self._parsed[fixed.text] = (fixed, after)
         return True
 
