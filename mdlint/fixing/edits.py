@@ -58,12 +58,18 @@ def fixable_edits(findings: Iterable[Finding], unsafe: bool) -> list[tuple[Findi
     return [(f, f.fix.edits) for f in findings if f.fix is not None and f.fixable_with(unsafe)]
 
 
-def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]]) -> AppliedEdits:
+def apply_edits(
+    document: Document,
+    fixes: Sequence[tuple[Finding, tuple[Edit, ...]]],
+    code_ranges: Sequence[tuple[int, int]] | None = None,
+) -> AppliedEdits:
     """Apply whole fixes in source order; a fix that overlaps one already taken waits for the next pass.
 
-    A fix is never applied in part, and no edit may touch code spans or code blocks.
+    A fix is never applied in part, and no edit may touch code spans or code blocks
+    (`code_ranges`: the document's, when known without parsing it).
     """
     text = document.text
+    code = document.code_ranges if code_ranges is None and fixes else code_ranges or ()
     taken: list[Edit] = []
     taken_fixes: list[tuple[Finding, tuple[Edit, ...]]] = []
     applied = deferred = 0
@@ -72,7 +78,7 @@ def apply_edits(document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, .
         if edits in seen:
             # Several findings may share one fix (e.g. a document-wide icon fix).
             continue
-        if any(_touches_code(document, edit) for edit in edits) or any(
+        if any(_touches_code(code, edit) for edit in edits) or any(
             _overlaps(edit, other) for edit in edits for other in taken
         ):
             deferred += 1
@@ -90,8 +96,8 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _touches_code(document: Document, edit: Edit) -> bool:
-    for start, end in document.code_ranges:
+def _touches_code(code_ranges: Sequence[tuple[int, int]], edit: Edit) -> bool:
+    for start, end in code_ranges:
         if start >= edit.end:
             break
         if edit.start < end and start < max(edit.end, edit.start + 1):

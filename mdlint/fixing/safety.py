@@ -7,6 +7,10 @@ masked as its renderer never sees them, and compared as template syntax on their
 span is one opaque word to the parser whatever it says.
 Each rule declares a `fix_scope`, the parts of that structure its fixes may change; a fix whose
 effect reaches further is rolled back and reported, and the other fixes still go in.
+
+A pass is checked first as a whole, on one parse of its combined result: it passes when every
+change lies in the scope of the rules whose edits are where it is. Only when that fails are the
+rules checked one by one (and a rule's fixes split by halving), each on top of those before it.
 """
 
 from __future__ import annotations
@@ -41,9 +45,11 @@ if TYPE_CHECKING:
     from mdlint.rule_engine.rule import ConfiguredRule
 
 __all__ = [
+    "FixBasis",
     "FixGuard",
     "Structure",
     "details_nesting",
+    "fix_basis",
     "structure_of",
 ]
 
@@ -79,10 +85,11 @@ _FOLDING_TAGS = frozenset({"details", "summary"})
 
 @dataclass(frozen=True, slots=True)
 class _Item:
-    """One compared fact; `start` locates it in its text and is never compared."""
+    """One compared fact; `start` (and `end`, where known) locate it in its text and are never compared."""
 
     start: int
     key: tuple[object, ...]
+    end: int = -1
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,7 @@ def structure_of(document: Document) -> Structure:
         if kind in INLINE_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(document, node))))
         if kind in ("link", "image", "link_definition"):
-            links.append(_Item(node.start, (kind, node.attrs.get("url", ""))))
+            links.append(_Item(node.start, (kind, node.attrs.get("url", "")), node.end))
         if kind in _INLINE_MARKUP_TYPES:
             inline.append(_Item(node.start, (kind,)))
         if kind in ("block_html", "inline_html"):
@@ -140,7 +147,8 @@ def structure_of(document: Document) -> Structure:
                     details_depth += 1
     front_matter = document.front_matter
     templates = tuple(
-        _Item(span.start, (span.kind, document.text[span.start : span.end])) for span in document.template_spans
+        _Item(span.start, (span.kind, document.text[span.start : span.end]), span.end)
+        for span in document.template_spans
     )
     return Structure(
         tuple(blocks),
@@ -153,6 +161,20 @@ def structure_of(document: Document) -> Structure:
         templates,
         tuple(_Item(link.start, ("autolink", link.url, link.text)) for link in autolinks_of(document)),
     )
+
+
+@dataclass(frozen=True)
+class FixBasis:
+    """What checking fixes needs of a text's parse, taken while a lint had it parsed."""
+
+    digest: str
+    structure: Structure
+    code_ranges: tuple[tuple[int, int], ...]
+
+
+def fix_basis(document: Document) -> FixBasis:
+    """The fix basis of a document: its structure and code ranges, for a `FixGuard` that would parse it again."""
+    return FixBasis(document.digest, structure_of(document), tuple(document.code_ranges))
 
 
 def details_nesting(document: Document) -> list[tuple[int, int]]:
@@ -426,7 +448,9 @@ class FixGuard:
     not try it again; `rolled_back` holds one message per rolled-back fix.
     """
 
-    def __init__(self, rules: Sequence[ConfiguredRule]) -> None:
+    def __init__(self, rules: Sequence[ConfiguredRule], basis: FixBasis | None = None) -> None:
+        # The first text's structure and code ranges, when a lint took them from its parse.
+        self._basis = basis
         self._scopes = {configured.rule.name: configured.rule.fix_scope for configured in rules}
         self._rejected: set[tuple[str, tuple[Edit, ...]]] = set()
         self._messages: list[tuple[int, int, str]] = []
@@ -454,14 +478,18 @@ class FixGuard:
     def apply(self, document: Document, fixes: Sequence[tuple[Finding, tuple[Edit, ...]]]) -> AppliedEdits:
         """Like `apply_edits`, minus the fixes whose effect goes beyond their rule's scope."""
         before: Structure | None = None
+        basis = self._basis if self._basis is not None and self._basis.digest == document.digest else None
         while True:
             candidates = [(f, edits) for f, edits in fixes if (f.rule, edits) not in self._rejected]
-            outcome = apply_edits(document, candidates)
+            outcome = apply_edits(document, candidates, basis.code_ranges if basis is not None else None)
             if not outcome.taken:
                 return outcome
             if before is None:
                 known = self._parsed.get(document.text)
-                before = known[1] if known is not None and known[0] is document else structure_of(document)
+                if known is not None and known[0] is document:
+                    before = known[1]
+                else:
+                    before = basis.structure if basis is not None else structure_of(document)
             self._parsed = {}
             accepted = self._verified(document, before, outcome)
             if accepted:
@@ -484,6 +512,8 @@ class FixGuard:
         groups: dict[str, list[tuple[Finding, tuple[Edit, ...]]]] = {}
         for finding, edits in outcome.taken:
             groups.setdefault(finding.rule, []).append((finding, edits))
+        if len(groups) > 1 and self._all_pass_together(document, before, outcome, groups):
+            return list(outcome.taken)
         accepted: list[tuple[Finding, tuple[Edit, ...]]] = []
         base = before
         for index, (rule, fixes) in enumerate(sorted(groups.items())):
@@ -496,6 +526,70 @@ class FixGuard:
             if index < len(groups) - 1:
                 base = after if after is not None else structure_of(_fixed_document(document, accepted))
         return accepted
+
+    def _all_pass_together(
+        self,
+        document: Document,
+        before: Structure,
+        outcome: AppliedEdits,
+        groups: dict[str, list[tuple[Finding, tuple[Edit, ...]]]],
+    ) -> bool:
+        """Whether every change the combined fixes make is one that the rules whose edits are there
+        may make: one parse for the whole pass, instead of one per rule.
+
+        Only a pass whose rules' scopes compare part by part (see `_COMBINED_SCOPES`) is judged
+        here; a change that cannot be put down to rules allowed to make it sends the pass to the
+        rule-by-rule check, which decides (and words the roll-backs) as before.
+        """
+        scopes = {rule: self._scopes.get(rule, frozenset({TEXT})) for rule in groups}
+        union = frozenset[str]().union(*scopes.values())
+        if not union <= _COMBINED_SCOPES:
+            return False
+        fixed = _fixed_document(document, outcome.taken, outcome.text)
+        try:
+            after = structure_of(fixed)
+        except RecursionError:
+            return False
+        edits = {rule: [edit for _, rule_edits in fixes for edit in rule_edits] for rule, fixes in groups.items()}
+        every = sorted(edit for rule_edits in edits.values() for edit in rule_edits)
+        if _old_offset(after.body_start, every) != before.body_start:
+            return False
+
+        def edits_without(flags: frozenset[str]) -> list[Edit]:
+            # The edits of the rules that may change none of `flags`.
+            return [edit for rule, rule_edits in edits.items() if not scopes[rule] & flags for edit in rule_edits]
+
+        if before.front_matter != after.front_matter:
+            end = len(before.front_matter or "")
+            # An edit just after the closing fence may move it too.
+            if any(edit.start <= end for edit in edits_without(frozenset({FRONT_MATTER}))):
+                return False
+        for name in ("html", "blocks", "inline", "autolinks"):
+            if [item.key for item in _part(before, name) if item.start >= before.body_start] != [
+                item.key for item in _part(after, name)
+            ]:
+                return False
+        if not _text_passes(document.text, before, after, edits, scopes):
+            return False
+        for name, flags, mask in (
+            ("links", frozenset({LINK_DESTINATIONS}), _destination_ends),
+            ("templates", frozenset({TEXT, LINK_DESTINATIONS}), _first_field_only),
+        ):
+            old = [item for item in _part(before, name) if item.start >= before.body_start]
+            new = list(_part(after, name))
+            if [item.key for item in old] == [item.key for item in new]:
+                continue
+            if not union & flags or [mask(item).key for item in old] != [mask(item).key for item in new]:
+                return False
+            others = edits_without(flags)
+            changed = [new_item for old_item, new_item in zip(old, new, strict=True) if old_item.key != new_item.key]
+            # A reference link points where its definition says: an edit of a definition's label
+            # moves links elsewhere in the page.
+            definitions = [item for item in new if item.key[0] == "link_definition"] if name == "links" else []
+            if any(_any_within(others, item, every) for item in (*changed, *definitions)):
+                return False
+        self._parsed[fixed.text] = (fixed, after)
+        return True
 
     def _bisect(
         self, step: _Step, fixes: list[tuple[Finding, tuple[Edit, ...]]], text: str | None = None
@@ -568,6 +662,53 @@ class _Step:
         if reason is None:
             self.parsed[fixed.text] = (fixed, after)
         return reason, after
+
+
+# Scopes whose allowed changes the combined check (`FixGuard._all_pass_together`) can put down
+# to the rules that made them; the others change how parts are compared (splits, placement).
+_COMBINED_SCOPES = frozenset({TEXT, LINK_DESTINATIONS, FRONT_MATTER})
+
+
+def _part(structure: Structure, name: str) -> tuple[_Item, ...]:
+    items: tuple[_Item, ...] = getattr(structure, name)
+    return items
+
+
+def _text_passes(
+    text: str,
+    before: Structure,
+    after: Structure,
+    edits: dict[str, list[Edit]],
+    scopes: dict[str, frozenset[str]],
+) -> bool:
+    """Whether the page's text changed only by characters that rules allowed to change text touched."""
+    old = [item for item in before.text if item.start >= before.body_start]
+    if [item.key for item in old] == [item.key for item in after.text]:
+        return True
+
+    def touched(texts: bool) -> frozenset[str]:
+        return frozenset(
+            character
+            for rule, rule_edits in edits.items()
+            if (TEXT in scopes[rule]) == texts
+            for edit in rule_edits
+            for character in text[edit.start : edit.end] + edit.replacement
+        )
+
+    allowed = touched(True)
+    # A rule that may not change text, touching a character a text rule touches too, would
+    # change the text unseen.
+    if not allowed or allowed & touched(False):
+        return False
+    mask = _without(allowed)
+    return [mask(item).key for item in old] == [mask(item).key for item in after.text]
+
+
+def _any_within(edits: Sequence[Edit], item: _Item, every: Sequence[Edit]) -> bool:
+    """Whether one of `edits` (original offsets) lies in `item`'s span in the fixed text (or touches it)."""
+    start = _old_offset(item.start, every)
+    end = _old_offset(max(item.end, item.start), every)
+    return any(edit.start <= end and edit.end >= start for edit in edits)
 
 
 def _fixed_document(

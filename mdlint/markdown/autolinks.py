@@ -48,7 +48,14 @@ class Autolink:
 
 
 def autolinks_of(document: Document) -> list[Autolink]:
-    """Every extended autolink GitHub would make in the document's paragraphs, headings and cells."""
+    """Every extended autolink GitHub would make in the document's paragraphs, headings and cells.
+
+    Found once per parse: the fix check and a rule both ask for them. The list is shared; do not change it.
+    """
+    return document.memo("autolinks", lambda: _autolinks(document))
+
+
+def _autolinks(document: Document) -> list[Autolink]:
     found: list[Autolink] = []
     for block in document.root.walk():
         if block.type in INLINE_TEXT_BLOCKS:

@@ -60,6 +60,9 @@ class DocumentResult:
     facts: dict[str, Any] = field(default_factory=dict)
     # Why the document could not be checked (e.g. nesting too deep), or None.
     error: str | None = None
+    # What fixing will need of this parse (a `mdlint.fixing.safety.FixBasis`), taken while the
+    # tree was at hand; None when no fix is to be made. Never stored in the result cache.
+    fix_basis: Any = None
 
 
 @dataclass
@@ -100,8 +103,17 @@ def check_document(document: Document, rules: Sequence[ConfiguredRule], workspac
     return findings
 
 
-def lint_document(document: Document, rules: Sequence[ConfiguredRule], workspace: Workspace) -> DocumentResult:
-    """The per-document pass: each rule's check and collect, and the suppression comments."""
+def lint_document(
+    document: Document,
+    rules: Sequence[ConfiguredRule],
+    workspace: Workspace,
+    findings: list[Finding] | None = None,
+) -> DocumentResult:
+    """The per-document pass: each rule's check and collect, and the suppression comments.
+
+    `findings`, when given, are what `check_document` returned for this text already (fixing
+    re-checks every text it makes): the checks are not run again.
+    """
     facts: dict[str, Any] = {}
     for configured in rules:
         collect = configured.rule.collect
@@ -112,7 +124,9 @@ def lint_document(document: Document, rules: Sequence[ConfiguredRule], workspace
                 raise
             except Exception as error:
                 raise RuleFailedError(configured.rule, error) from error
-    return DocumentResult(check_document(document, rules, workspace), find_suppressions(document), facts)
+    if findings is None:
+        findings = check_document(document, rules, workspace)
+    return DocumentResult(findings, find_suppressions(document), facts)
 
 
 def check_run(

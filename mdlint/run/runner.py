@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,7 @@ from mdlint.fixing.edits import (
     unified_diff,
     write_atomically,
 )
-from mdlint.fixing.safety import FixGuard
+from mdlint.fixing.safety import FixBasis, FixGuard, fix_basis
 from mdlint.markdown.dialect import Dialect
 from mdlint.markdown.document import Document, read_document
 from mdlint.rule_engine.engine import (
@@ -295,12 +295,12 @@ def run(
         if cache is None:
             cache = _open_cache(options, characters)
         remote = remote_links if remote_links is not None and not settings.offline else remote_links_for(settings)
-        _check_all(linted, workspace, result, options, cache, workers, remote)
+        first = _check_all(linted, workspace, result, options, cache, workers, remote)
         if cache is not None:
             warm.remember(cache, linted)
         if options.fix or options.diff:
-            linted = _fix(linted, options, workspace, result, inputs, originals, trees)
-            _check_all(linted, workspace, result, options, cache, workers, remote)
+            linted, known = _fix(linted, first, options, workspace, result, inputs, originals, trees, workers)
+            _check_all(linted, workspace, result, options, cache, workers, remote, known)
         if isinstance(remote, RemoteLinks):
             result.notices.extend(remote.notices)
     finally:
@@ -378,12 +378,20 @@ def lint_file(
     limit: float | None,
     memory: int | None = None,
     keep_tree: bool = False,
+    fixing: bool | None = None,
 ) -> DocumentResult:
     """Parse and check one document within its time and memory limits: the one place a single
-    document is linted, serially or in a worker."""
+    document is linted, serially or in a worker.
+
+    `fixing` is None when the run makes no fixes, else whether unsafe fixes count: a document
+    with fixes to make keeps what checking them needs of its parse (`DocumentResult.fix_basis`).
+    """
     try:
         with memory_limit(memory), time_limit(limit):
-            return lint_document(document, rules, workspace)
+            outcome = lint_document(document, rules, workspace)
+            if fixing is not None and any(finding.fixable_with(fixing) for finding in outcome.findings):
+                outcome.fix_basis = fix_basis(document)
+            return outcome
     except MemoryError:
         return DocumentResult(error=MEMORY_LIMIT_MESSAGE)
     except RecursionError:
@@ -423,7 +431,12 @@ def _lint_in_worker(state: _WorkerLinter, item: tuple[str, Path]) -> tuple[str, 
     settings = state.options.settings
     limit = _time_limit(state.resolver, path, settings)
     memory = _memory_limit(state.resolver, path, settings)
-    return document.digest, lint_file(document, rules, state.workspace, limit, memory)
+    return document.digest, lint_file(document, rules, state.workspace, limit, memory, fixing=_fixing(state.options))
+
+
+def _fixing(options: RunOptions) -> bool | None:
+    """`lint_file`'s `fixing`: None when the run makes no fixes."""
+    return options.unsafe_fixes if options.fix or options.diff else None
 
 
 class _WarmStart:
@@ -537,6 +550,7 @@ def _lint_pending(
     workspace: Workspace,
     workers: _Workers,
     keep_trees: bool = False,
+    fixing: bool | None = None,
 ) -> dict[int, DocumentResult]:
     """Per-document results for `linted[i]`, i in `pending`: in worker processes when there are many."""
     results: dict[int, DocumentResult] = {}
@@ -557,7 +571,7 @@ def _lint_pending(
         if index not in results:
             item = linted[index]
             results[index] = lint_file(
-                item.document, item.rules, workspace, item.time_limit, item.memory_limit, keep_trees
+                item.document, item.rules, workspace, item.time_limit, item.memory_limit, keep_trees, fixing
             )
     return results
 
@@ -570,12 +584,17 @@ def _check_all(
     cache: ResultCache | None,
     workers: _Workers,
     remote: RemoteLinkChecker | None,
-) -> None:
+    known: dict[int, DocumentResult] | None = None,
+) -> dict[int, DocumentResult]:
+    """Lint every file (`known` holds results for some already) and run the run-level checks.
+
+    Returns each kept file's per-document result, by its index in `linted` before the call.
+    """
     keys: dict[int, str] = {}
     # The digest each key was made with: a released document read again after a change on disk
     # has another, and its new result must not be stored under the old key.
     keyed_digests: dict[int, str] = {}
-    found: dict[int, DocumentResult] = {}
+    found: dict[int, DocumentResult] = dict(known or {})
     if cache is not None:
         from mdlint.run.result_cache import document_key
 
@@ -592,24 +611,30 @@ def _check_all(
                 )
                 keyed_digests[index] = item.document.digest
         stored = cache.get(keys.values())
-        found = {index: stored[key] for index, key in keys.items() if key in stored}
+        found.update((index, stored[key]) for index, key in keys.items() if key in stored and index not in found)
     pending = [index for index in range(len(linted)) if index not in found]
-    fresh = _lint_pending(linted, pending, workspace, workers, options.keep_trees)
+    # The first lint of a fixing run keeps what checking the fixes needs of each parse.
+    fixing = _fixing(options) if known is None else None
+    fresh = _lint_pending(linted, pending, workspace, workers, options.keep_trees, fixing)
     if cache is not None:
+        # Results fixing knew are stored too: they are what a fresh lint of the fixed text finds.
+        fresh.update((index, outcome) for index, outcome in (known or {}).items() if keys.get(index) not in stored)
         cache.put(
             {
-                keys[index]: outcome
+                keys[index]: replace(outcome, fix_basis=None)
                 for index, outcome in fresh.items()
                 if index in keys and outcome.error is None and linted[index].document.digest == keyed_digests[index]
             }
         )
     found.update(fresh)
     kept = []
+    results: dict[int, DocumentResult] = {}
     for index, item in enumerate(linted):
         outcome = found[index]
         if outcome.error is not None:
             result.errors.append(FileError(item.document.path, outcome.error))
             continue
+        results[index] = outcome
         item.findings = list(outcome.findings)
         item.suppressions = outcome.suppressions
         item.facts = outcome.facts
@@ -639,83 +664,196 @@ def _check_all(
         stopped = {name for path, name in exceeded if path == item.document.path}
         if stopped:
             item.findings = [finding for finding in item.findings if finding.rule not in stopped]
-    known = {(error.path, error.message) for error in result.errors}
+    reported = {(error.path, error.message) for error in result.errors}
     for (path, _name), message in sorted(exceeded.items()):
-        if (path, message) not in known:
+        if (path, message) not in reported:
             result.errors.append(FileError(path, message))
+    return results
+
+
+@dataclass
+class _FixOutcome:
+    """What fixing one document came to; picklable, so it can come from a worker."""
+
+    # The fixed text; None when no fix went in, or none may be written.
+    text: str | None = None
+    applied: int = 0
+    # Fixable findings the fixes resolved (see `RunResult.fixed_files`).
+    resolved: int = 0
+    rolled_back: list[str] = field(default_factory=list)
+    # Why the fixes are not written (a rule failed on the fixed text), or None.
+    error: str | None = None
+    # The per-document pass on the fixed text, as a fresh check would find it; None: not known.
+    result: DocumentResult | None = None
+
+
+def _fix_document(item: LintedFile, unsafe: bool, workspace: Workspace, basis: FixBasis | None = None) -> _FixOutcome:
+    """Apply one document's fixes pass by pass up to the fixed point; nothing is written here.
+
+    `basis` is what the lint kept of the document's parse, so that it is not parsed again.
+    """
+    document = item.document
+    findings = item.findings
+    fixable_before = sum(1 for f in findings if f.fixable_with(unsafe))
+    guard = FixGuard(item.rules, basis)
+    applied = 0
+    # The text on which rolled-back fixes were last tried: once no fix goes in, those rolled
+    # back on an earlier text are tried again on this one, so that a second run has nothing
+    # left to do (the fixed point is reached within one run).
+    retried = document.text
+    for _ in range(MAX_FIX_PASSES):
+        fixes = fixable_edits(findings, unsafe)
+        if not fixes:
+            break
+        try:
+            # Verifying a fix parses the fixed text again: the same limit as the first parse.
+            with memory_limit(item.memory_limit), time_limit(item.time_limit):
+                outcome = guard.apply(document, fixes)
+                if outcome.applied == 0 or outcome.text == document.text:
+                    if document.text != retried and guard.forget_rolled_back():
+                        retried = document.text
+                        continue
+                    break
+                dialect = document.dialect
+                document = outcome.document or Document(
+                    document.path, outcome.text, encoding=document.encoding, bom=document.bom
+                )
+                document.dialect = dialect
+                findings = check_document(document, item.rules, workspace)
+        except (RecursionError, TimeLimitExceeded, MemoryError):
+            # Fixed text that cannot be checked again is not written; the file keeps its findings.
+            return _FixOutcome(rolled_back=guard.rolled_back)
+        except Exception as error:
+            # A bug while checking the fixed text: nothing is written, and the run says so.
+            message = str(error)
+            if not isinstance(error, RuleFailedError):
+                message = f"internal error: {describe_exception(error)}"
+            return _FixOutcome(rolled_back=guard.rolled_back, error=f"{message} (fixes not written)")
+        applied += outcome.applied
+    if document is item.document:
+        return _FixOutcome(rolled_back=guard.rolled_back)
+    # Findings, not edits, are what the report counted as fixable: one fix may resolve several
+    # findings and one finding's fix may take several passes.
+    resolved = max(0, fixable_before - sum(1 for f in findings if f.fixable_with(unsafe)))
+    return _FixOutcome(
+        document.text, applied, resolved, guard.rolled_back, result=_fixed_result(item, document, findings, workspace)
+    )
+
+
+def _fixed_result(
+    item: LintedFile, document: Document, findings: list[Finding], workspace: Workspace
+) -> DocumentResult | None:
+    """The per-document pass on the fixed text, from the last pass's checks and parse.
+
+    None (the text is linted afresh) when a fresh check would read it otherwise: its site renders
+    the new text in another dialect, or what is left of the pass fails.
+    """
+    try:
+        if item.source is not None and workspace.dialect_for(item.source, document.text) != document.dialect:
+            return None
+        with memory_limit(item.memory_limit), time_limit(item.time_limit):
+            return lint_document(document, item.rules, workspace, findings)
+    except Exception:
+        return None
+    finally:
+        document.forget_parse()
+
+
+def _fix_in_worker(
+    state: _WorkerLinter, item: tuple[str, Path, str, list[Finding], bool, FixBasis | None]
+) -> _FixOutcome | None:
+    """Fix one file in a worker; None when the worker read other text than the run linted."""
+    display, path, digest, findings, unsafe, basis = item
+    try:
+        document = read_document(path, display, max_bytes=_max_bytes(state.resolver, path, state.options.settings))
+        if document.digest != digest:
+            return None
+        rules = state.resolver.for_path(path).rules_for(path, state.options.selection)
+        state.workspace.prepare(document, path)
+    except Exception:  # the parent fixes this file itself and reports what it finds
+        return None
+    settings = state.options.settings
+    linted = LintedFile(
+        document,
+        rules,
+        findings,
+        time_limit=_time_limit(state.resolver, path, settings),
+        memory_limit=_memory_limit(state.resolver, path, settings),
+        source=path,
+    )
+    return _fix_document(linted, unsafe, state.workspace, basis)
+
+
+def _fix_all(
+    linted: list[LintedFile],
+    bases: dict[int, FixBasis],
+    pending: list[int],
+    unsafe: bool,
+    workspace: Workspace,
+    workers: _Workers,
+) -> dict[int, _FixOutcome]:
+    """The fix outcome of `linted[i]`, i in `pending`: in worker processes when there are many."""
+    outcomes: dict[int, _FixOutcome] = {}
+    on_disk = [index for index in pending if linted[index].source is not None]
+    pool = workers.for_files(len(on_disk))
+    if pool is not None:
+        items = [
+            (item.document.path, source, item.document.digest, item.findings, unsafe, bases.get(index))
+            for index in on_disk
+            if (source := (item := linted[index]).source) is not None
+        ]
+        try:
+            found = pool.map(_fix_in_worker, items)
+        except PoolUnavailableError:
+            found = []
+        outcomes.update((index, outcome) for index, outcome in zip(on_disk, found, strict=False) if outcome is not None)
+    for index in pending:
+        if index not in outcomes:
+            outcomes[index] = _fix_document(linted[index], unsafe, workspace, bases.get(index))
+    return outcomes
 
 
 def _fix(
     linted: list[LintedFile],
+    first: dict[int, DocumentResult],
     options: RunOptions,
     workspace: Workspace,
     result: RunResult,
     inputs: dict[str, InputFile],
     originals: dict[str, bytes],
     trees: dict[str, Path],
-) -> list[LintedFile]:
+    workers: _Workers,
+) -> tuple[list[LintedFile], dict[int, DocumentResult]]:
+    """Fix every file (writing it, or making its diff); the files as they now are, and the
+    per-document results already known for them (by index), which need no second lint."""
     fixed: list[LintedFile] = []
+    # Results of the first lint, by the `linted` item they belong to (`first` counts dropped files).
+    by_item = {id(item): outcome for item, outcome in zip(linted, first.values(), strict=True)}
+    known: dict[int, DocumentResult] = {}
     # (device, inode) of each file written: a file reached twice (two hard links) is written once.
     written: set[tuple[int, int]] = set()
-    for item in linted:
+    pending = [index for index, item in enumerate(linted) if fixable_edits(item.findings, options.unsafe_fixes)]
+    bases = {index: done.fix_basis for index, done in enumerate(first.values()) if done.fix_basis is not None}
+    outcomes = _fix_all(linted, bases, pending, options.unsafe_fixes, workspace, workers)
+    for index, item in enumerate(linted):
         document = item.document
-        findings = item.findings
-        changed = False
-        applied_here = 0
-        fixable_before = sum(1 for f in findings if f.fixable_with(options.unsafe_fixes))
-        guard = FixGuard(item.rules)
         if options.fix and document.path in inputs:
             remove_stale_temporaries(inputs[document.path].path)
-        # The text on which rolled-back fixes were last tried: once no fix goes in, those rolled
-        # back on an earlier text are tried again on this one, so that a second run has nothing
-        # left to do (the fixed point is reached within one run).
-        retried = document.text
-        for _ in range(MAX_FIX_PASSES):
-            fixes = fixable_edits(findings, options.unsafe_fixes)
-            if not fixes:
-                break
-            try:
-                # Verifying a fix parses the fixed text again: the same limit as the first parse.
-                with memory_limit(item.memory_limit), time_limit(item.time_limit):
-                    outcome = guard.apply(document, fixes)
-                    if outcome.applied == 0 or outcome.text == document.text:
-                        if document.text != retried and guard.forget_rolled_back():
-                            retried = document.text
-                            continue
-                        break
-                    dialect = document.dialect
-                    document = outcome.document or Document(
-                        document.path, outcome.text, encoding=document.encoding, bom=document.bom
-                    )
-                    document.dialect = dialect
-                    findings = [f for f in check_document(document, item.rules, workspace) if f.fix is not None]
-            except (RecursionError, TimeLimitExceeded, MemoryError):
-                # Fixed text that cannot be checked again is not written; the file keeps its findings.
-                document, changed = item.document, False
-                result.fixes_applied -= applied_here
-                break
-            except Exception as error:
-                # A bug while checking the fixed text: nothing is written, and the run says so.
-                document, changed = item.document, False
-                result.fixes_applied -= applied_here
-                message = str(error)
-                if not isinstance(error, RuleFailedError):
-                    message = f"internal error: {describe_exception(error)}"
-                result.errors.append(FileError(document.path, f"{message} (fixes not written)", "not-written"))
-                break
+        outcome = outcomes.get(index, _FixOutcome())
+        if outcome.error is not None:
+            result.errors.append(FileError(document.path, outcome.error, "not-written"))
+        result.errors.extend(FileError(document.path, message, "rolled-back") for message in outcome.rolled_back)
+        after = by_item.get(id(item))
+        if outcome.text is not None:
             result.fixes_applied += outcome.applied
-            applied_here += outcome.applied
-            changed = True
-        result.errors.extend(FileError(document.path, message, "rolled-back") for message in guard.rolled_back)
-        # Findings, not edits, are what the report counted as fixable: one fix may resolve several
-        # findings and one finding's fix may take several passes.
-        resolved = max(0, fixable_before - sum(1 for f in findings if f.fixable_with(options.unsafe_fixes)))
-        if changed:
+            document = Document(document.path, outcome.text, encoding=document.encoding, bom=document.bom)
+            document.dialect = item.document.dialect
+            after = outcome.result
             new_bytes = encode(document.text, document.encoding, document.bom)
             if options.diff:
                 result.diffs.append(unified_diff(document.path, item.document.text, document.text))
-                result.fixes_applied -= applied_here  # shown, not written
-                result.diff_files[document.path] = resolved
+                result.fixes_applied -= outcome.applied  # shown, not written
+                result.diff_files[document.path] = outcome.resolved
             elif document.path in inputs:
                 original = encode(item.document.text, item.document.encoding, item.document.bom)
                 try:
@@ -725,30 +863,34 @@ def _fix(
                         write_atomically(target, new_bytes, original)
                         written.add(identity)
                         result.files_fixed += 1
-                        result.fixed_files[document.path] = resolved
+                        result.fixed_files[document.path] = outcome.resolved
                     else:
                         # The same file, reached again by another link, was written once: its
                         # fixes are counted once.
-                        result.fixes_applied -= applied_here
+                        result.fixes_applied -= outcome.applied
                 except NotWrittenError as error:
                     result.errors.append(FileError(document.path, str(error), "not-written"))
                     # The summary counts the fixes that reached the file.
-                    result.fixes_applied -= applied_here
+                    result.fixes_applied -= outcome.applied
                     document = item.document
+                    after = by_item.get(id(item))
             else:
                 result.stdin_output = document.text
                 result.files_fixed += 1
-                result.fixed_files[document.path] = resolved
+                result.fixed_files[document.path] = outcome.resolved
             if options.diff:
                 document = item.document
+                after = by_item.get(id(item))
         elif document.path in originals:
             result.stdin_output = document.text if options.fix and not options.diff else None
+        if after is not None:
+            known[len(fixed)] = after
         fixed.append(
             LintedFile(
                 document, item.rules, time_limit=item.time_limit, memory_limit=item.memory_limit, source=item.source
             )
         )
-    return fixed
+    return fixed, known
 
 
 def _identity(path: Path) -> tuple[int, int]:
