@@ -135,7 +135,9 @@ def _inline_nodes(text: str, block: Node) -> tuple[list[Node], set[int]]:
     return nodes, hidden
 
 
-def _chunk(document: Document, nodes: list[Node], hidden: set[int], lo: int, hi: int) -> tuple[str, list[bool], list[int]]:
+def _chunk(
+    document: Document, nodes: list[Node], hidden: set[int], lo: int, hi: int
+) -> tuple[str, list[bool], list[int]]:
     """The block's inline source with container prefixes blanked; where a link may start; offsets.
 
     cmark-gfm matches `www.` and `scheme://` links on the paragraph's raw text, so the chunk keeps
