@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -336,22 +336,26 @@ def exit_code(result: RunResult, exit_zero: bool = False) -> int:
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in result.findings) else EXIT_OK
 
 
-def _report(result: RunResult, report_format: str, args: argparse.Namespace, out: _StandardOutput) -> str:
+def _report(result: RunResult, report_format: str, args: argparse.Namespace, out: _StandardOutput) -> Iterable[str]:
+    """The report in pieces that, written one after another, make the whole report."""
     from mdlint.reporters import REPORTERS
     from mdlint.reporters.options import ReportOptions
 
     target = args.output_file
-    return REPORTERS[report_format](
-        result,
-        ReportOptions(
-            # auto never colours a file (FORCE_COLOR is for CI logs); --color always does, as asked.
-            color=report_format == "text"
-            and (args.color == "always" if target is not None else _use_color(args.color, out)),
-            quiet=args.quiet,
-            unsafe_fixes=args.unsafe_fixes,
-            statistics=args.statistics,
-        ),
+    options = ReportOptions(
+        # auto never colours a file (FORCE_COLOR is for CI logs); --color always does, as asked.
+        color=report_format == "text"
+        and (args.color == "always" if target is not None else _use_color(args.color, out)),
+        quiet=args.quiet,
+        unsafe_fixes=args.unsafe_fixes,
+        statistics=args.statistics,
     )
+    if report_format == "text":
+        # Written as it is made: a run with many findings never holds the whole text report.
+        from mdlint.reporters.text_report import render_pieces
+
+        return render_pieces(result, options)
+    return [REPORTERS[report_format](result, options)]
 
 
 def _would_fix(result: RunResult, unsafe_fixes: bool) -> str:
@@ -498,7 +502,7 @@ def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
     target = args.output_file
     if args.diff and report_format == "text":
         # A diff is meant for `patch` or a reviewer: nothing else on standard output.
-        report = "".join(diff if diff.endswith("\n") else diff + "\n" for diff in result.diffs)
+        report: Iterable[str] = ["".join(diff if diff.endswith("\n") else diff + "\n" for diff in result.diffs)]
         _stderr_line(_would_fix(result, args.unsafe_fixes).rstrip("\n"))
     else:
         report = _report(result, report_format, args, out)
@@ -506,10 +510,13 @@ def _main(argv: Sequence[str] | None, out: _StandardOutput) -> int:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             # newline="" keeps the bytes the same on every platform: CI tools parse this file.
-            target.write_text(report, encoding="utf-8", newline="")
+            with target.open("w", encoding="utf-8", newline="") as stream:
+                for piece in report:
+                    stream.write(piece)
         except OSError as error:
             _stderr_line(f"mdlint: error: cannot write {target}: {error.strerror or error}")
             return EXIT_ERROR
     else:
-        out.write(report)
+        for piece in report:
+            out.write(piece)
     return exit_code(result, args.exit_zero)

@@ -57,9 +57,8 @@ def autolinks_of(document: Document) -> list[Autolink]:
 
 def _autolinks(document: Document) -> list[Autolink]:
     found: list[Autolink] = []
-    for block in document.root.walk():
-        if block.type in INLINE_TEXT_BLOCKS:
-            found.extend(_block_autolinks(document, block))
+    for block in document.nodes(*INLINE_TEXT_BLOCKS):
+        found.extend(_block_autolinks(document, block))
     found.sort(key=lambda link: link.start)
     return found
 
@@ -102,7 +101,15 @@ def _is_alpha(char: str) -> bool:
 
 
 def _block_autolinks(document: Document, block: Node) -> list[Autolink]:
-    chunk, starts, origin = _chunk(document, block)
+    nodes, hidden = _inline_nodes(document.text, block)
+    lo = min((node.start for node in nodes), default=block.start)
+    hi = max((node.end for node in nodes), default=block.start)
+    source = document.text[lo:hi]
+    # Most blocks hold no link at all: every kind needs one of these in the source (an email's
+    # `@` may be written as an entity or escaped, which the `&` and the `@` cover).
+    if "://" not in source and "www." not in source and "@" not in source and "&" not in source:
+        return []
+    chunk, starts, origin = _chunk(document, nodes, hidden, lo, hi)
     links: list[Autolink] = []
     covered: list[tuple[int, int]] = []
     brackets = 0
@@ -135,7 +142,30 @@ def _block_autolinks(document: Document, block: Node) -> list[Autolink]:
     return links
 
 
-def _chunk(document: Document, block: Node) -> tuple[str, list[bool], list[int]]:
+def _inline_nodes(text: str, block: Node) -> tuple[list[Node], set[int]]:
+    """The block's descendants in source order, and the ids of the text nodes a link or image hides.
+
+    Only inline nodes hide text, so what hides a text node lies between it and the block.
+    """
+    nodes: list[Node] = []
+    hidden: set[int] = set()
+    stack = [(child, False) for child in reversed(block.children)]
+    while stack:
+        node, hiding = stack.pop()
+        nodes.append(node)
+        if node.type == "text":
+            if hiding:
+                hidden.add(id(node))
+            continue
+        if node.children:
+            hiding = hiding or _hides_text(text, node)
+            stack.extend((child, hiding) for child in reversed(node.children))
+    return nodes, hidden
+
+
+def _chunk(
+    document: Document, nodes: list[Node], hidden: set[int], lo: int, hi: int
+) -> tuple[str, list[bool], list[int]]:
     """The block's inline source with container prefixes blanked; where a link may start; offsets.
 
     cmark-gfm matches `www.` and `scheme://` links on the paragraph's raw text, so the chunk keeps
@@ -143,16 +173,13 @@ def _chunk(document: Document, block: Node) -> tuple[str, list[bool], list[int]]
     parser reads character i as text (not inside a code span, HTML, an image or a link).
     """
     text = document.text
-    nodes = [node for node in block.walk() if node is not block]
-    lo = min((node.start for node in nodes), default=block.start)
-    hi = max((node.end for node in nodes), default=block.start)
     kind = [0] * (hi - lo)  # 0 prefix or break, 1 raw but no link starts there, 2 text
     for node in nodes:
         if node.type in ("softbreak", "linebreak", "text") or _bare_url(text, node):
             continue
         kind[node.start - lo : node.end - lo] = [1] * (node.end - node.start)
     for node in nodes:
-        if node.type == "text" and not any(_hides_text(text, ancestor) for ancestor in node.ancestors()):
+        if node.type == "text" and id(node) not in hidden:
             kind[node.start - lo : node.end - lo] = [2] * (node.end - node.start)
     chars: list[str] = []
     line_started = False

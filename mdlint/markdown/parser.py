@@ -931,10 +931,12 @@ def _restore_no_break_spaces(root: Node) -> None:
     pending = [root]
     while pending:
         node = pending.pop()
-        node.raw = node.raw.replace(_STAND_IN, _NO_BREAK_SPACE)
+        # Tested before replacing: most nodes hold no stand-in, and `in` is cheaper than a copy.
+        if _STAND_IN in node.raw:
+            node.raw = node.raw.replace(_STAND_IN, _NO_BREAK_SPACE)
         attrs = cast(dict[str, object], node.attrs)
         for key, value in attrs.items():
-            if isinstance(value, str):
+            if isinstance(value, str) and (_STAND_IN in value or _ENCODED_STAND_IN in value):
                 value = value.replace(_STAND_IN, _NO_BREAK_SPACE)
                 attrs[key] = value.replace(_ENCODED_STAND_IN, _ENCODED_NO_BREAK_SPACE)
         pending.extend(node.children)

@@ -7,6 +7,7 @@ code can be read from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mdlint.findings import Finding, Severity
@@ -17,11 +18,13 @@ if TYPE_CHECKING:
     from mdlint.reporters.options import ReportOptions
     from mdlint.run.runner import RunResult
 
-__all__ = ["finding_line", "fix_lines", "render", "summary"]
+__all__ = ["finding_line", "fix_lines", "render", "render_pieces", "summary"]
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 # Files named one by one in the "Fixed …" line; more are counted, not named.
 _FIXED_FILES_NAMED = 10
+# Finding lines per piece of `render_pieces`.
+_LINES_PER_PIECE = 1024
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -101,12 +104,26 @@ def fix_lines(result: RunResult) -> list[str]:
 
 def render(result: RunResult, options: ReportOptions) -> str:
     """The text report."""
-    lines = [finding_line(finding, options.unsafe_fixes, options.color) for finding in result.findings]
-    for diff in result.diffs:
-        lines.append(diff.rstrip("\n"))
+    return "".join(render_pieces(result, options))
+
+
+def render_pieces(result: RunResult, options: ReportOptions) -> Iterator[str]:
+    """The text report in pieces of whole lines, which joined make `render`'s text.
+
+    A large run's report, built whole, was the largest thing its process held at the end.
+    """
+    batch: list[str] = []
+    for finding in result.findings:
+        batch.append(finding_line(finding, options.unsafe_fixes, options.color) + "\n")
+        if len(batch) == _LINES_PER_PIECE:
+            yield "".join(batch)
+            batch = []
+    lines = [diff.rstrip("\n") for diff in result.diffs]
     if options.statistics:
         lines.extend(statistics_lines(rule_statistics(result.findings, options.unsafe_fixes)))
     lines.extend(fix_lines(result))
     if not options.quiet or result.findings:
         lines.append(summary(result, options.unsafe_fixes))
-    return "\n".join(lines) + ("\n" if lines else "")
+    batch.extend(line + "\n" for line in lines)
+    if batch:
+        yield "".join(batch)

@@ -43,6 +43,9 @@ def _masked_source(document: Document, block: Node) -> str:
 
 
 def _text_patterns(document: Document, block: Node, context: RuleContext[RuleOptions]) -> Iterator[Finding]:
+    written = document.text[block.start : block.end]
+    if "[" not in written or "(" not in written:
+        return  # both patterns need both, and masking only blanks characters out
     source = _masked_source(document, block)
     if "[" not in source:
         return

@@ -127,7 +127,7 @@ class CacheFile:
                 [*chunk, *parameters],
             )
 
-    def write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+    def write(self, statements: Sequence[tuple[str, Iterable[Sequence[Any]]]]) -> None:
         """Run each statement over its rows in one transaction; a failure is ignored."""
         try:
             with contextlib.closing(self._connection.cursor()) as cursor:

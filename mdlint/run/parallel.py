@@ -34,6 +34,9 @@ PARALLEL_MIN_FILES = 32
 # Several chunks per worker even out files of different sizes; chunks are runs of neighbouring
 # files, so a worker meets each folder (and scans it for folder-level rules) about once.
 _CHUNKS_PER_JOB = 4
+# A worker holds a chunk's results until the chunk is done: bounded, so that a worker's memory
+# does not grow with the size of the run.
+_MAX_CHUNK = 16
 
 # From <linux/prctl.h>: ask the kernel for a signal when the parent process dies.
 _PR_SET_PDEATHSIG = 1
@@ -116,7 +119,7 @@ def _run_chunk(work: Callable[[Any, Any], Any], chunk: Sequence[Any]) -> list[An
 
 
 def _chunks(items: Sequence[Item], jobs: int) -> list[Sequence[Item]]:
-    size = max(1, -(-len(items) // (jobs * _CHUNKS_PER_JOB)))
+    size = min(_MAX_CHUNK, max(1, -(-len(items) // (jobs * _CHUNKS_PER_JOB))))
     return [items[index : index + size] for index in range(0, len(items), size)]
 
 
