@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from mdlint.findings import (
     FRONT_MATTER,
@@ -228,18 +229,26 @@ def _first_field_only(item: _Item) -> _Item:
     return _Item(item.start, item.key[:1])
 
 
-# How a URL may start or end with a blank: a space or a no-break space, percent-encoded.
-_ENCODED_BLANKS = ("%20", "%C2%A0")
+# The blanks a URL may start or end with: a space or a no-break space (percent-encoded in the URL).
+_BLANKS = (" ", "\u00a0")
 
 
-def _destination_ends(item: _Item) -> _Item:
-    """A link with what its destination starts and ends with kept, and whether it has one.
+def _destination_ends(touched: frozenset[str] | None) -> Callable[[_Item], _Item]:
+    """A link with its destination as the fixes may leave it, and whether it has one.
 
-    A fix may edit a destination (add a scheme, drop an invisible character), but not empty it or
-    change a blank at either end: a no-break space made a space there is trimmed away.
+    A fix may edit a destination (add a scheme, drop an invisible character): what the fixes
+    remove or insert (`touched`) is left out on both sides. It may not empty one or change a
+    blank: a no-break space made a space is trimmed away at an end (`b<U+00A0><U+0001>` ends
+    with a blank until the control character goes), and ends a raw destination elsewhere.
     """
-    url = str(item.key[1])
-    return _Item(item.start, (item.key[0], bool(url), url.startswith(_ENCODED_BLANKS), url.endswith(_ENCODED_BLANKS)))
+    table = dict.fromkeys(map(ord, (touched or frozenset()) - set(_BLANKS)))
+
+    def mask(item: _Item) -> _Item:
+        url = str(item.key[1])
+        shown = unquote(url).translate(table).replace("\u00a0", " ")
+        return _Item(item.start, (item.key[0], bool(url), shown))
+
+    return mask
 
 
 def _without(characters: frozenset[str]) -> Callable[[_Item], _Item]:
@@ -280,7 +289,7 @@ def _difference(
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
         ("blocks", lambda s: s.blocks, _without_spacing if LIST_SPACING in scope else None),
-        ("links", lambda s: s.links, _destination_ends if LINK_DESTINATIONS in scope else None),
+        ("links", lambda s: s.links, _destination_ends(touched) if LINK_DESTINATIONS in scope else None),
         (
             "text",
             lambda s: s.text,
