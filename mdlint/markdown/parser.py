@@ -932,7 +932,7 @@ def _strip_outer_pipes(line: str) -> str:
 
 # A table of one column: a header line without a pipe, then a delimiter row of one cell (which a
 # colon or a pipe tells from a setext underline).
-_ONE_COLUMN_TABLE = r"^ {0,3}[^\s|][^\n|]*\n(?= {0,3}\|?[ \t]*:?-+:?[ \t]*\|?[ \t]*(?:\n|$))"
+_ONE_COLUMN_TABLE = r"^ {0,3}[^\s|][^\n|]*\n(?= {0,3}(?:\|[ \t]*)?:?-+:?[ \t]*\|?[ \t]*(?:\n|$))"
 _SETEXT_UNDERLINE = re.compile(r" {0,3}-+[ \t]*(?:\n|$)")
 
 
