@@ -196,6 +196,7 @@ FIXED_UNSEEN: list[tuple[str, bool]] = [
     ("\u200b~~-~~", True),  # strikethrough flanks as emphasis does
     ("~~[~~\u200e", True),
     ("~~`~~\u200d", True),
+    ("b ~\u200b a~ c", True),  # one tilde strikes too (the fix check models it; the parser does not)
 ]
 
 

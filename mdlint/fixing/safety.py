@@ -34,6 +34,7 @@ from mdlint.findings import (
 from mdlint.fixing.edits import AppliedEdits, apply_edits
 from mdlint.markdown.autolinks import autolinks_of
 from mdlint.markdown.document import Document
+from mdlint.markdown.emphasis_flanking import InlineSource, match_strikethrough, normalize_label
 from mdlint.markdown.html_tags import html_tags
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node, NodeType
 from mdlint.markdown.templates import MASK
@@ -111,6 +112,12 @@ def structure_of(document: Document) -> Structure:
     text: list[_Item] = []
     inline: list[_Item] = []
     details_depth = 0
+    # The defined labels, which tell links (and so where strikethrough may pair) from text.
+    labels = (
+        frozenset(normalize_label(str(node.attrs.get("label", ""))) for node in document.nodes("link_definition"))
+        if "~" in document.text
+        else None
+    )
     for node, depth in _walk_with_depth(document.root):
         kind = node.type
         if node.is_block and kind not in _NOT_COMPARED_BLOCKS:
@@ -118,6 +125,9 @@ def structure_of(document: Document) -> Structure:
             blocks.append(_Item(node.start, (depth, kind, *facts)))
         if kind in INLINE_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(document, node))))
+            if labels is not None:
+                strikes = _strikes(document, node, labels)
+                inline.extend(_Item(start, ("strike", length)) for start, length in strikes)
         if kind in ("link", "image", "link_definition"):
             links.append(_Item(node.start, (kind, node.attrs.get("url", ""))))
         if kind in _INLINE_MARKUP_TYPES:
@@ -202,6 +212,24 @@ def _task_box(document: Document, item: Node) -> tuple[object, ...]:
     if box is None:
         return ()
     return ("task", bool(first_line[box.end() :].strip(" \t\r")))
+
+
+def _strikes(document: Document, block: Node, labels: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, tildes) of each strikethrough GitHub renders in a block's text.
+
+    cmark-gfm also strikes with one tilde (`~a~`), which the parser does not read; whether a run
+    opens or closes depends on its neighbours, so removing an invisible character can make one.
+    """
+    if not block.children:
+        return []
+    start, end = block.children[0].start, block.children[-1].end
+    text = document.markdown_text
+    if "~" not in text[start:end]:
+        return []
+    # Continuation-line prefixes (`> `, list indentation) are whitespace to cmark's inline parser.
+    masked = tuple((node.start, node.end) for node in block.walk("softbreak", "linebreak"))
+    source = InlineSource(text, start, end, masked, labels)
+    return [(opener[0], opener[1] - opener[0]) for opener, _ in match_strikethrough(source)]
 
 
 def _text_of(document: Document, block: Node) -> str:
