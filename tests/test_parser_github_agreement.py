@@ -97,6 +97,12 @@ CASES: list[tuple[str, str, str]] = [
         "document(block_quote(list(list_item(block_quote(paragraph)))))",
         "<blockquote>\n<ul>\n<li>\n<blockquote>\n<p>a  \u200b\n&gt;</p>\n</blockquote>\n</li>\n</ul>\n</blockquote>\n",
     ),
+    # ... and an empty ordered item there interrupts no paragraph.
+    (
+        ">- >% \u00a0\n    1.\n",
+        "document(block_quote(list(list_item(block_quote(paragraph)))))",
+        "<blockquote>\n<ul>\n<li>\n<blockquote>\n<p>% \u00a0\n1.</p>\n</blockquote>\n</li>\n</ul>\n</blockquote>\n",
+    ),
     # A task box comes off before definitions are taken; in a quote the line is no task.
     (
         "- [ ] [f]:x\n\n[f]\n",
