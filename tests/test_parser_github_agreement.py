@@ -103,6 +103,12 @@ CASES: list[tuple[str, str, str]] = [
         "document(block_quote(list(list_item(block_quote(paragraph)))))",
         "<blockquote>\n<ul>\n<li>\n<blockquote>\n<p>% \u00a0\n1.</p>\n</blockquote>\n</li>\n</ul>\n</blockquote>\n",
     ),
+    # Whether a quote's content ends in a paragraph counts tab stops from the file's line start.
+    (
+        "- >1. \t**\n[r]:v.org\n",
+        "document(list(list_item(block_quote(list(list_item(block_text))))))",
+        "<ul>\n<li>\n<blockquote>\n<ol>\n<li>**\n[r]:v.org</li>\n</ol>\n</blockquote>\n</li>\n</ul>\n",
+    ),
     # A task box comes off before definitions are taken; in a quote the line is no task.
     (
         "- [ ] [f]:x\n\n[f]\n",
@@ -202,6 +208,7 @@ FIXED_UNSEEN: list[tuple[str, bool]] = [
     ("\u200b~~-~~", True),  # strikethrough flanks as emphasis does
     ("~~[~~\u200e", True),
     ("~~`~~\u200d", True),
+    ("- >1. \t**\n[r]:v.org", False),  # link-missing-scheme on lazy text
     ("b ~\u200b a~ c", True),  # one tilde strikes too (the fix check models it; the parser does not)
 ]
 

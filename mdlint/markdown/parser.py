@@ -270,7 +270,9 @@ class _BlockParser(mistune.BlockParser):
             if open_paragraph is None:
                 # The lines taken lazily so far are paragraph text in the scratch parse too.
                 lazy = {text.count("\n", 0, start) for start in lazy_line_starts}
-                open_paragraph = self._ends_in_paragraph(mistune.expand_tab(text), self.block_quote_rules, lazy)
+                open_paragraph = self._ends_in_paragraph(
+                    mistune.expand_tab(text), self.block_quote_rules, lazy, cast(_State, state)
+                )
             if not open_paragraph:
                 break
             lazy_line_starts.add(len(text))
@@ -321,15 +323,25 @@ class _BlockParser(mistune.BlockParser):
             self._line_blocks[key] = known
         return known
 
-    def _ends_in_paragraph(self, source: str, rules: list[str], lazy_lines: set[int] | None = None) -> bool:
+    def _ends_in_paragraph(
+        self, source: str, rules: list[str], lazy_lines: set[int] | None = None, container: _State | None = None
+    ) -> bool:
         """Whether this container content ends in an open paragraph, which a lazy line may continue.
 
-        `lazy_lines` are the lines of `source` that continue a paragraph lazily.
+        `lazy_lines` are the lines of `source` that continue a paragraph lazily. `container`, when
+        given, is the state the content is taken from, its first line at `next_child_line`.
         """
         if len(source) > _LAZY_CHECK_LIMIT:
             return True  # mistune's own behaviour; keeps pathological inputs linear
-        scratch = _State()
-        scratch.process(source if source.endswith("\n") else source + "\n")
+        source = source if source.endswith("\n") else source + "\n"
+        scratch = _mapped_scratch(container, source) if container is not None else None
+        if scratch is not None:
+            # Its lines are the file's: tab stops count from the file's line start, as in the
+            # real parse (`- >1. <TAB>x` is no code), and the lazy lines are the file's.
+            lazy_lines = set(container.env.get("_lazy_file_lines") or ())  # type: ignore[union-attr]
+        else:
+            scratch = _State()
+            scratch.process(source)
         scratch.env = {"ref_links": {}, "_lazy_file_lines": lazy_lines} if lazy_lines else {"ref_links": {}}
         self.parse(scratch, rules)
         ends_in_paragraph = _last_block_is_paragraph(scratch.tokens)
@@ -479,7 +491,7 @@ class _BlockParser(mistune.BlockParser):
             if open_paragraph is None:
                 source = mistune.build_list_item_source(text, src, continue_width)
                 lazy = _lazy_lines(state, state.next_child_line, source.count("\n") + 1)
-                open_paragraph = self._ends_in_paragraph(source, rules, lazy)
+                open_paragraph = self._ends_in_paragraph(source, rules, lazy, state)
             if not open_paragraph:
                 break
             _mark_lazy(state, state.cursor)
@@ -562,6 +574,21 @@ def _item_in_file_columns(state: _State, item: Any, line_start: int) -> Any:
         width = 1 if char == " " else 4 - (column + len(expanded)) % 4
         expanded += " " * width
     return mistune.list_marker_with_text(item, expanded + text[lead:])
+
+
+def _mapped_scratch(container: _State, source: str) -> _State | None:
+    """A throw-away child of `container` for `source`, its lines mapped to the file's (None when
+    `container` does not know where the content starts, or the lines do not map)."""
+    first = container.next_child_line
+    if first is None:
+        return None
+    try:
+        scratch = cast(_State, container.child_state(source))
+    except AssertionError:
+        return None
+    finally:
+        container.next_child_line = first
+    return scratch
 
 
 def _is_task_line(item: _State) -> bool:
