@@ -1,6 +1,7 @@
 """Fuzz `--fix`: lint and fix generated and mutated documents in-process, and check the guarantees.
 
     python -m bench.fuzz_bench --inputs 100000 --seed 1 [--corpus DIR] [--out FOLDER]
+    python -m bench.fuzz_bench --replay FOLDER [--out FOLDER]
 
 Each input is a Markdown-shaped document, generated from hostile pieces or cut from a document of
 `--corpus` (or `$MDLINT_FUZZ_CORPUS`) and mutated (invisible characters, no-break spaces, pieces of
@@ -24,7 +25,8 @@ offline. Checked, and counted:
   rules; the structure check guards them otherwise. Front matter is not rendered.
 
 Failures are saved to `--out` (default `fuzz-failures/`): `NNNNN-KIND.md` holds the input,
-`NNNNN-KIND.txt` what went wrong. Same seed, same inputs. Not part of CI: 100,000 inputs take
+`NNNNN-KIND.txt` what went wrong. Same seed, same inputs. `--replay FOLDER` checks the saved
+inputs (`*.md`) of an earlier run again instead of generating new ones. Not part of CI: 100,000 inputs take
 tens of minutes.
 """
 
@@ -51,7 +53,7 @@ from mdlint.run.config import RuleSelection
 from mdlint.run.runner import RunOptions, RunResult, run
 from mdlint.site.workspace import RunSettings
 
-__all__ = ["FuzzReport", "fuzz", "main", "render", "rendering_key"]
+__all__ = ["FuzzReport", "fuzz", "main", "render", "rendering_key", "replay"]
 
 _PREFIXES = ["", "", "", "- ", "* ", "1. ", "> ", "> > ", "> - ", "- > ", "  ", "    ", "   - ", "  - ", "- [ ] "]
 _OPENERS = ["", "", "", "", "# ", "### ", "```", "---", "***", "| a | b |", "|---|---|", "<details>", "</details>"]
@@ -385,6 +387,17 @@ def fuzz(count: int, seed: int, corpus: Sequence[str] = (), progress: bool = Fal
     return report
 
 
+def replay(folder: Path, progress: bool = False) -> FuzzReport:
+    """Check again the inputs an earlier run saved in `folder` (its `*.md` files, in name order)."""
+    report = FuzzReport()
+    for path in sorted(folder.glob("*.md")):
+        before = report.failures()
+        check(path.read_text(encoding="utf-8", errors="surrogatepass"), report)
+        if progress and report.failures() != before:
+            print(f"{path.name}: still fails", file=sys.stderr)
+    return report
+
+
 def _save(report: FuzzReport, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for number, (kind, text, detail) in enumerate(report.examples):
@@ -399,12 +412,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus", type=Path, default=os.environ.get("MDLINT_FUZZ_CORPUS") or None)
     parser.add_argument("--out", type=Path, default=Path("fuzz-failures"))
+    parser.add_argument("--replay", type=Path, metavar="FOLDER", help="check the inputs an earlier run saved")
     args = parser.parse_args(argv)
-    corpus = read_corpus(args.corpus)
     started = time.monotonic()
-    report = fuzz(args.inputs, args.seed, corpus, progress=True)
-    elapsed = time.monotonic() - started
-    print(f"seed {args.seed}, corpus documents {len(corpus)}, {elapsed:.0f} s")
+    if args.replay is not None:
+        report = replay(args.replay, progress=True)
+        print(f"replayed {args.replay}, {time.monotonic() - started:.0f} s")
+    else:
+        corpus = read_corpus(args.corpus)
+        report = fuzz(args.inputs, args.seed, corpus, progress=True)
+        print(f"seed {args.seed}, corpus documents {len(corpus)}, {time.monotonic() - started:.0f} s")
     print(report.summary())
     if report.examples:
         _save(report, args.out)

@@ -34,6 +34,8 @@ PRIVATE_FUNCTIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("mistune.block_parser", "_parse_html_to_newline", ("state", "newline")),
     ("mistune.plugins.table", "_process_thead", ("header", "align")),
     ("mistune.plugins.table", "_split_table_cells", ("text",)),
+    # Replaced in this module's namespace (both versions look second labels up through it).
+    ("mistune._inline.links", "parse_link_label", ("src", "start_pos")),
 ]
 
 

@@ -61,6 +61,74 @@ CASES: list[tuple[str, str, str]] = [
         "document(block_quote(list(list_item(block_text))))",
         "<blockquote>\n<ul>\n<li>a\n<div>\n[f]:x.co</li>\n</ul>\n</blockquote>\n",
     ),
+    # A definition is taken from the start of a paragraph once it is complete: an indented line
+    # after one continues the paragraph, and a definition after text is text.
+    ("[f]:r\n    _\n[f]:x.co/\n", "document(link_definition,paragraph)", '<p>_\n<a href="r">f</a>:x.co/</p>\n'),
+    # A title may not reach into a line that starts a block, nor hold an unescaped `(`.
+    (
+        '[f]:x.co "\n>"\n',
+        "document(paragraph,block_quote(paragraph))",
+        "<p>[f]:x.co &quot;</p>\n<blockquote>\n<p>&quot;</p>\n</blockquote>\n",
+    ),
+    ("[r]:x.co/ (()\n", "document(paragraph)", "<p>[r]:x.co/ (()</p>\n"),
+    # An unmatched `)` ends a destination, an unclosed `(` does not.
+    ("[ref]:x\u00a0(\n", "document(link_definition)", ""),
+    ("[r]:x.co/)(\n", "document(paragraph)", "<p>[r]:x.co/)(</p>\n"),
+    # A definition is a paragraph still open: lazy lines and a tag alone continue it.
+    (
+        "- >[r]:\u200e\n   [r]:x.co\n",
+        "document(list(list_item(block_quote(link_definition,paragraph))))",
+        '<ul>\n<li>\n<blockquote>\n<p> <a href="%E2%80%8E">r</a>:x.co</p>\n</blockquote>\n</li>\n</ul>\n',
+    ),
+    ('[f]:r\n<g c="" h="">\n\u200e>\n', "document(link_definition,paragraph)", '<p><g c="" h="">\n\u200e&gt;</p>\n'),
+    (
+        "- [r]:()\n|\n    <summary>x\n",
+        "document(list(list_item(link_definition,block_text,block_html)))",
+        "<ul>\n<li>|\n  <summary>x\n</li>\n</ul>\n",
+    ),
+    # A setext heading of definitions only: its underline starts a paragraph.
+    ("[f]:x\n===\nfoo\n", "document(link_definition,paragraph)", "<p>===\nfoo</p>\n"),
+    # A quote whose first line is blank, or not a fence, takes lazy lines.
+    (">\n>(\n[f]:x.co\n", "document(block_quote(paragraph))", "<blockquote>\n<p>(\n[f]:x.co</p>\n</blockquote>\n"),
+    (">```e`\n[f]:x.co\n", "document(block_quote(paragraph))", "<blockquote>\n<p>```e`\n[f]:x.co</p>\n</blockquote>\n"),
+    # A line lazy to an outer quote is lazy to the inner one: no `>` of its own.
+    (
+        ">- >a  \u200b\n    >\n",
+        "document(block_quote(list(list_item(block_quote(paragraph)))))",
+        "<blockquote>\n<ul>\n<li>\n<blockquote>\n<p>a  \u200b\n&gt;</p>\n</blockquote>\n</li>\n</ul>\n</blockquote>\n",
+    ),
+    # ... and an empty ordered item there interrupts no paragraph.
+    (
+        ">- >% \u00a0\n    1.\n",
+        "document(block_quote(list(list_item(block_quote(paragraph)))))",
+        "<blockquote>\n<ul>\n<li>\n<blockquote>\n<p>% \u00a0\n1.</p>\n</blockquote>\n</li>\n</ul>\n</blockquote>\n",
+    ),
+    # Whether a quote's content ends in a paragraph counts tab stops from the file's line start.
+    (
+        "- >1. \t**\n[r]:v.org\n",
+        "document(list(list_item(block_quote(list(list_item(block_text))))))",
+        "<ul>\n<li>\n<blockquote>\n<ol>\n<li>**\n[r]:v.org</li>\n</ol>\n</blockquote>\n</li>\n</ul>\n",
+    ),
+    # A task box comes off before definitions are taken; in a quote the line is no task.
+    (
+        "- [ ] [f]:x\n\n[f]\n",
+        "document(list(list_item(block_text,link_definition)),paragraph)",
+        '<ul>\n<li><input type="checkbox" disabled="" /> </li>\n</ul>\n<p><a href="x">f</a></p>\n',
+    ),
+    ("> - [ ] [f]:x\n", "document(block_quote(list(list_item(block_text))))", ""),
+    # Tables: lines before the header row stay text; one column needs no pipe; rows need none.
+    (
+        "[r]:x.co\na||\n-|-\n",
+        "document(paragraph,table(table_head(table_cell,table_cell),table_body))",
+        "<p>[r]:x.co</p>\n<table>\n<thead>\n<tr>\n<th>a</th>\n<th></th>\n</tr>\n</thead>\n</table>\n",
+    ),
+    ("[f]:x.co/\n-:\n", "document(table(table_head(table_cell),table_body))", ""),
+    ("a\n---\n", "document(heading)", "<h2>a</h2>\n"),
+    (
+        "a|b\n-|-\nc\n    d\n",
+        "document(table(table_head(table_cell,table_cell),table_body(table_row(table_cell,table_cell))),block_code)",
+        "",
+    ),
 ]
 
 
@@ -112,9 +180,75 @@ FIXED_UNSEEN: list[tuple[str, bool]] = [
     ("- o\n<g c='' h=''>\u200b\n", True),  # ... a tag alone on its line
     ("- [ ] \u200b\n.\n", True),  # ... a task box alone on its line, which ends the item's text
     ("- \u200b[ ] \n", True),  # ... a task
+    # link-missing-scheme on what GitHub reads as paragraph text, not a definition
+    ("[f]:r\n    _\n[f]:x.co/", False),
+    ('[f]:x.co "\n>"', False),
+    ("[r]:x.co/ (()", False),
+    (">\n>(\n[f]:x.co", False),
+    (">```🧑`\n[r]:x.co", False),
+    ("- >[r]:\u200e\n   [r]:x.co", False),
+    ("- [r]:()\n|\n    <summary>[](v.org/)", False),
+    ("[r]:x.co\na||\n-|-", False),
+    ("[f]:x.co/\n-:", False),
+    ("- [ ] [ref]:[](a.org)\n[ref]", False),  # ... on what is a definition's destination
+    # text-invisible-char where GitHub reads the construct otherwise
+    ("[f]:r\n<g c='' h=''>\n\u200e>", True),  # a definition is an open paragraph
+    (">\n>.\n\u200b\nH", True),
+    (">- >a  \u200b\n    >", True),  # a lazy line makes the trailing spaces no line break
+    ("- [ ] [f]:\u200d", True),  # a task item's definition
+    ("- [ ] [f]:r\u00a0m", False),
+    ("[ref]\n- [ ] [ref]:\ufeff", True),
+    ("[ref][]()\n- [ ] [ref]:x", True),
+    ("[ref]:x\u00a0(", False),  # a destination with an unclosed `(`
+    ("[ref]:x\u00a0()\n[ref]", True),
+    ("[ref]:b\u00a0\x01\n[ref]", True),  # a no-break space at a destination's end
+    ("[ref]\n- [ref]:\u200e\u00a0\u200b", True),
+    ("[ref]\n- [ ] [ref]:\u00a0\ufeff\u00a0", True),
+    ("[`Paginate`][\u00a0]\n```\n```\n[`Paginate`]:a", True),  # `[x][ ]` is `[x][]`
+    ("\u200b~~-~~", True),  # strikethrough flanks as emphasis does
+    ("~~[~~\u200e", True),
+    ("~~`~~\u200d", True),
+    ("- >1. \t**\n[r]:v.org", False),  # link-missing-scheme on lazy text
+    ("b ~\u200b a~ c", True),  # one tilde strikes too (the fix check models it; the parser does not)
 ]
 
 
 @pytest.mark.parametrize(("text", "unsafe"), FIXED_UNSEEN, ids=[repr(case[0]) for case in FIXED_UNSEEN])
 def test_fixing_keeps_github_rendering(text: str, unsafe: bool) -> None:
     assert _rendering_changed(text, unsafe) is False
+
+
+def _inline_types(text: str) -> list[str]:
+    return [node.type for node in _nodes(Document("notes.md", text).root) if not node.is_block and node.type != "text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "types", "html"),
+    [
+        # `~~` opens and closes as `*` does: not before punctuation after a letter-like character.
+        ("\u200b~~-~~\n", [], "<p>\u200b~~-~~</p>\n"),
+        ("~~[~~\u200e\n", [], "<p>~~[~~\u200e</p>\n"),
+        ("a ~~b~~ c\n", ["strikethrough"], "<p>a <del>b</del> c</p>\n"),
+        # A blank second label is no label: `[a][ ]` is the collapsed `[a][]`, unlike `[a][<U+00A0>]`.
+        ("[a][ ]\n\n[a]: x\n", ["link"], '<p><a href="x">a</a></p>\n'),
+        ("[a][\u00a0]\n\n[a]: x\n", [], "<p>[a][\u00a0]</p>\n"),
+        ("[ ](x)\n", ["link"], '<p><a href="x"> </a></p>\n'),
+    ],
+    ids=repr,
+)
+def test_inline_constructs_read_as_github_does(text: str, types: list[str], html: str) -> None:
+    assert _inline_types(text) == types
+    assert _github(text) == html
+
+
+def test_definitions_are_registered_in_file_order() -> None:
+    # The first definition of a label wins, wherever its container is parsed.
+    document = Document("notes.md", "- [f]: first\n\n[f]: second\n\n[f]\n")
+    definitions = [node for node in _nodes(document.root) if node.type == "link_definition"]
+    assert [(node.attrs["destination"], node.attrs["duplicate"]) for node in definitions] == [
+        ("first", False),
+        ("second", True),
+    ]
+    links = [node for node in _nodes(document.root) if node.type == "link"]
+    assert [link.attrs["url"] for link in links] == ["first"]
+    assert '<a href="first">f</a>' in _github("- [f]: first\n\n[f]: second\n\n[f]\n")

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from mdlint.findings import (
     FRONT_MATTER,
@@ -37,6 +38,7 @@ from mdlint.findings import (
 from mdlint.fixing.edits import AppliedEdits, apply_edits
 from mdlint.markdown.autolinks import autolinks_of
 from mdlint.markdown.document import Document
+from mdlint.markdown.emphasis_flanking import InlineSource, match_strikethrough, normalize_label
 from mdlint.markdown.html_tags import html_tags
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node, NodeType
 from mdlint.markdown.templates import MASK
@@ -117,6 +119,12 @@ def structure_of(document: Document) -> Structure:
     text: list[_Item] = []
     inline: list[_Item] = []
     details_depth = 0
+    # The defined labels, which tell links (and so where strikethrough may pair) from text.
+    labels = (
+        frozenset(normalize_label(str(node.attrs.get("label", ""))) for node in document.nodes("link_definition"))
+        if "~" in document.text
+        else None
+    )
     for node, depth in _walk_with_depth(document.root):
         kind = node.type
         if node.is_block and kind not in _NOT_COMPARED_BLOCKS:
@@ -124,6 +132,9 @@ def structure_of(document: Document) -> Structure:
             blocks.append(_Item(node.start, (depth, kind, *facts)))
         if kind in INLINE_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(document, node))))
+            if labels is not None:
+                strikes = _strikes(document, node, labels)
+                inline.extend(_Item(start, ("strike", length)) for start, length in strikes)
         if kind in ("link", "image", "link_definition"):
             links.append(_Item(node.start, (kind, node.attrs.get("url", "")), node.end))
         if kind in _INLINE_MARKUP_TYPES:
@@ -225,6 +236,24 @@ def _task_box(document: Document, item: Node) -> tuple[object, ...]:
     return ("task", bool(first_line[box.end() :].strip(" \t\r")))
 
 
+def _strikes(document: Document, block: Node, labels: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, tildes) of each strikethrough GitHub renders in a block's text.
+
+    cmark-gfm also strikes with one tilde (`~a~`), which the parser does not read; whether a run
+    opens or closes depends on its neighbours, so removing an invisible character can make one.
+    """
+    if not block.children:
+        return []
+    start, end = block.children[0].start, block.children[-1].end
+    text = document.markdown_text
+    if "~" not in text[start:end]:
+        return []
+    # Continuation-line prefixes (`> `, list indentation) are whitespace to cmark's inline parser.
+    masked = tuple((node.start, node.end) for node in block.walk("softbreak", "linebreak"))
+    source = InlineSource(text, start, end, masked, labels)
+    return [(opener[0], opener[1] - opener[0]) for opener, _ in match_strikethrough(source)]
+
+
 def _text_of(document: Document, block: Node) -> str:
     return "".join(_unmasked(document, node) for node in block.walk("text"))
 
@@ -250,18 +279,26 @@ def _first_field_only(item: _Item) -> _Item:
     return _Item(item.start, item.key[:1])
 
 
-# How a URL may start or end with a blank: a space or a no-break space, percent-encoded.
-_ENCODED_BLANKS = ("%20", "%C2%A0")
+# The blanks a URL may start or end with: a space or a no-break space (percent-encoded in the URL).
+_BLANKS = (" ", "\u00a0")
 
 
-def _destination_ends(item: _Item) -> _Item:
-    """A link with what its destination starts and ends with kept, and whether it has one.
+def _destination_ends(touched: frozenset[str] | None) -> Callable[[_Item], _Item]:
+    """A link with its destination as the fixes may leave it, and whether it has one.
 
-    A fix may edit a destination (add a scheme, drop an invisible character), but not empty it or
-    change a blank at either end: a no-break space made a space there is trimmed away.
+    A fix may edit a destination (add a scheme, drop an invisible character): what the fixes
+    remove or insert (`touched`) is left out on both sides. It may not empty one or change a
+    blank: a no-break space made a space is trimmed away at an end (`b<U+00A0><U+0001>` ends
+    with a blank until the control character goes), and ends a raw destination elsewhere.
     """
-    url = str(item.key[1])
-    return _Item(item.start, (item.key[0], bool(url), url.startswith(_ENCODED_BLANKS), url.endswith(_ENCODED_BLANKS)))
+    table = dict.fromkeys(map(ord, (touched or frozenset()) - set(_BLANKS)))
+
+    def mask(item: _Item) -> _Item:
+        url = str(item.key[1])
+        shown = unquote(url).translate(table).replace("\u00a0", " ")
+        return _Item(item.start, (item.key[0], bool(url), shown))
+
+    return mask
 
 
 def _without(characters: frozenset[str]) -> Callable[[_Item], _Item]:
@@ -302,7 +339,7 @@ def _difference(
     parts: list[tuple[str, Callable[[Structure], tuple[_Item, ...]], Callable[[_Item], _Item] | None]] = [
         ("html", lambda s: s.html, None),
         ("blocks", lambda s: s.blocks, _without_spacing if LIST_SPACING in scope else None),
-        ("links", lambda s: s.links, _destination_ends if LINK_DESTINATIONS in scope else None),
+        ("links", lambda s: s.links, _destination_ends(touched) if LINK_DESTINATIONS in scope else None),
         (
             "text",
             lambda s: s.text,

@@ -29,6 +29,7 @@ __all__ = [
     "is_punctuation",
     "is_whitespace",
     "match_emphasis",
+    "match_strikethrough",
     "normalize_label",
 ]
 
@@ -177,6 +178,8 @@ class _Scan:
     reading: CommonMarkReading
     runs: list[DelimiterRun] = field(default_factory=list)
     matches: list[EmphasisMatch] = field(default_factory=list)
+    # GFM strikethrough pairs: (opener, closer) offsets of the tildes of each `<del>`.
+    strikes: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
 _Flanking = Callable[[str, str, str], tuple[bool, bool, bool, bool]]
@@ -516,6 +519,7 @@ def _process_emphasis(stack: list[DelimiterRun], bottom: int, scan: _Scan) -> No
             # GFM strikethrough: equal runs make `<del>`; either way the pair and everything
             # between leave the stack.
             if opener.remaining == closer.remaining:
+                scan.strikes.append(((opener.left, opener.right), (closer.left, closer.right)))
                 opener.right = opener.left
                 closer.left = closer.right
             del passed[opener_position:]
@@ -538,6 +542,12 @@ def _process_emphasis(stack: list[DelimiterRun], bottom: int, scan: _Scan) -> No
 def match_emphasis(source: InlineSource, reading: CommonMarkReading = "gfm") -> list[EmphasisMatch]:
     """The emphasis pairs a CommonMark renderer makes of one block's inline source."""
     return _scan(source, reading).matches
+
+
+def match_strikethrough(source: InlineSource) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The strikethrough pairs GitHub (cmark-gfm) makes of one block's inline source: the
+    (start, end) offsets of the opening and the closing tildes of each."""
+    return _scan(source, "gfm").strikes
 
 
 def _reason(run: DelimiterRun, side: str, before: str, after: str) -> str:

@@ -29,14 +29,15 @@ from typing import Any, cast
 import mistune
 from mistune import helpers as _helpers
 from mistune import list_parser as _lists
+from mistune._inline import links as _links
 from mistune.block_parser import _parse_block_quote_line, _parse_html_to_newline
 from mistune.core import BlockState, InlineState
-from mistune.helpers import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS
+from mistune.helpers import BLOCK_TAGS, HTML_ATTRIBUTES, PRE_TAGS, unescape_char
 from mistune.plugins import table as _tables
 from mistune.plugins.formatting import strikethrough
 from mistune.plugins.table import table, table_in_list, table_in_quote
 from mistune.plugins.url import url
-from mistune.util import expand_leading_tab, expand_tab, unikey
+from mistune.util import escape_url, expand_leading_tab, expand_tab, unikey
 
 __all__ = [
     "BLOCK_TAGS",
@@ -56,6 +57,7 @@ __all__ = [
     "compile_continue_width",
     "compile_list_item_pattern",
     "create_list_marker",
+    "escape_url",
     "expand_leading_tab",
     "expand_leading_tabs",
     "expand_tab",
@@ -71,6 +73,7 @@ __all__ = [
     "split_table_cells",
     "stamp_inline_rules",
     "transform_tight_list",
+    "unescape_char",
     "unikey",
 ]
 
@@ -134,6 +137,29 @@ def _parse_link_href_bounded(
 
 _parse_link_href = _helpers._parse_link_href
 _helpers._parse_link_href = _parse_link_href_bounded
+
+# cmark's whitespace, which a link label is trimmed of (a no-break space is none).
+_LABEL_BLANKS = " \t\n\r\f\v"
+
+
+def _parse_link_label_trimmed(src: str, start_pos: int) -> tuple[str, int] | tuple[None, None]:
+    """mistune's `parse_link_label`, where a label of blanks is an empty one, as in cmark.
+
+    cmark trims a label before it looks at it: `[a][ ]` reads as `[a][]` (a link when `a` is
+    defined); mistune looked up the label " ", found nothing, and left the text. A blank link
+    text followed by a destination (`[ ](x)`) keeps its blank.
+    """
+    label, end = _parse_link_label(src, start_pos)
+    if label is None or end is None:
+        return None, None
+    if label and not label.strip(_LABEL_BLANKS) and not src.startswith("(", end):
+        return "", end
+    return label, end
+
+
+# Both mistune versions call it through the links module's own name for it.
+_parse_link_label = _helpers.parse_link_label
+setattr(_links, "parse_link_label", _parse_link_label_trimmed)  # noqa: B010 - not exported by mistune
 
 # mistune's thematic-break rule with possessive repeats: a break is only runs of `-`, `_` or `*`
 # and blanks up to the line end, so giving any back cannot make `$` match; mistune's greedy

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 from mdlint.markdown import mistune_adapter as mistune
+from mdlint.markdown.definitions import Definition, definition_at
+from mdlint.markdown.emphasis_flanking import InlineSource, match_strikethrough, normalize_label
 from mdlint.markdown.mistune_adapter import (
     BLOCK_TAGS,
     HTML_ATTRIBUTES,
@@ -120,6 +122,8 @@ class _State(BlockState):
         self.next_child_line = None
         # Set on the top state when the text did not end with a line break and one was added.
         self.appended_newline = False
+        # Set on a list item's state when its first line is a GitHub task (see `_TASK_LINE`).
+        self.task_box = False
 
     def process(self, src: str) -> None:
         super().process(src)
@@ -190,7 +194,11 @@ class _BlockParser(mistune.BlockParser):
         self.specification["block_html"] = _BLOCK_HTML
         self.specification["thematic_break"] = THEMATIC_BREAK
         self.specification["indent_code"] = INDENT_CODE
-        self._block_starts: dict[str, bool] = {}
+        # A definition is paragraph text until its paragraph is complete (see `definitions`):
+        # `_take_definitions` takes them from the paragraphs once a container is parsed.
+        for rules in (self.rules, self.block_quote_rules, self.list_rules):
+            rules.remove("ref_link")
+        self._line_blocks: dict[str, tuple[str, bool]] = {}
 
     def parse_method(self, m: Match[str], state: BlockState) -> int | None:
         lazy_lines = state.env.get("_lazy_file_lines")
@@ -230,20 +238,23 @@ class _BlockParser(mistune.BlockParser):
         assert first_line is not None  # the block-quote rule matched this line
         text: str = first_line
         lazy_line_starts: set[int] = set()
-        require_marker = bool(self.compile_sc(["blank_line", "indent_code", "fenced_code"]).match(text))
         state.cursor += len(state.get_line(state.cursor))
         end_pos: int | None = None
         open_paragraph: bool | None = None
-        if require_marker:
-            while state.cursor < state.cursor_max:
-                quote = _quote_line(state, state.cursor)
-                if quote is None:
-                    break
-                text += quote
-                state.cursor += len(state.get_line(state.cursor))
-            return mistune.expand_tab(text), end_pos, lazy_line_starts
-        prev_blank_line = False
+        # Not mistune's shortcut, which took no lazy line after a first line that is blank or
+        # opens code: a paragraph may start on a later line (`>\n>(\nlazy`), and `` ```e` `` opens
+        # no fence. Whether the content ends in a paragraph is asked of the parse itself.
+        prev_blank_line = not text.strip()
         while state.cursor < state.cursor_max:
+            if _is_lazy(state, state.cursor):
+                # An outer container took this line as a lazy continuation of the paragraph
+                # open in here: it holds no `>` of this quote, whatever it starts with.
+                lazy_line_starts.add(len(text))
+                line = state.get_line(state.cursor)
+                text += mistune.expand_leading_tab(line)
+                state.cursor += len(line)
+                prev_blank_line = False
+                continue
             quote = _quote_line(state, state.cursor)
             if quote is not None:
                 text += quote
@@ -259,7 +270,9 @@ class _BlockParser(mistune.BlockParser):
             if open_paragraph is None:
                 # The lines taken lazily so far are paragraph text in the scratch parse too.
                 lazy = {text.count("\n", 0, start) for start in lazy_line_starts}
-                open_paragraph = self._ends_in_paragraph(mistune.expand_tab(text), self.block_quote_rules, lazy)
+                open_paragraph = self._ends_in_paragraph(
+                    mistune.expand_tab(text), self.block_quote_rules, lazy, cast(_State, state)
+                )
             if not open_paragraph:
                 break
             lazy_line_starts.add(len(text))
@@ -276,8 +289,23 @@ class _BlockParser(mistune.BlockParser):
         starts on a lazy line) continues the container's open paragraph; a heading, a list item
         (even an empty one, or one starting at 2), HTML of any type or a fence ends the container.
         """
+        kind, indented_code = self._line_block(line)
+        return not (kind == "paragraph" or indented_code)
+
+    def ends_table(self, line: str) -> bool:
+        """Whether `line`, met after a table row, starts a block that ends the table (else it is a row).
+
+        As in cmark-gfm: any block that could start where no paragraph is open (indented code,
+        an empty list item, a tag alone on its line); plain text and definitions are rows.
+        """
+        kind, _ = self._line_block(line)
+        return kind != "paragraph"
+
+    def _line_block(self, line: str) -> tuple[str, bool]:
+        """What `line` alone parses as: "paragraph" (definitions too) or another block; and
+        whether that is indented code."""
         key = line.rstrip("\n")
-        known = self._block_starts.get(key)
+        known = self._line_blocks.get(key)
         if known is None:
             scratch = _State()
             scratch.process(mistune.expand_leading_tabs(key) + "\n")
@@ -286,24 +314,34 @@ class _BlockParser(mistune.BlockParser):
             kinds = [token["type"] for token in scratch.tokens if token["type"] != "blank_line"]
             first = scratch.tokens[0] if scratch.tokens else {}
             _release_states(scratch.tokens)
-            known = not (
-                kinds in (["paragraph"], ["link_definition"])
-                or (kinds == ["block_code"] and first.get("style") == "indent")
-            )
-            if len(self._block_starts) > 4096:
-                self._block_starts.clear()
-            self._block_starts[key] = known
+            if kinds in (["paragraph"], ["link_definition"]):
+                known = ("paragraph", False)
+            else:
+                known = ("other", kinds == ["block_code"] and first.get("style") == "indent")
+            if len(self._line_blocks) > 4096:
+                self._line_blocks.clear()
+            self._line_blocks[key] = known
         return known
 
-    def _ends_in_paragraph(self, source: str, rules: list[str], lazy_lines: set[int] | None = None) -> bool:
+    def _ends_in_paragraph(
+        self, source: str, rules: list[str], lazy_lines: set[int] | None = None, container: _State | None = None
+    ) -> bool:
         """Whether this container content ends in an open paragraph, which a lazy line may continue.
 
-        `lazy_lines` are the lines of `source` that continue a paragraph lazily.
+        `lazy_lines` are the lines of `source` that continue a paragraph lazily. `container`, when
+        given, is the state the content is taken from, its first line at `next_child_line`.
         """
         if len(source) > _LAZY_CHECK_LIMIT:
             return True  # mistune's own behaviour; keeps pathological inputs linear
-        scratch = _State()
-        scratch.process(source if source.endswith("\n") else source + "\n")
+        source = source if source.endswith("\n") else source + "\n"
+        scratch = _mapped_scratch(container, source) if container is not None else None
+        if scratch is not None:
+            # Its lines are the file's: tab stops count from the file's line start, as in the
+            # real parse (`- >1. <TAB>x` is no code), and the lazy lines are the file's.
+            lazy_lines = set(container.env.get("_lazy_file_lines") or ())  # type: ignore[union-attr]
+        else:
+            scratch = _State()
+            scratch.process(source)
         scratch.env = {"ref_links": {}, "_lazy_file_lines": lazy_lines} if lazy_lines else {"ref_links": {}}
         self.parse(scratch, rules)
         ends_in_paragraph = _last_block_is_paragraph(scratch.tokens)
@@ -394,7 +432,8 @@ class _BlockParser(mistune.BlockParser):
         if lines.end_pos is not None:
             token["_tok_index"] = lines.token_index
             token["_end_pos"] = lines.end_pos
-        child = state.child_state(mistune.build_list_item_source(text, lines.src, continue_width))
+        child = cast(_State, state.child_state(mistune.build_list_item_source(text, lines.src, continue_width)))
+        child.task_box = _is_task_line(child)
         self.parse(child, rules)
         if token["tight"] and mistune.is_loose_list(child.tokens):
             token["tight"] = False
@@ -452,7 +491,7 @@ class _BlockParser(mistune.BlockParser):
             if open_paragraph is None:
                 source = mistune.build_list_item_source(text, src, continue_width)
                 lazy = _lazy_lines(state, state.next_child_line, source.count("\n") + 1)
-                open_paragraph = self._ends_in_paragraph(source, rules, lazy)
+                open_paragraph = self._ends_in_paragraph(source, rules, lazy, state)
             if not open_paragraph:
                 break
             _mark_lazy(state, state.cursor)
@@ -482,38 +521,13 @@ class _BlockParser(mistune.BlockParser):
                 return end
         return super().parse_raw_html(m, state)
 
-    def parse_ref_link(self, m: Match[str], state: BlockState) -> int | None:
-        last = state.last_token()
-        if last and last["type"] == "paragraph":
-            return super().parse_ref_link(m, state)
-        known = set(state.env["ref_links"])
-        end = super().parse_ref_link(m, state)
-        if end:
-            label = m.group("reflink_1")
-            key = mistune.unikey(label)
-            start, stop = _destination_span(state.src, m.end(), end, after_label=True)
-            if not _parentheses_pair_up(state.src[start:stop]):
-                # cmark-gfm: a destination's parentheses must pair up, so `[r]: x.co/)(` is a
-                # line of text, not a definition (mistune takes it as one).
-                if key not in known:
-                    del state.env["ref_links"][key]
-                return None
-            state.append_token(
-                {
-                    "type": "link_definition",
-                    "attrs": {
-                        "label": label,
-                        "url": state.env["ref_links"].get(key, {}).get("url", ""),
-                        "duplicate": key in known,
-                        "_dest": (start, stop),
-                    },
-                }
-            )
-        return end
-
     def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
         super().parse(state, rules)
-        _finish_state(cast(_State, state))
+        positioned = cast(_State, state)
+        _take_definitions(positioned)
+        if state.parent is None:
+            _register_definitions(positioned)
+        _finish_state(positioned)
 
 
 _QUOTE_MARKER = re.compile(r" {0,3}>")
@@ -562,6 +576,32 @@ def _item_in_file_columns(state: _State, item: Any, line_start: int) -> Any:
     return mistune.list_marker_with_text(item, expanded + text[lead:])
 
 
+def _mapped_scratch(container: _State, source: str) -> _State | None:
+    """A throw-away child of `container` for `source`, its lines mapped to the file's (None when
+    `container` does not know where the content starts, or the lines do not map)."""
+    first = container.next_child_line
+    if first is None:
+        return None
+    try:
+        scratch = cast(_State, container.child_state(source))
+    except AssertionError:
+        return None
+    finally:
+        container.next_child_line = first
+    return scratch
+
+
+def _is_task_line(item: _State) -> bool:
+    """Whether a list item's first line, as the file has it, makes the item a GitHub task."""
+    root = item
+    while root.parent is not None:
+        root = root.parent
+    file_lines = item.origin.file_lines
+    if not file_lines or file_lines[0] >= len(root.origin.lines):
+        return False
+    return _TASK_LINE.match(root.origin.lines[file_lines[0]]) is not None
+
+
 def _file_column(state: _State, offset: int) -> int:
     """The visual column (tabs to multiples of 4) in the file of an offset in `state`'s string."""
     file_line, column = state.origin.file_position(offset)
@@ -580,6 +620,15 @@ def _lazy_lines(state: _State, first: int | None, count: int) -> set[int]:
         return set()
     file_lines = state.origin.file_lines[first : first + count]
     return {index for index, file_line in enumerate(file_lines) if file_line in lazy}
+
+
+def _is_lazy(state: BlockState, line_start: int) -> bool:
+    """Whether the file line at `line_start` continues a paragraph lazily (see `_mark_lazy`)."""
+    lazy = state.env.get("_lazy_file_lines")
+    if not lazy:
+        return False
+    origin = cast(_State, state).origin
+    return origin.file_lines[origin.line_of(line_start)] in lazy
 
 
 def _mark_lazy(state: BlockState, line_start: int) -> None:
@@ -610,7 +659,8 @@ def _last_block_is_paragraph(tokens: list[Token]) -> bool:
     while tokens:
         last = tokens[-1]
         kind = last["type"]
-        if kind in ("paragraph", "block_text"):
+        if kind in ("paragraph", "block_text", "link_definition"):
+            # A definition is the start of a paragraph cmark has not closed yet.
             return True
         if kind == "list" and last["children"]:
             tokens = last["children"][-1]["children"]
@@ -619,6 +669,113 @@ def _last_block_is_paragraph(tokens: list[Token]) -> bool:
         else:
             return False
     return False
+
+
+# GitHub's task list item: its line starts with the list marker, then `[ ]` or `[x]` and a blank
+# (cmark-gfm's `scan_tasklist`, run on the whole line: an item inside a block quote is no task).
+_TASK_LINE = re.compile(r"[ \t\v\f]*(?:[-+*]|[0-9]+[^\n])[ \t\v\f]+\[[ xX]\][ \t\v\f]")
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t\v\f]+")
+
+
+def _take_definitions(state: _State) -> None:
+    """Take the link reference definitions from the start of this container's paragraphs.
+
+    As in cmark, each paragraph gives up the definitions its text starts with (see
+    `definitions`); what is left stays a paragraph. A setext heading's text does too, and when
+    nothing is left its underline starts a paragraph. A paragraph whose last line became a
+    table's header row keeps its text (cmark-gfm's table splits it off unread). In a task item
+    the definitions start after the box.
+    """
+    tokens = state.tokens
+    if not any(token["type"] in ("paragraph", "heading") for token in tokens):
+        return
+    taken: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        index += 1
+        kind = token["type"]
+        if kind == "paragraph" and following is not None and following["type"] == "table":
+            taken.append(token)
+            continue
+        if kind != "paragraph" and not (kind == "heading" and token.get("style") == "setext"):
+            taken.append(token)
+            continue
+        text: str = token["text"]
+        start: int = token.get("_text_start", token["_s"])
+        if not state.src.startswith(text, start):
+            taken.append(token)
+            continue
+        end = start + len(text)
+        position = start
+        box = None
+        if state.task_box and not taken and start == 0:
+            box = _TASK_BOX.match(state.src, start, end)
+            if box is not None:
+                position = box.end()
+        found: list[Token] = []
+        indent = 3
+        while (definition := definition_at(state.src, position, end, indent)) is not None:
+            found.append(_definition_token(state, definition, position))
+            position = definition.end
+            # cmark strips a continuation line's indentation, but keeps a lazy line's in the
+            # paragraph, and a definition must start the rest of it: an indented one is text.
+            indent = 0 if _is_lazy(state, position) else len(state.src)
+        if not found:
+            taken.append(token)
+            continue
+        if box is not None:
+            taken.append({"type": "paragraph", "text": state.src[start : box.start() + 3], "_s": start})
+        taken.extend(found)
+        rest = state.src[position:end]
+        if rest.strip(_WHITESPACE):
+            token["text"] = rest
+            token["_s"] = token["_text_start"] = position
+            taken.append(token)
+        elif kind == "heading":
+            # The underline is paragraph text now, and so are the lines that followed it.
+            line_end = state.src.find("\n", end)
+            line_end = len(state.src) if line_end == -1 else line_end + 1
+            if following is not None and following["type"] == "paragraph" and following.get("_s") == line_end:
+                line_end += len(following["text"])
+                index += 1
+            taken.append({"type": "paragraph", "text": state.src[end:line_end], "_s": end, "_text_start": end})
+    state.tokens[:] = taken
+
+
+def _definition_token(state: _State, definition: Definition, position: int) -> Token:
+    destination = state.src[definition.destination_start : definition.destination_end]
+    inner = destination[1:-1] if destination.startswith("<") else destination
+    data: dict[str, str] = {"url": mistune.escape_url(mistune.unescape_char(inner)), "label": definition.label}
+    if definition.title:
+        data["title"] = mistune.unescape_char(definition.title)
+    attrs = {
+        "label": definition.label,
+        "url": data["url"],
+        "duplicate": False,
+        "_dest": (definition.destination_start, definition.destination_end),
+    }
+    state.env.setdefault("_definitions", []).append((state.origin.file_position(position), attrs, data))
+    return {"type": "link_definition", "attrs": attrs, "_s": position}
+
+
+def _register_definitions(state: _State) -> None:
+    """Define the labels in the file's order, the first definition of each winning (as in cmark)."""
+    definitions = state.env.pop("_definitions", None)
+    if not definitions:
+        return
+    references = state.env["ref_links"]
+    definitions.sort(key=lambda definition: definition[0])
+    for _, attrs, data in definitions:
+        key = mistune.unikey(attrs["label"])
+        if not key:
+            continue
+        if key in references:
+            attrs["duplicate"] = True
+        else:
+            references[key] = data
+        attrs["url"] = references[key]["url"]
 
 
 def _finish_state(state: _State) -> None:
@@ -758,37 +915,10 @@ def _escaped(src: str, position: int) -> bool:
     return backslashes % 2 == 1
 
 
-def _parentheses_pair_up(destination: str) -> bool:
-    """Whether a destination written without `<…>` has its unescaped parentheses in pairs."""
-    if destination.startswith("<"):
-        return True
-    depth = 0
-    escaped = False
-    for char in destination:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                return False
-            depth -= 1
-    return depth == 0
-
-
-def _destination_span(src: str, position: int, limit: int, *, after_label: bool = False) -> tuple[int, int]:
-    """Offsets of a link destination as written, starting the search at `position`."""
-    while position < limit and src[position] in " \t":
+def _destination_span(src: str, position: int, limit: int) -> tuple[int, int]:
+    """Offsets of an inline link's destination as written, starting the search at `position`."""
+    while position < limit and src[position] in _WHITESPACE:
         position += 1
-    if after_label and position < limit and src[position] == "\n":
-        position += 1
-        while position < limit and src[position] in " \t":
-            position += 1
-    elif not after_label:
-        while position < limit and src[position] in _WHITESPACE:
-            position += 1
     start = position
     if position < limit and src[position] == "<":
         close = src.find(">", position, limit)
@@ -801,13 +931,12 @@ def _destination_span(src: str, position: int, limit: int, *, after_label: bool 
         if char == "\\" and position + 1 < limit:
             position += 2
             continue
-        if not after_label:
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                if depth == 0:
-                    break
-                depth -= 1
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                break
+            depth -= 1
         position += 1
     return start, position
 
@@ -828,24 +957,37 @@ def _strip_outer_pipes(line: str) -> str:
     return text
 
 
-def _parse_table(block: Any, m: Match[str], state: BlockState) -> int | None:
+# A table of one column: a header line without a pipe, then a delimiter row of one cell (which a
+# colon or a pipe tells from a setext underline).
+_ONE_COLUMN_TABLE = r"^ {0,3}[^\s|][^\n|]*\n(?= {0,3}(?:\|[ \t]*)?:?-+:?[ \t]*\|?[ \t]*(?:\n|$))"
+_SETEXT_UNDERLINE = re.compile(r" {0,3}-+[ \t]*(?:\n|$)")
+
+
+def _parse_one_column_table(block: Any, m: Match[str], state: BlockState) -> int | None:
+    if _SETEXT_UNDERLINE.match(state.get_line(m.end())):
+        return None
+    return _parse_table(block, m, state, pipes=False)
+
+
+def _parse_table(block: Any, m: Match[str], state: BlockState, pipes: bool = True) -> int | None:
     """GitHub's pipe tables: outer pipes optional on every row, short rows padded, long rows cut.
 
     Replaces mistune's two table rules, which keep a leading pipe as an empty first cell when a
-    row has no trailing pipe and refuse a table whose rows differ in cell count.
+    row has no trailing pipe and refuse a table whose rows differ in cell count. As in cmark-gfm,
+    a row needs no pipe: the table goes on to a blank line or a line that starts another block.
     """
     pos = m.end()
     if pos >= state.cursor_max:
         return None
     align_line = state.get_line(pos)
     thead, aligns = mistune.process_table_head(_strip_outer_pipes(m.group(0)), _strip_outer_pipes(align_line))
-    if not thead or aligns is None or "|" not in m.group(0) + align_line or "-" not in align_line:
+    if not thead or aligns is None or (pipes and "|" not in m.group(0) + align_line) or "-" not in align_line:
         return None
     pos += len(align_line)
     rows = []
     while pos < state.cursor_max:
         line = state.get_line(pos)
-        if not line.strip() or "|" not in line:
+        if not line.strip() or block.ends_table(line):
             break
         cells = mistune.split_table_cells(_strip_outer_pipes(line))
         cells = (cells + [""] * len(aligns))[: len(aligns)]
@@ -872,6 +1014,10 @@ class _Markdown:
         mistune.github_markdown(self.block, self.inline)
         for name in ("table", "nptable"):
             self.block.register(name, None, _parse_table)
+        for rules in (self.block.rules, self.block.block_quote_rules, self.block.list_rules):
+            if "table" in rules:
+                rules.append("one_column_table")
+        self.block.register("one_column_table", _ONE_COLUMN_TABLE, _parse_one_column_table)
         self.inline.stamp_methods()
 
 
@@ -959,6 +1105,7 @@ class _TreeBuilder:
         self.line_lengths = line_lengths
         self.text_length = text_length
         self.identity_root: _State | None = None
+        self._labels: frozenset[str] | None = None
 
     def file_end_offset(self, state: _State, offset: int) -> int:
         """Like `file_offset`, for an end: the start of a child line is just after a line break."""
@@ -1049,7 +1196,37 @@ class _TreeBuilder:
             base = found
         inline_tokens = self.inline(stripped, self.env)
         _place_inline(inline_tokens, stripped, 0, len(stripped))
+        if "~~" in stripped:
+            self._strike_as_github(inline_tokens, stripped)
         return self.inline_nodes(inline_tokens, state, base, stripped, parent)
+
+    def _strike_as_github(self, tokens: list[Token], src: str) -> None:
+        """Turn back into text the strikethrough mistune made where cmark-gfm makes none.
+
+        mistune strikes any `~~…~~`; cmark-gfm only runs that flank as emphasis does
+        (`\u200b~~-~~` stays text: the opener is followed by punctuation, preceded by neither
+        whitespace nor punctuation).
+        """
+        if self._labels is None:
+            self._labels = frozenset(normalize_label(data.get("label", "")) for data in self.env["ref_links"].values())
+        pairs = match_strikethrough(InlineSource(src, 0, len(src), definitions=self._labels))
+        struck = {(opener[0], closer[1]) for opener, closer in pairs}
+        pending = [tokens]
+        while pending:
+            siblings = pending.pop()
+            index = 0
+            while index < len(siblings):
+                token = siblings[index]
+                children = token.get("children")
+                if token["type"] == "strikethrough" and (token["_s"], token["_e"]) not in struck:
+                    start, end = token["_s"], token["_e"]
+                    opener = {"type": "text", "raw": src[start : start + 2], "_s": start, "_e": start + 2}
+                    closer = {"type": "text", "raw": src[end - 2 : end], "_s": end - 2, "_e": end}
+                    siblings[index : index + 1] = [opener, *(children or []), closer]
+                    continue
+                if children:
+                    pending.append(children)
+                index += 1
 
     def inline_nodes(self, tokens: list[Token], state: _State, base: int, src: str, parent: Node) -> list[Node]:
         nodes = []
