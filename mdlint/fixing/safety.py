@@ -608,10 +608,19 @@ class FixGuard:
                 return False
         if not _text_passes(document.text, before, after, edits, scopes):
             return False
-        for name, flags, mask in (
-            ("links", frozenset({LINK_DESTINATIONS}), _destination_ends),
+        # What the rules that may edit destinations remove or insert is left out of them.
+        destination_characters = frozenset(
+            character
+            for rule, rule_edits in edits.items()
+            if LINK_DESTINATIONS in scopes[rule]
+            for edit in rule_edits
+            for character in document.text[edit.start : edit.end] + edit.replacement
+        )
+        masks: tuple[tuple[str, frozenset[str], Callable[[_Item], _Item]], ...] = (
+            ("links", frozenset({LINK_DESTINATIONS}), _destination_ends(destination_characters)),
             ("templates", frozenset({TEXT, LINK_DESTINATIONS}), _first_field_only),
-        ):
+        )
+        for name, flags, mask in masks:
             old = [item for item in _part(before, name) if item.start >= before.body_start]
             new = list(_part(after, name))
             if [item.key for item in old] == [item.key for item in new]:
