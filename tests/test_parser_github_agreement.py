@@ -12,7 +12,7 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
-from bench.fuzz_bench import _rendering_changed
+from bench.fuzz_bench import _fix, _rendering_changed
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import Node
 
@@ -210,12 +210,28 @@ FIXED_UNSEEN: list[tuple[str, bool]] = [
     ("~~`~~\u200d", True),
     ("- >1. \t**\n[r]:v.org", False),  # link-missing-scheme on lazy text
     ("b ~\u200b a~ c", True),  # one tilde strikes too (the fix check models it; the parser does not)
+    # `_` before a soft hyphen closes nothing on GitHub (mistune lets it): removing the hyphen
+    # makes emphasis, and with it an email autolink
+    ("_e@.c_\xad", True),
+    ("_ab_\u200b", True),
 ]
 
 
 @pytest.mark.parametrize(("text", "unsafe"), FIXED_UNSEEN, ids=[repr(case[0]) for case in FIXED_UNSEEN])
 def test_fixing_keeps_github_rendering(text: str, unsafe: bool) -> None:
     assert _rendering_changed(text, unsafe) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("*ab*\u200b c\n", "*ab* c\n"),  # `*` closes whatever follows: the emphasis stays
+        ("_ab_ \u200bc\n", "_ab_ c\n"),
+        ("_ab_\u200b\n", "_ab_\u200b\n"),  # without it the `_` would close: rolled back
+    ],
+)
+def test_an_invisible_character_next_to_emphasis_goes_where_github_renders_the_same(text: str, fixed: str) -> None:
+    assert _fix(text, unsafe=True).stdin_output == fixed
 
 
 def _inline_types(text: str) -> list[str]:

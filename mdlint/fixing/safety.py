@@ -38,7 +38,7 @@ from mdlint.findings import (
 from mdlint.fixing.edits import AppliedEdits, apply_edits
 from mdlint.markdown.autolinks import autolinks_of
 from mdlint.markdown.document import Document
-from mdlint.markdown.emphasis_flanking import InlineSource, match_strikethrough, normalize_label
+from mdlint.markdown.emphasis_flanking import InlineSource, match_github_delimiters, normalize_label
 from mdlint.markdown.html_tags import html_tags
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node, NodeType
 from mdlint.markdown.templates import MASK
@@ -119,10 +119,11 @@ def structure_of(document: Document) -> Structure:
     text: list[_Item] = []
     inline: list[_Item] = []
     details_depth = 0
-    # The defined labels, which tell links (and so where strikethrough may pair) from text.
+    # The defined labels, which tell links (and so where emphasis and strikethrough may pair)
+    # from text.
     labels = (
         frozenset(normalize_label(str(node.attrs.get("label", ""))) for node in document.nodes("link_definition"))
-        if "~" in document.text
+        if any(delimiter in document.text for delimiter in _DELIMITERS)
         else None
     )
     for node, depth in _walk_with_depth(document.root):
@@ -133,8 +134,7 @@ def structure_of(document: Document) -> Structure:
         if kind in INLINE_TEXT_BLOCKS:
             text.append(_Item(node.start, (depth, _text_of(document, node))))
             if labels is not None:
-                strikes = _strikes(document, node, labels)
-                inline.extend(_Item(start, ("strike", length)) for start, length in strikes)
+                inline.extend(_github_delimiters(document, node, labels))
         if kind in ("link", "image", "link_definition"):
             links.append(_Item(node.start, (kind, node.attrs.get("url", "")), node.end))
         if kind in _INLINE_MARKUP_TYPES:
@@ -236,22 +236,30 @@ def _task_box(document: Document, item: Node) -> tuple[object, ...]:
     return ("task", bool(first_line[box.end() :].strip(" \t\r")))
 
 
-def _strikes(document: Document, block: Node, labels: frozenset[str]) -> list[tuple[int, int]]:
-    """(start, tildes) of each strikethrough GitHub renders in a block's text.
+# The characters that open emphasis or strikethrough.
+_DELIMITERS = "~*_"
 
-    cmark-gfm also strikes with one tilde (`~a~`), which the parser does not read; whether a run
-    opens or closes depends on its neighbours, so removing an invisible character can make one.
+
+def _github_delimiters(document: Document, block: Node, labels: frozenset[str]) -> list[_Item]:
+    """The emphasis and strikethrough GitHub renders in a block's text, as cmark-gfm pairs them.
+
+    The parser's own emphasis nodes follow mistune, which lets `_` close before a character
+    that is neither a letter nor punctuation (`_a_<U+00AD>`, where cmark-gfm sees no emphasis),
+    and it reads no one-tilde strikethrough (`~a~`); whether a run opens or closes depends on
+    its neighbours, so removing an invisible character can make or unmake one.
     """
     if not block.children:
         return []
     start, end = block.children[0].start, block.children[-1].end
     text = document.markdown_text
-    if "~" not in text[start:end]:
+    if not any(delimiter in text[start:end] for delimiter in _DELIMITERS):
         return []
     # Continuation-line prefixes (`> `, list indentation) are whitespace to cmark's inline parser.
     masked = tuple((node.start, node.end) for node in block.walk("softbreak", "linebreak"))
-    source = InlineSource(text, start, end, masked, labels)
-    return [(opener[0], opener[1] - opener[0]) for opener, _ in match_strikethrough(source)]
+    emphasis, strikes = match_github_delimiters(InlineSource(text, start, end, masked, labels))
+    items = [_Item(opener[0], ("strike", opener[1] - opener[0])) for opener, _ in strikes]
+    items.extend(_Item(match.opener_span[0], ("pair", match.strong), match.closer_span[1]) for match in emphasis)
+    return sorted(items, key=lambda item: item.start)
 
 
 def _text_of(document: Document, block: Node) -> str:

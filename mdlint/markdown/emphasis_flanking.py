@@ -550,6 +550,14 @@ def match_strikethrough(source: InlineSource) -> list[tuple[tuple[int, int], tup
     return _scan(source, "gfm").strikes
 
 
+def match_github_delimiters(
+    source: InlineSource,
+) -> tuple[list[EmphasisMatch], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """`match_emphasis` and `match_strikethrough` for GitHub, from one scan."""
+    scan = _scan(source, "gfm")
+    return scan.matches, scan.strikes
+
+
 def _reason(run: DelimiterRun, side: str, before: str, after: str) -> str:
     delimiter = run.char * (run.end - run.start)
     if run.char == "_" and run.left_flanking and run.right_flanking:
