@@ -1,6 +1,6 @@
 """Fuzz `--fix`: lint and fix generated and mutated documents in-process, and check the guarantees.
 
-    python -m bench.fuzz_bench --inputs 100000 --seed 1 [--corpus DIR] [--out FOLDER]
+    python -m bench.fuzz_bench --inputs 100000 --seed 1 [--corpus DIR] [--out FOLDER] [--jobs N]
     python -m bench.fuzz_bench --replay FOLDER [--out FOLDER]
 
 Each input is a Markdown-shaped document, generated from hostile pieces or cut from a document of
@@ -53,7 +53,7 @@ from mdlint.run.config import RuleSelection
 from mdlint.run.runner import RunOptions, RunResult, run
 from mdlint.site.workspace import RunSettings
 
-__all__ = ["FuzzReport", "fuzz", "main", "render", "rendering_key", "replay"]
+__all__ = ["FuzzReport", "fuzz", "fuzz_in_processes", "main", "render", "rendering_key", "replay"]
 
 _PREFIXES = ["", "", "", "- ", "* ", "1. ", "> ", "> > ", "> - ", "- > ", "  ", "    ", "   - ", "  - ", "- [ ] "]
 _OPENERS = ["", "", "", "", "# ", "### ", "```", "---", "***", "| a | b |", "|---|---|", "<details>", "</details>"]
@@ -376,15 +376,41 @@ def read_corpus(folder: Path | None) -> list[str]:
     return texts
 
 
-def fuzz(count: int, seed: int, corpus: Sequence[str] = (), progress: bool = False) -> FuzzReport:
-    """Fuzz `count` inputs from `seed`; the report counts each kind of failure."""
+def fuzz(
+    count: int, seed: int, corpus: Sequence[str] = (), progress: bool = False, share: tuple[int, int] = (0, 1)
+) -> FuzzReport:
+    """Fuzz `count` inputs from `seed`; the report counts each kind of failure.
+
+    `share` (k, n) checks only the inputs whose number is k modulo n: n processes with k = 0 … n-1
+    check the same inputs as one, each generating all of them (cheap) and checking its share.
+    """
     report = FuzzReport()
     started = time.monotonic()
+    part, parts = share
     for number, text in enumerate(inputs(count, seed, corpus), start=1):
+        if number % parts != part:
+            continue
         check(text, report)
-        if progress and number % 1000 == 0:
-            print(f"{number} inputs, {time.monotonic() - started:.0f} s: {report.summary()}", file=sys.stderr)
+        if progress and report.inputs % 1000 == 0:
+            where = f"[{part + 1}/{parts}] " if parts > 1 else ""
+            elapsed = time.monotonic() - started
+            print(f"{where}{report.inputs} inputs, {elapsed:.0f} s: {report.summary()}", file=sys.stderr)
     return report
+
+
+def fuzz_in_processes(count: int, seed: int, corpus: Sequence[str], jobs: int) -> FuzzReport:
+    """`fuzz` spread over `jobs` processes, their reports added up (examples in process order)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs) as pool:
+        shares = [pool.submit(fuzz, count, seed, corpus, True, (part, jobs)) for part in range(jobs)]
+        reports = [share.result() for share in shares]
+    total = FuzzReport()
+    for report in reports:
+        for name in ("inputs", "fixed", "crashes", "positions", "non_idempotent", "rendering_changes", "rolled_back"):
+            setattr(total, name, getattr(total, name) + getattr(report, name))
+        total.examples.extend(report.examples)
+    return total
 
 
 def replay(folder: Path, progress: bool = False) -> FuzzReport:
@@ -413,6 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=os.environ.get("MDLINT_FUZZ_CORPUS") or None)
     parser.add_argument("--out", type=Path, default=Path("fuzz-failures"))
     parser.add_argument("--replay", type=Path, metavar="FOLDER", help="check the inputs an earlier run saved")
+    parser.add_argument("--jobs", type=int, default=1, help="processes sharing the inputs (same counts)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     if args.replay is not None:
@@ -420,7 +447,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"replayed {args.replay}, {time.monotonic() - started:.0f} s")
     else:
         corpus = read_corpus(args.corpus)
-        report = fuzz(args.inputs, args.seed, corpus, progress=True)
+        if args.jobs > 1:
+            report = fuzz_in_processes(args.inputs, args.seed, corpus, args.jobs)
+        else:
+            report = fuzz(args.inputs, args.seed, corpus, progress=True)
         print(f"seed {args.seed}, corpus documents {len(corpus)}, {time.monotonic() - started:.0f} s")
     print(report.summary())
     if report.examples:
