@@ -214,7 +214,27 @@ FIXED_UNSEEN: list[tuple[str, bool]] = [
     # makes emphasis, and with it an email autolink
     ("_e@.c_\xad", True),
     ("_ab_\u200b", True),
+    # a bare task box leaves its item's first line blank: what follows a blank line is no part of it
+    ("- [ ] \n\n    [f]:x.co", False),
+    ("- [ ] \n\u200b\n\n    [f]:x.co", True),
+    ("[ref]:[](v.org/)\n- |\n[ref]", False),  # `- |` is a list item, not a delimiter row
+    ("|www.~~\u202e~~", True),  # `www.~~` is no link on GitHub, so its tildes strike
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        ("- [ ] \n\n    x", ["list", "list_item", "block_text", "block_code"]),
+        ("- [ ] \nfoo", ["list", "list_item", "block_text", "paragraph"]),
+        ("- [ ] \n  foo", ["list", "list_item", "block_text"]),
+        ("- [ ]\n\n    x", ["list", "list_item", "paragraph", "paragraph"]),  # no task: no space after
+        ("a\n- |\nb", ["paragraph", "list", "list_item", "block_text"]),
+        ("a\n-|\nb", ["table", "table_head", "table_cell", "table_body", "table_row", "table_cell"]),
+    ],
+)
+def test_task_boxes_and_list_items_make_the_blocks_github_renders(text: str, blocks: list[str]) -> None:
+    assert [node.type for node in _nodes(Document("notes.md", text).root) if node.is_block][1:] == blocks
 
 
 @pytest.mark.parametrize(("text", "unsafe"), FIXED_UNSEEN, ids=[repr(case[0]) for case in FIXED_UNSEEN])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from mdlint.markdown.document import Document
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node
 
-__all__ = ["Autolink", "autolinks_at", "autolinks_of"]
+__all__ = ["Autolink", "autolinks_at", "autolinks_of", "www_link_end"]
 
 # cmark's `cmark_isspace`: ASCII only (a no-break space does not end a link).
 _SPACE = frozenset("\t\n\f\r ")
@@ -274,6 +274,12 @@ def _www_match(chunk: str, index: int) -> tuple[int, int, str] | None:
     if end == 0:
         return None
     return index, index + end, "http://" + data[:end]
+
+
+def www_link_end(text: str, index: int) -> int | None:
+    """Where the `www.` link GitHub makes at `index` of a block's text ends; None when it makes none."""
+    match = _www_match(text, index)
+    return None if match is None else match[1]
 
 
 def _url_match(chunk: str, index: int) -> tuple[int, int, str] | None:

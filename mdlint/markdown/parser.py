@@ -426,7 +426,13 @@ class _BlockParser(mistune.BlockParser):
         outside = min(3, continue_width - 1)
         list_item_re = re.compile(mistune.compile_list_item_pattern(bullet, outside))
         break_sc = _list_break_pattern(self, outside)
-        lines = self._collect_list_item_lines(list_item_re, break_sc, state, text, continue_width, rules)
+        # A GitHub task box with nothing after it leaves the item's first line blank, as cmark-gfm
+        # reads it: a blank line next ends the item (`- [ ] `, a blank line, then an indented
+        # line is code after the list, not the item's paragraph).
+        starts_blank = not text or (
+            _TASK_BOX.fullmatch(text.rstrip("\n")) is not None and _is_task_marker_line(state, state.cursor - 1)
+        )
+        lines = self._collect_list_item_lines(list_item_re, break_sc, state, text, starts_blank, continue_width, rules)
         if lines.loose:
             token["tight"] = False
         if lines.end_pos is not None:
@@ -446,6 +452,7 @@ class _BlockParser(mistune.BlockParser):
         break_sc: re.Pattern[str],
         state: _State,
         text: str,
+        starts_blank: bool,
         continue_width: int,
         rules: list[str],
     ) -> Any:
@@ -461,7 +468,7 @@ class _BlockParser(mistune.BlockParser):
                 state.cursor = next_pos
                 continue
             if mistune.has_continuation_indent(raw_line, continue_width):
-                if prev_blank_line and not text and not src.strip():
+                if prev_blank_line and starts_blank and not src.strip():
                     # A list item can begin with at most one blank line.
                     break
                 src += raw_line
@@ -486,7 +493,9 @@ class _BlockParser(mistune.BlockParser):
                 # paragraph, but where the item's indentation is missing it is no paragraph
                 # continuation: as in cmark, it ends the item and starts an HTML block.
                 break
-            if prev_blank_line:
+            if prev_blank_line or (starts_blank and not src.strip()):
+                # Nothing is open to continue lazily in an item that starts blank (or with a
+                # bare task box) and has no text yet.
                 break
             if open_paragraph is None:
                 source = mistune.build_list_item_source(text, src, continue_width)
@@ -600,6 +609,15 @@ def _is_task_line(item: _State) -> bool:
     if not file_lines or file_lines[0] >= len(root.origin.lines):
         return False
     return _TASK_LINE.match(root.origin.lines[file_lines[0]]) is not None
+
+
+def _is_task_marker_line(state: _State, offset: int) -> bool:
+    """Whether the file line holding `offset` of `state` makes a list item a GitHub task."""
+    root = state
+    while root.parent is not None:
+        root = root.parent
+    file_line = state.origin.file_position(offset)[0]
+    return file_line < len(root.origin.lines) and _TASK_LINE.match(root.origin.lines[file_line]) is not None
 
 
 def _file_column(state: _State, offset: int) -> int:
@@ -961,6 +979,7 @@ def _strip_outer_pipes(line: str) -> str:
 # colon or a pipe tells from a setext underline).
 _ONE_COLUMN_TABLE = r"^ {0,3}[^\s|][^\n|]*\n(?= {0,3}(?:\|[ \t]*)?:?-+:?[ \t]*\|?[ \t]*(?:\n|$))"
 _SETEXT_UNDERLINE = re.compile(r" {0,3}-+[ \t]*(?:\n|$)")
+_LIST_ITEM_START = re.compile(r" {0,3}-[ \t]+\S")
 
 
 def _parse_one_column_table(block: Any, m: Match[str], state: BlockState) -> int | None:
@@ -980,6 +999,8 @@ def _parse_table(block: Any, m: Match[str], state: BlockState, pipes: bool = Tru
     if pos >= state.cursor_max:
         return None
     align_line = state.get_line(pos)
+    if _LIST_ITEM_START.match(align_line):
+        return None  # `- |` starts a list item, which cmark-gfm tries before a delimiter row
     thead, aligns = mistune.process_table_head(_strip_outer_pipes(m.group(0)), _strip_outer_pipes(align_line))
     if not thead or aligns is None or (pipes and "|" not in m.group(0) + align_line) or "-" not in align_line:
         return None
