@@ -79,21 +79,27 @@ def test_a_file_that_cannot_be_linted_is_a_problem_not_an_exception(tmp_path: Pa
     assert linter.excluded(tmp_path / "b.md") and not linter.excluded(tmp_path / "c.md")
 
 
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the parser is given from now on, in order."""
+    bodies: list[str] = []
+    real = parser.parse_text
+
+    def parse_text(body: str, *args: Any) -> Node:
+        bodies.append(body)
+        return real(body, *args)
+
+    monkeypatch.setattr(parser, "parse_text", parse_text)
+    return bodies
+
+
 def test_a_buffer_over_max_file_size_is_one_problem_and_is_not_parsed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
 ) -> None:
     # `max-memory` cannot bound the lint thread (it limits the whole process); `max-file-size`
     # does bound what the server parses, as it bounds the command line.
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".mdlint.toml").write_text("max-file-size = 64\n", encoding="utf-8")
-    parsed: list[str] = []
-    real = parser.parse_text
-
-    def parse_text(body: str, *args: Any) -> Node:
-        parsed.append(body)
-        return real(body, *args)
-
-    monkeypatch.setattr(parser, "parse_text", parse_text)
     linter = _linter(tmp_path)
     outcome = linter.lint(tmp_path / "a.md", "# A\n\n" + "word " * 20 + "\n")
     assert outcome.problem == "standard input is over the 6.10352e-05 MiB limit (option max-file-size)"
@@ -231,16 +237,8 @@ def test_a_fix_goes_through_the_guard_and_fix_all_is_the_command_lines_fix(tmp_p
 
 
 def test_the_fix_guard_compares_with_the_lints_own_parse_and_parses_only_the_fixed_text(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, parsed: list[str]
 ) -> None:
-    parsed: list[str] = []
-    real = parser.parse_text
-
-    def parse_text(body: str, *args: Any) -> Node:
-        parsed.append(body)
-        return real(body, *args)
-
-    monkeypatch.setattr(parser, "parse_text", parse_text)
     linter = _linter(tmp_path)
     text = "# T\n\nSee [x](example.com/a).\n"
     outcome = linter.lint(tmp_path / "a.md", text)
