@@ -10,20 +10,14 @@ against cmark-gfm itself on many generated paragraphs.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from mdlint.markdown.document import Document
+from mdlint.markdown.extended_autolinks import ASCII_PUNCTUATION, delimited, is_alnum, is_alpha, url_match, www_match
 from mdlint.markdown.syntax_tree import INLINE_TEXT_BLOCKS, Node
 
-__all__ = ["Autolink", "autolinks_at", "autolinks_of", "www_link_end"]
+__all__ = ["Autolink", "autolinks_at", "autolinks_of"]
 
-# cmark's `cmark_isspace`: ASCII only (a no-break space does not end a link).
-_SPACE = frozenset("\t\n\f\r ")
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_TRAILING = frozenset("?!.,:*_~'\"")
-_BEFORE_WWW = frozenset("*_~(")
-_SCHEMES = ("http://", "https://", "ftp://")
 # Inline nodes whose source cmark-gfm reads as raw text while it scans a `www.` or `://` link, but
 # where no such link can start.
 _OPAQUE = frozenset({"codespan", "inline_html", "image"})
@@ -84,22 +78,6 @@ def _memo_block_autolinks(document: Document, block: Node) -> list[Autolink]:
     return document.memo(("autolinks-in-block", id(block)), lambda: _block_autolinks(document, block))
 
 
-def _is_alnum(char: str) -> bool:
-    return char.isascii() and char.isalnum()
-
-
-def _valid_host_character(char: str) -> bool:
-    """cmark-gfm's `is_valid_hostchar`: neither a Unicode space nor punctuation."""
-    if char.isascii():
-        return char not in _SPACE and char not in _ASCII_PUNCTUATION
-    category = unicodedata.category(char)
-    return category != "Zs" and not category.startswith("P")
-
-
-def _is_alpha(char: str) -> bool:
-    return char.isascii() and char.isalpha()
-
-
 def _block_autolinks(document: Document, block: Node) -> list[Autolink]:
     nodes, hidden = _inline_nodes(document.text, block)
     lo = min((node.start for node in nodes), default=block.start)
@@ -120,7 +98,7 @@ def _block_autolinks(document: Document, block: Node) -> list[Autolink]:
             index += 1
             continue
         char = chunk[index]
-        if char == "\\" and index + 1 < size and chunk[index + 1] in _ASCII_PUNCTUATION and starts[index + 1]:
+        if char == "\\" and index + 1 < size and chunk[index + 1] in ASCII_PUNCTUATION and starts[index + 1]:
             index += 2
             continue
         if char == "[" or (char == "!" and index + 1 < size and chunk[index + 1] == "[" and starts[index + 1]):
@@ -130,7 +108,7 @@ def _block_autolinks(document: Document, block: Node) -> list[Autolink]:
         if char == "]":
             brackets = max(0, brackets - 1)
         elif brackets == 0:
-            match = _www_match(chunk, index) if char == "w" else _url_match(chunk, index) if char == ":" else None
+            match = www_match(chunk, index) if char == "w" else url_match(chunk, index) if char == ":" else None
             if match is not None:
                 start, end, url = match
                 links.append(Autolink(origin[start], url, chunk[start:end], origin[end - 1] + 1))
@@ -202,108 +180,6 @@ def _bare_url(text: str, node: Node) -> bool:
 
 def _hides_text(text: str, node: Node) -> bool:
     return node.type in _OPAQUE or (node.type == "link" and not _bare_url(text, node))
-
-
-def _check_domain(data: str, allow_short: bool) -> int:
-    """cmark-gfm's `check_domain`: the domain's length, 0 when it is no domain."""
-    size = len(data)
-    if data and not data[0].isascii():
-        # cmark-gfm starts at the second byte: inside this character, which ends the domain.
-        return 1 if allow_short else 0
-    dots = underscores_before = underscores = 0
-    index = 1
-    while index < size - 1:
-        if data[index] == "\\" and index < size - 2:
-            index += 1
-        char = data[index]
-        if char == "_":
-            underscores += 1
-        elif char == ".":
-            underscores_before, underscores = underscores, 0
-            dots += 1
-        elif not char.isascii():
-            # cmark-gfm reads the domain byte by byte: a multi-byte character ends it.
-            index += 1
-            break
-        elif (char in _SPACE or char in _ASCII_PUNCTUATION) and char != "-":
-            break
-        index += 1
-    if underscores_before or underscores:
-        return 0
-    return index if allow_short or dots else 0
-
-
-def _delimited(data: str, end: int) -> int:
-    """cmark-gfm's `autolink_delim`: where the link ends once trailing punctuation is left out."""
-    if "<" in data[:end]:
-        end = data.index("<")
-    while end > 0:
-        last = data[end - 1]
-        if last in _TRAILING:
-            end -= 1
-        elif last == ";":
-            new_end = end - 2
-            while new_end > 0 and _is_alpha(data[new_end]):
-                new_end -= 1
-            end = new_end if new_end < end - 2 and data[new_end] == "&" else end - 1
-        elif last == ")":
-            if data[:end].count(")") <= data[:end].count("("):
-                break
-            end -= 1
-        else:
-            break
-    return end
-
-
-def _extend(data: str, end: int) -> int:
-    while end < len(data) and data[end] not in _SPACE and data[end] != "<":
-        end += 1
-    return end
-
-
-def _www_match(chunk: str, index: int) -> tuple[int, int, str] | None:
-    if index > 0 and chunk[index - 1] not in _BEFORE_WWW and chunk[index - 1] not in _SPACE:
-        return None
-    data = chunk[index:]
-    if not data.startswith("www."):
-        return None
-    end = _check_domain(data, False)
-    if end == 0:
-        return None
-    end = _delimited(data, _extend(data, end))
-    if end == 0:
-        return None
-    return index, index + end, "http://" + data[:end]
-
-
-def www_link_end(text: str, index: int) -> int | None:
-    """Where the `www.` link GitHub makes at `index` of a block's text ends; None when it makes none."""
-    match = _www_match(text, index)
-    return None if match is None else match[1]
-
-
-def _url_match(chunk: str, index: int) -> tuple[int, int, str] | None:
-    data = chunk[index:]
-    if len(data) < 4 or data[1] != "/" or data[2] != "/":
-        return None
-    rewind = 0
-    while rewind < index and _is_alpha(chunk[index - rewind - 1]):
-        rewind += 1
-    candidate = chunk[index - rewind :]
-    if not any(
-        len(candidate) > len(scheme)
-        and candidate[: len(scheme)].lower() == scheme
-        and _valid_host_character(candidate[len(scheme)])
-        for scheme in _SCHEMES
-    ):
-        return None
-    domain = _check_domain(data[3:], True)
-    if domain == 0:
-        return None
-    end = _delimited(data, _extend(data, 3 + domain))
-    if end == 0:
-        return None
-    return index - rewind, index + end, chunk[index - rewind : index + end]
 
 
 def _email_links(source: str, block: Node, covered: list[tuple[int, int]]) -> list[Autolink]:
@@ -378,7 +254,7 @@ def _emails(text: str) -> list[tuple[str, str]]:
             rewind = 0
             while rewind < max_rewind:
                 char = text[here - rewind - 1]
-                if _is_alnum(char) or char in ".+-_":
+                if is_alnum(char) or char in ".+-_":
                     rewind += 1
                     continue
                 if char == ":" and _protocol("mailto:", text, here, rewind, max_rewind):
@@ -397,7 +273,7 @@ def _emails(text: str) -> list[tuple[str, str]]:
             again = False
             while end < remaining:
                 char = text[here + end]
-                if _is_alnum(char):
+                if is_alnum(char):
                     end += 1
                     continue
                 if char == "@":
@@ -405,7 +281,7 @@ def _emails(text: str) -> list[tuple[str, str]]:
                     max_rewind = end - 1
                     again = True
                     break
-                if char == "." and end < remaining - 1 and _is_alnum(text[here + end + 1]):
+                if char == "." and end < remaining - 1 and is_alnum(text[here + end + 1]):
                     dots += 1
                 elif char == "/" and xmpp:
                     end += 1
@@ -419,10 +295,10 @@ def _emails(text: str) -> list[tuple[str, str]]:
             offset += max_rewind + 1
             continue
         last = text[here + end - 1]
-        if end < 2 or dots == 0 or (not _is_alpha(last) and last != "."):
+        if end < 2 or dots == 0 or (not is_alpha(last) and last != "."):
             offset += max_rewind + end
             continue
-        end = _delimited(text[here:], end)
+        end = delimited(text[here:], end)
         if end == 0:
             offset += max_rewind + 1
             continue
@@ -441,4 +317,4 @@ def _protocol(protocol: str, text: str, at: int, rewind: int, max_rewind: int) -
         return False
     if length == max_rewind - rewind:
         return True
-    return not _is_alnum(text[at - rewind - length - 1])
+    return not is_alnum(text[at - rewind - length - 1])

@@ -17,6 +17,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from mdlint.markdown.extended_autolinks import www_link_end
+
 __all__ = [
     "BrokenEmphasis",
     "CommonMarkReading",
@@ -266,9 +268,7 @@ def _bare_url_end(subject: str, index: int, reading: CommonMarkReading) -> int:
     end = match.end()
     if not goldmark and subject.startswith("www.", index):
         # GitHub makes a `www.` link only of a valid domain (`www.~~x~~` is text and its
-        # tildes strike); imported here because the autolink scanner reads parsed documents.
-        from mdlint.markdown.autolinks import www_link_end
-
+        # tildes strike).
         www_end = www_link_end(subject, index)
         return index if www_end is None else www_end
     trailing = _GOLDMARK_URL_TRAILING if goldmark else _BARE_URL_TRAILING
