@@ -617,12 +617,9 @@ class FixGuard:
         if not _text_passes(document.text, before, after, edits, scopes):
             return False
         # What the rules that may edit destinations remove or insert is left out of them.
-        destination_characters = frozenset(
-            character
-            for rule, rule_edits in edits.items()
-            if LINK_DESTINATIONS in scopes[rule]
-            for edit in rule_edits
-            for character in document.text[edit.start : edit.end] + edit.replacement
+        destination_characters = _touched(
+            document.text,
+            (edit for rule, rule_edits in edits.items() if LINK_DESTINATIONS in scopes[rule] for edit in rule_edits),
         )
         masks: tuple[tuple[str, frozenset[str], Callable[[_Item], _Item]], ...] = (
             ("links", frozenset({LINK_DESTINATIONS}), _destination_ends(destination_characters)),
@@ -706,12 +703,7 @@ class _Step:
             return "make the page too deeply nested to parse", None
         original = _old_offset(after.body_start, sorted(edit for _, edits in every for edit in edits))
         base_body_start = _new_offset(original, sorted(edit for _, edits in self.accepted for edit in edits))
-        touched = frozenset(
-            character
-            for _, edits in fixes
-            for edit in edits
-            for character in self.document.text[edit.start : edit.end] + edit.replacement
-        )
+        touched = _touched(self.document.text, (edit for _, edits in fixes for edit in edits))
         reason = _difference(self.base, after, self.scope, base_body_start, touched)
         if reason is None:
             self.parsed[fixed.text] = (fixed, after)
@@ -721,6 +713,11 @@ class _Step:
 # Scopes whose allowed changes the combined check (`FixGuard._all_pass_together`) can put down
 # to the rules that made them; the others change how parts are compared (splits, placement).
 _COMBINED_SCOPES = frozenset({TEXT, LINK_DESTINATIONS, FRONT_MATTER})
+
+
+def _touched(text: str, edits: Iterable[Edit]) -> frozenset[str]:
+    """Every character `edits` remove from `text` or insert into it."""
+    return frozenset(character for edit in edits for character in text[edit.start : edit.end] + edit.replacement)
 
 
 def _part(structure: Structure, name: str) -> tuple[_Item, ...]:
@@ -741,12 +738,8 @@ def _text_passes(
         return True
 
     def touched(texts: bool) -> frozenset[str]:
-        return frozenset(
-            character
-            for rule, rule_edits in edits.items()
-            if (TEXT in scopes[rule]) == texts
-            for edit in rule_edits
-            for character in text[edit.start : edit.end] + edit.replacement
+        return _touched(
+            text, (edit for rule, rule_edits in edits.items() if (TEXT in scopes[rule]) == texts for edit in rule_edits)
         )
 
     allowed = touched(True)

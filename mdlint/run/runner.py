@@ -13,7 +13,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from mdlint.findings import Finding
 from mdlint.fixing.edits import (
@@ -61,6 +61,10 @@ if TYPE_CHECKING:
     from mdlint.run.result_cache import KnownFile, ResultCache
 
 __all__ = ["FileError", "RunOptions", "RunResult", "files_to_lint", "lint_file", "run"]
+
+# What a worker task takes and gives back.
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
 
 # Passes of fixes per file, the retries of rolled-back fixes included (see `_fix`).
 MAX_FIX_PASSES = 16
@@ -447,7 +451,6 @@ class _WarmStart:
         self._options = options
         self._workspace = workspace
         self._files: dict[str, tuple[InputFile, os.stat_result]] = {}
-        self._statuses: dict[str, os.stat_result] = {}
         self._known: dict[str, KnownFile] = {}
         self._taken_ns = time.time_ns()
         if options.cache and not (options.fix or options.diff):
@@ -456,11 +459,10 @@ class _WarmStart:
                     with suppress(OSError):  # reading it says why, in its own words
                         status = os.stat(item.path)
                         self._files[item.display] = (item, status)
-                        self._statuses[item.display] = status
 
     def open_cache(self) -> ResultCache | None:
         """The result cache, when the files' sizes make it worth opening before reading them."""
-        if sum(status.st_size for status in self._statuses.values()) < CACHE_MIN_CHARACTERS:
+        if sum(status.st_size for _item, status in self._files.values()) < CACHE_MIN_CHARACTERS:
             return None
         cache = _open_cache(self._options, CACHE_MIN_CHARACTERS)
         if cache is not None:
@@ -481,8 +483,8 @@ class _WarmStart:
     def unread(self, item: InputFile, limit: int) -> Document | None:
         """The document at `item`, not read, when what its last reading found still holds."""
         known = self._known.get(item.display)
-        status = self._statuses.get(item.display)
-        if known is None or status is None or status.st_size > limit:
+        planned = self._files.get(item.display)
+        if known is None or planned is None or planned[1].st_size > limit:
             self._known.pop(item.display, None)
             return None
         return Document.unread(item.display, item.path, digest=known.digest, encoding=known.encoding, bom=known.bom)
@@ -492,7 +494,7 @@ class _WarmStart:
         return None if known is None else known.dialect
 
     def size(self, item: InputFile) -> int:
-        return self._statuses[item.display].st_size
+        return self._files[item.display][1].st_size
 
     def remember(self, cache: ResultCache, linted: list[LintedFile]) -> None:
         """Record what this run read of the files it took the status of."""
@@ -501,9 +503,10 @@ class _WarmStart:
         files = {}
         for item in linted:
             display, source, document = item.document.path, item.source, item.document
-            status = self._statuses.get(display)
-            if source is None or status is None or display in self._known:
+            planned = self._files.get(display)
+            if source is None or planned is None or display in self._known:
                 continue
+            status = planned[1]
             site = self._workspace.site_signature(source)
             known = KnownFile(document.digest, document.encoding, document.bom, document.dialect)
             files[str(source.absolute())] = (status, self._taken_ns, site, known)
@@ -539,6 +542,26 @@ class _Workers:
                 self._unavailable = True
         return self._pool
 
+    def run(
+        self,
+        linted: list[LintedFile],
+        pending: list[int],
+        task: Callable[[_WorkerLinter, _Item], _Result],
+        work_item: Callable[[int, Path], _Item],
+    ) -> dict[int, _Result]:
+        """`task` on the work item of each file of `pending` read from disk, in the workers (by
+        index); nothing when there are too few files or the workers are unavailable: the caller
+        does in this process what is missing."""
+        on_disk = [(index, source) for index in pending if (source := linted[index].source) is not None]
+        pool = self.for_files(len(on_disk))
+        if pool is None:
+            return {}
+        try:
+            found = pool.map(task, [work_item(index, source) for index, source in on_disk])
+        except PoolUnavailableError:
+            return {}
+        return {index: outcome for (index, _source), outcome in zip(on_disk, found, strict=False)}
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
@@ -558,20 +581,14 @@ def _lint_pending(
     `release`: drop each text read from disk as soon as its document is linted (a run that writes
     nothing reads it again if it needs it).
     """
-    results: dict[int, DocumentResult] = {}
-    on_disk = [index for index in pending if linted[index].source is not None]
-    pool = workers.for_files(len(on_disk))
-    if pool is not None:
-        items = [(linted[index].document.path, source) for index in on_disk if (source := linted[index].source)]
-        try:
-            outcomes = pool.map(_lint_in_worker, items)
-        except PoolUnavailableError:
-            outcomes = []
-        for index, (digest, outcome) in zip(on_disk, outcomes, strict=False):
-            # A worker that read other text (the file changed meanwhile, or `--fix` holds an edit
-            # in memory) does not speak for this document; it is linted here instead.
-            if digest == linted[index].document.digest:
-                results[index] = outcome
+    linted_there = workers.run(
+        linted, pending, _lint_in_worker, lambda index, source: (linted[index].document.path, source)
+    )
+    # A worker that read other text (the file changed meanwhile, or `--fix` holds an edit in
+    # memory) does not speak for this document; it is linted here instead.
+    results = {
+        index: outcome for index, (digest, outcome) in linted_there.items() if digest == linted[index].document.digest
+    }
     for index in pending:
         if index not in results:
             item = linted[index]
@@ -803,20 +820,20 @@ def _fix_all(
     workers: _Workers,
 ) -> dict[int, _FixOutcome]:
     """The fix outcome of `linted[i]`, i in `pending`: in worker processes when there are many."""
-    outcomes: dict[int, _FixOutcome] = {}
-    on_disk = [index for index in pending if linted[index].source is not None]
-    pool = workers.for_files(len(on_disk))
-    if pool is not None:
-        items = [
-            (item.document.path, source, item.document.digest, item.findings, unsafe, bases.get(index))
-            for index in on_disk
-            if (source := (item := linted[index]).source) is not None
-        ]
-        try:
-            found = pool.map(_fix_in_worker, items)
-        except PoolUnavailableError:
-            found = []
-        outcomes.update((index, outcome) for index, outcome in zip(on_disk, found, strict=False) if outcome is not None)
+    fixed_there = workers.run(
+        linted,
+        pending,
+        _fix_in_worker,
+        lambda index, source: (
+            linted[index].document.path,
+            source,
+            linted[index].document.digest,
+            linted[index].findings,
+            unsafe,
+            bases.get(index),
+        ),
+    )
+    outcomes = {index: outcome for index, outcome in fixed_there.items() if outcome is not None}
     for index in pending:
         if index not in outcomes:
             outcomes[index] = _fix_document(linted[index], unsafe, workspace, bases.get(index))
