@@ -24,7 +24,6 @@ Any SQLite or unpickling failure makes the run go on without the entry rather th
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -42,6 +41,7 @@ from mdlint.markdown.document import Document
 from mdlint.rule_engine.engine import DocumentResult
 from mdlint.rule_engine.rule import ConfiguredRule
 from mdlint.run.cache_file import CacheFile
+from mdlint.run.garbage_collection import collector_paused
 from mdlint.site.workspace import RunSettings
 from mdlint.source.decoding import DEFAULT_MAX_FILE_BYTES
 
@@ -257,18 +257,14 @@ class ResultCache(CacheFile):
         found: dict[str, DocumentResult] = {}
         # Unpickling makes tens of thousands of findings, none in a cycle: the collector, which
         # would walk them all again and again as they come, has nothing to find (half the time).
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            for key, value in self.select_in("key, value", "key", keys):
-                result = _unpickle(value)
-                if result is not None:
-                    found[key] = result
+            with collector_paused():
+                for key, value in self.select_in("key, value", "key", keys):
+                    result = _unpickle(value)
+                    if result is not None:
+                        found[key] = result
         except sqlite3.Error:
             return {}
-        finally:
-            if collecting:
-                gc.enable()
         return found
 
     def put(self, results: Mapping[str, DocumentResult], now: float | None = None) -> None:
