@@ -10,13 +10,14 @@ of its own (the paragraph ended before it). `definition_at` is cmark's reference
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
 __all__ = ["Definition", "definition_at"]
 
 # cmark's whitespace: the label is trimmed of it, a raw destination ends at it.
 _SPACE = " \t\n\v\f\r"
-_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_PUNCTUATION = frozenset(string.punctuation)
 _MAX_LABEL = 999
 _MAX_PARENTHESES = 32
 _TITLE_CLOSERS = {'"': '"', "'": "'", "(": ")"}

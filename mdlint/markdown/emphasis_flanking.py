@@ -12,6 +12,7 @@ link text first, as cmark does, so a pair never crosses a link boundary.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
@@ -42,7 +43,7 @@ __all__ = [
 Reading = Literal["gfm", "goldmark", "commonmark", "kramdown"]
 CommonMarkReading = Literal["gfm", "goldmark", "commonmark"]
 
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
 _CJK_LETTER = re.compile(
     "["
     "\u1100-\u11ff"  # Hangul Jamo

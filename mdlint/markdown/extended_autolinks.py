@@ -5,13 +5,14 @@ Pure text scanning, no parsed document: the emphasis scanner uses it as well as 
 
 from __future__ import annotations
 
+import string
 import unicodedata
 
 __all__ = ["ASCII_PUNCTUATION", "delimited", "is_alnum", "is_alpha", "url_match", "www_link_end", "www_match"]
 
 # cmark's `cmark_isspace`: ASCII only (a no-break space does not end a link).
 _SPACE = frozenset("\t\n\f\r ")
-ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+ASCII_PUNCTUATION = frozenset(string.punctuation)
 _TRAILING = frozenset("?!.,:*_~'\"")
 _BEFORE_WWW = frozenset("*_~(")
 _SCHEMES = ("http://", "https://", "ftp://")
